@@ -1,0 +1,163 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Finding, Severity } from './service/findings';
+import { ConfigPair, getLanguageService, kindOf, LanguageSettings } from './service/languageService';
+
+const USAGE = `usage: postfix-lint [--format text|json] [--postfix-version X.Y] [--rule id=severity]... PATH...
+       postfix-lint --print PATH
+PATH is a main.cf, a master.cf, or a directory holding them (read together, like postconf -c DIR).
+Exit status: 0 no errors, 1 error findings, 2 usage error or unreadable input.`;
+
+const MAX_BYTES = 64 * 1024 * 1024;
+
+class UsageError extends Error {}
+
+interface Options {
+  format: 'text' | 'json';
+  print: boolean;
+  settings: LanguageSettings;
+  paths: string[];
+}
+
+function parseArgs(argv: string[]): Options {
+  const o: Options = { format: 'text', print: false, settings: { rules: {} }, paths: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const value = () => {
+      const v = a.includes('=') && a.startsWith('--') ? a.slice(a.indexOf('=') + 1) : argv[++i];
+      if (v === undefined) throw new UsageError(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--help' || a === '-h') {
+      process.stdout.write(`${USAGE}\n`);
+      process.exit(0);
+    } else if (a === '--format' || a.startsWith('--format=')) {
+      const f = value();
+      if (f !== 'text' && f !== 'json') throw new UsageError(`unknown format "${f}"`);
+      o.format = f;
+    } else if (a === '--postfix-version' || a.startsWith('--postfix-version=')) {
+      const v = value();
+      if (!/^\d+\.\d+$/.test(v)) throw new UsageError(`--postfix-version expects X.Y, not "${v}"`);
+      o.settings.targetVersion = v;
+    } else if (a === '--rule' || a.startsWith('--rule=')) {
+      const m = /^([a-z0-9-]+)=(error|warning|info|hint|off)$/.exec(value());
+      if (!m) throw new UsageError('--rule expects id=error|warning|info|hint|off');
+      o.settings.rules![m[1]] = m[2] as Severity | 'off';
+    } else if (a === '--print') {
+      o.print = true;
+    } else if (a.startsWith('-') && a !== '-') {
+      throw new UsageError(`unknown option ${a}`);
+    } else {
+      o.paths.push(a);
+    }
+  }
+  if (o.paths.length === 0) throw new UsageError('no PATH given');
+  return o;
+}
+
+class InputError extends Error {}
+
+function load(file: string): TextDocument {
+  let st;
+  try {
+    st = statSync(file);
+  } catch (e) {
+    throw new InputError(`${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  if (!st.isFile()) throw new InputError(`${file}: not a regular file`);
+  if (st.size > MAX_BYTES) throw new InputError(`${file}: larger than ${MAX_BYTES} bytes`);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new InputError(`${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const uri = pathToFileURL(resolve(file)).toString();
+  return TextDocument.create(uri, kindOf({ uri }) === 'master' ? 'postfix-master' : 'postfix-main', 1, text);
+}
+
+/** Groups the arguments into configurations: a directory is one, files of one directory pair up. */
+function configurations(paths: string[]): Array<{ pair: ConfigPair; files: Array<{ path: string; doc: TextDocument }> }> {
+  const groups = new Map<string, { pair: ConfigPair; files: Array<{ path: string; doc: TextDocument }> }>();
+  const add = (path: string, groupKey: string) => {
+    const doc = load(path);
+    const g = groups.get(groupKey) ?? { pair: {}, files: [] };
+    groups.set(groupKey, g);
+    const kind = kindOf(doc);
+    // Two files of the same kind in one group are linted separately.
+    if (g.pair[kind]) return add(path, `${groupKey}\u0000${path}`);
+    g.pair[kind] = doc;
+    g.files.push({ path, doc });
+  };
+  for (const p of paths) {
+    let st;
+    try {
+      st = statSync(p);
+    } catch (e) {
+      throw new InputError(`${p}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    if (st.isDirectory()) {
+      const names = readdirSync(p).filter((n) => n === 'main.cf' || n === 'master.cf');
+      if (names.length === 0) throw new InputError(`${p}: no main.cf or master.cf in this directory`);
+      for (const n of names.sort()) add(join(p, n), resolve(p));
+    } else {
+      add(p, resolve(p, '..'));
+    }
+  }
+  return [...groups.values()];
+}
+
+function main(argv: string[]): number {
+  let opts: Options;
+  try {
+    opts = parseArgs(argv);
+  } catch (e) {
+    process.stderr.write(`postfix-lint: ${(e as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  const service = getLanguageService();
+  try {
+    const groups = configurations(opts.paths);
+    if (opts.print) {
+      for (const g of groups) {
+        if (!g.pair.main) throw new InputError(`${g.files[0].path}: --print needs a main.cf`);
+        process.stdout.write(service.print(g.pair.main));
+      }
+      return 0;
+    }
+    const rows: Array<{ file: string; f: Finding }> = [];
+    for (const g of groups) {
+      for (const { path, doc } of g.files) for (const f of service.findings(doc, g.pair, opts.settings)) rows.push({ file: path, f });
+    }
+    if (opts.format === 'json') {
+      const json = rows.map(({ file, f }) => ({
+        file,
+        line: f.range.start.line + 1,
+        column: f.range.start.character + 1,
+        endLine: f.range.end.line + 1,
+        endColumn: f.range.end.character + 1,
+        severity: f.severity,
+        rule: f.rule,
+        message: f.message,
+      }));
+      process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+    } else {
+      for (const { file, f } of rows) process.stdout.write(`${file}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} [${f.rule}] ${f.message}\n`);
+      const count = (s: Severity) => rows.filter((r) => r.f.severity === s).length;
+      if (rows.length) process.stderr.write(`${rows.length} finding(s): ${count('error')} error, ${count('warning')} warning, ${count('info')} info, ${count('hint')} hint\n`);
+    }
+    return rows.some((r) => r.f.severity === 'error') ? 1 : 0;
+  } catch (e) {
+    if (e instanceof InputError) {
+      process.stderr.write(`postfix-lint: ${e.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`postfix-lint: internal error: ${(e as Error).stack ?? e}\n`);
+    return 2;
+  }
+}
+
+process.exitCode = main(process.argv.slice(2));
+

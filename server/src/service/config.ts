@@ -1,0 +1,247 @@
+import type { ParamDef, ParsedConfig, ServiceEntry } from './parser/ast';
+import { scanReferences } from './parser/values';
+import { defaultValue, isBuiltin } from './knowledge/knowledge';
+import { DEFAULT_SERVICES, serviceParameterBase, serviceParameterNames } from './knowledge/dynamicNames';
+import { LATEST_STABLE, parseVersion, Version, VersionContext } from './knowledge/version';
+
+export interface ServiceSettings {
+  /** `postfix.targetVersion`: empty means "from compatibility_level, else the latest". */
+  targetVersion?: string;
+  /** `postfix.knownParameters`. */
+  knownParameters?: readonly string[];
+}
+
+export type ValueSource =
+  | { kind: 'main'; def: ParamDef }
+  | { kind: 'master'; def: ParamDef }
+  | { kind: 'default' }
+  | { kind: 'unknown' };
+
+export interface Resolved {
+  value: string;
+  source: ValueSource;
+}
+
+export interface Expansion {
+  text: string;
+  /** A reference cycle or a bound was hit; `text` is cut there. */
+  problem?: string;
+  /** Names that were expanded along the way. */
+  via: string[];
+}
+
+const MAX_DEPTH = 32;
+const MAX_LENGTH = 100_000;
+
+/**
+ * The effective configuration: what Postfix would use for each name, from
+ * main.cf (last definition wins), master.cf `-o` overrides per service and the
+ * documented defaults of the target release.
+ */
+export class EffectiveConfig {
+  readonly version: VersionContext;
+  /** Last definition of each name in main.cf. */
+  readonly mainDefs = new Map<string, ParamDef>();
+  readonly services: ServiceEntry[];
+  /** service name -> command, from master.cf or the stock services. */
+  readonly serviceCommands = new Map<string, string>();
+  readonly referenced = new Set<string>();
+  readonly restrictionClasses = new Set<string>();
+  private readonly dynamicNames = new Set<string>();
+  private readonly extraKnown: ReadonlySet<string>;
+
+  constructor(readonly main: ParsedConfig | undefined, readonly master: ParsedConfig | undefined, settings: ServiceSettings = {}) {
+    for (const d of main?.defs ?? []) this.mainDefs.set(d.name, d);
+    this.services = master?.services ?? [];
+    if (master) {
+      for (const s of master.services) this.serviceCommands.set(s.name.text, s.command?.text ?? '');
+    } else {
+      for (const [n, c] of DEFAULT_SERVICES) this.serviceCommands.set(n, c);
+    }
+    for (const [svc, cmd] of this.serviceCommands) for (const n of serviceParameterNames(svc, cmd)) this.dynamicNames.add(n);
+    for (const d of [...(main?.defs ?? []), ...(master?.defs ?? [])]) {
+      for (const r of scanReferences(d.value).refs) this.referenced.add(r.name);
+    }
+    const classes = this.mainDefs.get('smtpd_restriction_classes');
+    if (classes) for (const c of classes.value.split(/[\s,]+/)) if (c) this.restrictionClasses.add(c);
+    this.extraKnown = new Set(settings.knownParameters ?? []);
+    this.version = resolveVersion(settings, this.mainDefs.get('compatibility_level')?.value);
+  }
+
+  /** Postfix knows the name: built in, derived from a service, a restriction class, or configured as known. */
+  isKnown(name: string): boolean {
+    return isBuiltin(name) || this.dynamicNames.has(name) || this.restrictionClasses.has(name) || this.extraKnown.has(name);
+  }
+
+  /** Known to Postfix, or defined by the user and used through `$name` (postconf's "used" test). */
+  isUsed(name: string): boolean {
+    return this.isKnown(name) || this.referenced.has(name);
+  }
+
+  /** Defined somewhere or known: a `$name` reference to it expands to something. */
+  isDefinedOrKnown(name: string, service?: ServiceEntry): boolean {
+    return this.isKnown(name) || this.mainDefs.has(name) || !!service?.overrides.some((o) => o.name === name);
+  }
+
+  /** The raw (unexpanded) value for a name, as the given service sees it. */
+  raw(name: string, service?: ServiceEntry): Resolved {
+    if (service) {
+      for (let i = service.overrides.length - 1; i >= 0; i--) {
+        const o = service.overrides[i];
+        if (o.name === name) return { value: o.value, source: { kind: 'master', def: o } };
+      }
+    }
+    const d = this.mainDefs.get(name);
+    if (d) return { value: d.value, source: { kind: 'main', def: d } };
+    const base = serviceParameterBase(name, this.serviceCommands);
+    const dv = base ? `$${base}` : defaultValue(name, this.version);
+    if (dv !== undefined) return { value: dv, source: { kind: 'default' } };
+    return { value: '', source: { kind: 'unknown' } };
+  }
+
+  /** Expands `$name` forms as Postfix's mac_expand() does, bounded against cycles and blow-up. */
+  expand(value: string, service?: ServiceEntry): Expansion {
+    const via: string[] = [];
+    let problem: string | undefined;
+    const stack: string[] = [];
+    const budget = { length: 0 };
+    const run = (v: string, depth: number): string => {
+      if (problem) return '';
+      if (depth > MAX_DEPTH) {
+        problem = `reference chain deeper than ${MAX_DEPTH} (${stack.slice(-4).join(' -> ')})`;
+        return '';
+      }
+      let out = '';
+      let i = 0;
+      while (i < v.length) {
+        const d = v.indexOf('$', i);
+        if (d < 0) {
+          out += v.slice(i);
+          break;
+        }
+        out += v.slice(i, d);
+        const c = v[d + 1];
+        if (c === '$') {
+          out += '$';
+          i = d + 2;
+          continue;
+        }
+        let name: string;
+        let end: number;
+        let op: string | undefined;
+        let arg = '';
+        if (c === '{' || c === '(') {
+          const close = c === '{' ? '}' : ')';
+          let depthB = 0;
+          end = -1;
+          for (let k = d + 1; k < v.length; k++) {
+            if (v[k] === c) depthB++;
+            else if (v[k] === close && --depthB === 0) {
+              end = k;
+              break;
+            }
+          }
+          if (end < 0) {
+            out += v.slice(d);
+            break;
+          }
+          const inner = v.slice(d + 2, end);
+          const m = /^[A-Za-z0-9_]+/.exec(inner);
+          if (!m) {
+            // Relational expressions (3.9+) are left as written.
+            out += v.slice(d, end + 1);
+            i = end + 1;
+            continue;
+          }
+          name = m[0];
+          op = inner[name.length];
+          arg = inner.slice(name.length + 1);
+          end += 1;
+        } else {
+          const m = /^[A-Za-z0-9_]+/.exec(v.slice(d + 1));
+          if (!m) {
+            out += '$';
+            i = d + 1;
+            continue;
+          }
+          name = m[0];
+          end = d + 1 + name.length;
+        }
+        if (stack.includes(name)) {
+          problem = `reference cycle: ${[...stack.slice(stack.indexOf(name)), name].join(' -> ')}`;
+          return out;
+        }
+        via.push(name);
+        stack.push(name);
+        const val = run(this.raw(name, service).value, depth + 1);
+        stack.pop();
+        if (op === '?' || op === ':') {
+          const nonEmpty = val.trim() !== '';
+          const [yes, no] = splitConditional(op, arg);
+          const chosen = op === '?' ? (nonEmpty ? yes : no) : nonEmpty ? no : yes;
+          out += chosen === undefined ? '' : run(chosen, depth + 1);
+        } else {
+          out += val;
+        }
+        budget.length += out.length;
+        if (budget.length > MAX_LENGTH * 10 || out.length > MAX_LENGTH) {
+          problem = `expansion longer than ${MAX_LENGTH} characters`;
+          return out.slice(0, MAX_LENGTH);
+        }
+        i = end;
+      }
+      return out;
+    };
+    const text = run(value, 0);
+    return { text, problem, via };
+  }
+
+  /** Expanded effective value of a name for a service (or main.cf). */
+  effective(name: string, service?: ServiceEntry): Expansion & Resolved {
+    const r = this.raw(name, service);
+    return { ...r, ...this.expand(r.value, service) };
+  }
+
+  /** Services whose command is this program (`smtpd`, `postscreen`, ...). */
+  servicesRunning(command: string): ServiceEntry[] {
+    return this.services.filter((s) => s.command?.text === command);
+  }
+}
+
+/**
+ * `${name?{a}:{b}}` gives a when name is non-empty, else b; `${name?a}` gives a or
+ * nothing; `${name:a}` gives a when name is empty. Returns [when-non-empty-or-empty, other].
+ */
+function splitConditional(op: string, arg: string): [string | undefined, string | undefined] {
+  const a = arg.trim();
+  if (a.startsWith('{')) {
+    let depth = 0;
+    for (let k = 0; k < a.length; k++) {
+      if (a[k] === '{') depth++;
+      else if (a[k] === '}' && --depth === 0) {
+        const first = a.slice(1, k);
+        const rest = a.slice(k + 1).trim();
+        if (rest.startsWith(':')) {
+          const r = rest.slice(1).trim();
+          return [first, r.startsWith('{') && r.endsWith('}') ? r.slice(1, -1) : r];
+        }
+        return op === '?' ? [first, undefined] : [first, undefined];
+      }
+    }
+  }
+  return [arg, undefined];
+}
+
+export function resolveVersion(settings: ServiceSettings, compatibilityLevel: string | undefined): VersionContext {
+  const fromSetting = parseVersion(settings.targetVersion);
+  const compat = parseCompat(compatibilityLevel);
+  if (fromSetting) return { target: fromSetting, targetSource: 'setting', compat: compat ?? fromSetting };
+  if (compat && compat[0] >= 3) return { target: compat, targetSource: 'compatibility_level', compat };
+  const latest = parseVersion(LATEST_STABLE)!;
+  return { target: latest, targetSource: 'latest', compat: compat ?? ([0, 0, 0] as Version) };
+}
+
+function parseCompat(v: string | undefined): Version | undefined {
+  if (v === undefined) return undefined;
+  return parseVersion(v.trim());
+}

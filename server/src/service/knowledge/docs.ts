@@ -1,0 +1,79 @@
+import type { ParamDoc, ParamDocFile } from './docTypes';
+import server from './docs/tls-server.json';
+import client from './docs/tls-client.json';
+import global from './docs/tls-global.json';
+import valuesFile from './docs/values.json';
+import { isBuiltin } from './knowledge';
+import type { ValueSet } from './valueSets';
+
+const DOCS: ParamDocFile = { ...(server as unknown as ParamDocFile), ...(client as unknown as ParamDocFile), ...(global as unknown as ParamDocFile) };
+const VALUES = valuesFile as Record<string, Record<string, string>>;
+
+/** A documentation entry with its family text resolved for this very parameter. */
+export function docFor(name: string): ParamDoc | undefined {
+  const own = DOCS[name];
+  if (!own) return undefined;
+  if (!own.family) return fill(own, own.role);
+  const base = DOCS[own.family];
+  if (!base) return fill(own, own.role);
+  const rewrite = familyRewriter(own.family, name);
+  const role = own.role ?? base.role;
+  const merged: ParamDoc = {
+    summary: rewrite(own.summary ?? base.summary),
+    body: [base.body && rewrite(base.body), own.note].filter(Boolean).join('\n\n') || undefined,
+    values: own.values ?? base.values?.map(([v, m]) => [v, rewrite(m)] as [string, string]),
+    defaultNote: own.defaultNote ?? (base.defaultNote && rewrite(base.defaultNote)),
+    security: own.security ?? (base.security && rewrite(base.security)),
+    related: uniq([...(own.related ?? []), ...(base.related ?? []).map(rewrite)].filter((r) => r !== name && isBuiltin(r))),
+    role,
+  };
+  return fill(merged, role);
+}
+
+export function documentedNames(): string[] {
+  return Object.keys(DOCS);
+}
+
+export function valueDoc(set: ValueSet | 'tableType', token: string): string | undefined {
+  const section = VALUES[set];
+  if (!section) return undefined;
+  return section[token] ?? section[token.toLowerCase()] ?? Object.entries(section).find(([k]) => k.toLowerCase() === token.toLowerCase())?.[1];
+}
+
+export function valueTokens(set: ValueSet | 'tableType'): string[] {
+  return Object.keys(VALUES[set] ?? {});
+}
+
+function fill(d: ParamDoc, role: string | undefined): ParamDoc {
+  if (!role) return d;
+  const r = (s: string | undefined) => s?.replace(/\{role\}/g, role);
+  return { ...d, summary: r(d.summary)!, body: r(d.body), defaultNote: r(d.defaultNote), security: r(d.security), values: d.values?.map(([v, m]) => [v, r(m)!]) };
+}
+
+function uniq<T>(a: T[]): T[] {
+  return [...new Set(a)];
+}
+
+const PROGRAMS = ['tlsproxy_client', 'postscreen', 'tlsproxy', 'smtpd', 'smtp', 'lmtp'];
+
+function programOf(name: string): string | undefined {
+  return PROGRAMS.find((p) => name.startsWith(`${p}_`));
+}
+
+/**
+ * Rewrites names of the base family into the variant's family where such a
+ * name exists: smtp_tls_ciphers -> lmtp_tls_ciphers / tlsproxy_client_ciphers?
+ * (only if Postfix has it), smtpd_tls_X -> postscreen_tls_X.
+ */
+export function familyRewriter(baseName: string, variantName: string): (s: string) => string {
+  const from = programOf(baseName);
+  const to = programOf(variantName);
+  if (!from || !to || from === to) return (s) => s;
+  const re = new RegExp(`\\b${from}_([A-Za-z0-9_]+)`, 'g');
+  return (s: string) =>
+    s.replace(re, (whole, rest: string) => {
+      const candidates = [`${to}_${rest}`];
+      if (to === 'tlsproxy_client') candidates.push(`${to}_${rest.replace(/^tls_/, '')}`);
+      return candidates.find(isBuiltin) ?? whole;
+    });
+}

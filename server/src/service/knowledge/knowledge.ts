@@ -1,0 +1,99 @@
+import factsFile from './parameters.json';
+import postconfDefaults from './postconf-defaults.json';
+import summaries from './docs/summaries.json';
+import { atLeast, compareVersions, parseVersion, Version, VersionContext } from './version';
+import { valueSetOf, ValueSet } from './valueSets';
+
+export interface ParamFacts {
+  name: string;
+  default: string;
+  since: string | null;
+  tls: boolean;
+  type?: 'string' | 'boolean' | 'integer' | 'time';
+  min?: number;
+  max?: number;
+  deprecated?: { since: string; replacement: string | null };
+  experimental?: boolean;
+}
+
+/** postconf -d values that describe the machine it ran on, not Postfix. */
+const HOST_SPECIFIC = new Set(['myhostname', 'mydomain', 'mynetworks', 'mail_release_date', 'mail_version', 'inet_protocols', 'config_directory']);
+
+const FACTS = new Map<string, ParamFacts>();
+for (const p of (factsFile as { parameters: ParamFacts[] }).parameters) FACTS.set(p.name, p);
+const SUMMARIES = summaries as Record<string, string>;
+const POSTCONF_D = postconfDefaults as { version: string; defaults: Record<string, string> };
+
+export function facts(name: string): ParamFacts | undefined {
+  return FACTS.get(name);
+}
+
+export function allFacts(): Iterable<ParamFacts> {
+  return FACTS.values();
+}
+
+export function isBuiltin(name: string): boolean {
+  return FACTS.has(name);
+}
+
+export function summaryOf(name: string): string | undefined {
+  return SUMMARIES[name];
+}
+
+export function valueSet(name: string): ValueSet | undefined {
+  return valueSetOf(name, FACTS.get(name)?.type);
+}
+
+export function sinceVersion(name: string): Version | undefined {
+  const f = FACTS.get(name);
+  if (!f) return undefined;
+  // Snapshot-only names carry no release; they first ship with 3.12.
+  return parseVersion(f.since ?? (f.experimental ? '3.12' : null));
+}
+
+/** The documented default rendered as postconf would print it, or undefined when it depends on the build. */
+export function defaultValue(name: string, ctx: VersionContext): string | undefined {
+  if (HOST_SPECIFIC.has(name)) return undefined;
+  const special = versionedDefault(name, ctx);
+  if (special !== undefined) return special;
+  const f = FACTS.get(name);
+  if (!f) return undefined;
+  const d = decode(f.default);
+  if (/^see ["']?postconf -d/.test(d)) return POSTCONF_D.defaults[name];
+  if (d === 'version dependent' || d === 'no default') return POSTCONF_D.defaults[name];
+  if (d === 'empty') return '';
+  if (d.startsWith('Postfix ')) return conditionalDefault(d, ctx.target) ?? POSTCONF_D.defaults[name];
+  return d;
+}
+
+function decode(s: string): string {
+  return s.replace(/&ge;/g, '≥').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
+/** "Postfix ≥ 3.11: a; Postfix < 3.11: b" and "Postfix ≥ 3.11: no, Postfix 3.10: yes". */
+function conditionalDefault(d: string, target: Version): string | undefined {
+  for (const part of d.split(/[;,]\s*(?=Postfix)/)) {
+    const m = /^Postfix\s*(≥|<|>=)?\s*([\d.]+):\s*(.*)$/.exec(part.trim());
+    if (!m) continue;
+    const v = parseVersion(m[2])!;
+    const c = compareVersions(target, v);
+    const ok = m[1] === '<' ? c < 0 : m[1] ? c >= 0 : c === 0 || c > 0;
+    if (ok) return m[3] === 'empty' ? '' : m[3];
+  }
+  return undefined;
+}
+
+/** TLS defaults that depend on the release and the compatibility level (postconf.proto, RELEASE_NOTES). */
+function versionedDefault(name: string, ctx: VersionContext): string | undefined {
+  if (/^(smtpd?|lmtp)_tls_(mandatory_)?protocols$/.test(name)) {
+    if (atLeast(ctx.target, '3.6')) return '>=TLSv1';
+    return name.includes('mandatory') ? '!SSLv2, !SSLv3' : '!SSLv2, !SSLv3';
+  }
+  if (/^(smtpd?|lmtp)_tls_fingerprint_digest$/.test(name)) return atLeast(ctx.compat, '3.6') && atLeast(ctx.target, '3.6') ? 'sha256' : 'md5';
+  if (name === 'smtp_tls_security_level') return atLeast(ctx.target, '3.11') && atLeast(ctx.compat, '3.11') ? 'may' : '';
+  return undefined;
+}
+
+export function defaultsBuild(): string {
+  return POSTCONF_D.version;
+}

@@ -1,0 +1,135 @@
+import type { Field, ParamDef, ParseProblem, ParsedConfig, ServiceEntry } from './ast';
+import { isBlankChar, LogicalLine, rangeAt } from './lines';
+import { hasMask, scanLogicalLines } from './logical';
+
+interface Token {
+  text: string;
+  start: number;
+  end: number;
+}
+
+/** Whitespace-separated fields; `{ ... }` groups (Postfix 3.0+) stay one token. */
+function tokenize(t: string): Token[] {
+  const out: Token[] = [];
+  let i = 0;
+  while (i < t.length) {
+    while (i < t.length && isBlankChar(t[i])) i++;
+    if (i >= t.length) break;
+    const start = i;
+    if (t[i] === '{') {
+      let depth = 0;
+      for (; i < t.length; i++) {
+        if (t[i] === '{') depth++;
+        else if (t[i] === '}' && --depth === 0) {
+          i++;
+          break;
+        }
+      }
+    } else {
+      while (i < t.length && !isBlankChar(t[i])) i++;
+    }
+    out.push({ text: t.slice(start, i), start, end: i });
+  }
+  return out;
+}
+
+const SERVICE_TYPES = new Set(['inet', 'unix', 'unix-dgram', 'fifo', 'pass']);
+
+function override(ll: LogicalLine, tok: Token, service: ServiceEntry, problems: ParseProblem[]): ParamDef | undefined {
+  let body = tok.text;
+  let base = tok.start;
+  if (body.startsWith('{')) {
+    if (!body.endsWith('}')) {
+      problems.push({ range: rangeAt(ll, tok.start, tok.end), code: 'syntax', severity: 'error', message: `missing "}" after "-o ${body}"` });
+      return undefined;
+    }
+    // `-o { name = value }`: blanks around the name and value are not part of them.
+    const inner = body.slice(1, -1);
+    const lead = inner.length - inner.trimStart().length;
+    base = tok.start + 1 + lead;
+    body = inner.trim();
+  }
+  const eq = body.indexOf('=');
+  const templated = hasMask(body);
+  if (eq < 0) {
+    if (!templated) problems.push({ range: rangeAt(ll, tok.start, tok.end), code: 'syntax', severity: 'error', message: `missing '=' in "-o ${tok.text}": master(8) expects -o name=value` });
+    return undefined;
+  }
+  const name = body.slice(0, eq).trimEnd();
+  if (!name) {
+    problems.push({ range: rangeAt(ll, tok.start, tok.end), code: 'syntax', severity: 'error', message: `missing parameter name in "-o ${tok.text}"` });
+    return undefined;
+  }
+  let v = eq + 1;
+  while (v < body.length && isBlankChar(body[v])) v++;
+  const value = body.slice(v);
+  // Offsets of an override are relative to the logical line, so the value starts at base + v.
+  const valueOffset = base + v;
+  return {
+    name,
+    nameRange: rangeAt(ll, base, base + name.length),
+    value,
+    valueOffset,
+    valueRange: rangeAt(ll, valueOffset, valueOffset + value.length),
+    range: rangeAt(ll, tok.start, tok.end),
+    logical: ll,
+    origin: 'master',
+    service,
+    templated,
+    suspiciousContinuations: [],
+  };
+}
+
+export function parseMasterCf(text: string, template: boolean): ParsedConfig {
+  const scan = scanLogicalLines(text, template);
+  const problems: ParseProblem[] = [];
+  const services: ServiceEntry[] = [];
+  const defs: ParamDef[] = [];
+  for (const o of scan.orphanContinuations) {
+    problems.push({ range: { start: { line: o.line, character: o.start }, end: { line: o.line, character: o.end } }, code: 'syntax', severity: 'error', message: 'a master.cf entry must not start with whitespace: this line continues nothing' });
+  }
+  for (const ll of scan.logical) {
+    const toks = tokenize(ll.text);
+    const f = (k: number): Field => ({ text: toks[k].text, range: rangeAt(ll, toks[k].start, toks[k].end) });
+    if (toks.length < 8) {
+      if (!hasMask(ll.text)) {
+        problems.push({ range: rangeAt(ll, 0, ll.text.length), code: 'syntax', severity: 'error', message: `wrong field count: ${toks.length} of the 8 master.cf fields (service, type, private, unpriv, chroot, wakeup, maxproc, command)` });
+      }
+      continue;
+    }
+    const svc: ServiceEntry = {
+      key: `${toks[0].text}/${toks[1].text}`,
+      name: f(0),
+      type: f(1),
+      fields: toks.slice(0, 7).map((_, k) => f(k)),
+      command: f(7),
+      args: toks.slice(8).map((_, k) => f(k + 8)),
+      overrides: [],
+      range: rangeAt(ll, 0, ll.text.length),
+      logical: ll,
+    };
+    if (!SERVICE_TYPES.has(svc.type.text) && !hasMask(svc.type.text)) {
+      problems.push({ range: svc.type.range, code: 'syntax', severity: 'error', message: `unknown service type "${svc.type.text}": expected inet, unix, unix-dgram, fifo or pass` });
+    }
+    for (let k = 8; k < toks.length; k++) {
+      const t = toks[k];
+      let arg: Token | undefined;
+      if (t.text === '-o') {
+        arg = toks[++k];
+        if (!arg) {
+          problems.push({ range: rangeAt(ll, t.start, t.end), code: 'syntax', severity: 'error', message: '"-o" without name=value' });
+          break;
+        }
+      } else if (t.text.startsWith('-o') && t.text.length > 2 && !t.text.startsWith('-o{')) {
+        arg = { text: t.text.slice(2), start: t.start + 2, end: t.end };
+      } else continue;
+      const def = override(ll, arg, svc, problems);
+      if (def) {
+        svc.overrides.push(def);
+        defs.push(def);
+      }
+    }
+    services.push(svc);
+  }
+  return { kind: 'master', defs, services, problems, templateLines: scan.templateLines, controlLines: scan.controlLines, commentLines: scan.commentLines, template, lineCount: scan.lineCount };
+}

@@ -1,0 +1,241 @@
+import type { Range } from 'vscode-languageserver-types';
+import type { EffectiveConfig } from '../config';
+import type { Finding } from '../findings';
+import type { ParamDef, ParsedConfig } from '../parser/ast';
+import { rangeAt } from '../parser/lines';
+import { hasMask } from '../parser/logical';
+import { scanReferences, splitList } from '../parser/values';
+import { allFacts, facts, sinceVersion, valueSet } from '../knowledge/knowledge';
+import { compareVersions, formatVersion, parseVersion } from '../knowledge/version';
+import { ENUMS, LIST_ENUMS, OTHER_ENUMS, TLS_PROTOCOLS } from '../knowledge/valueSets';
+import { deprecationFix } from './deprecations';
+import { nearest } from './suggest';
+
+let builtinNames: string[] | undefined;
+function names(): string[] {
+  return (builtinNames ??= [...allFacts()].map((f) => f.name));
+}
+
+export function valueRange(def: ParamDef, start: number, end: number): Range {
+  return rangeAt(def.logical, def.valueOffset + start, def.valueOffset + end);
+}
+
+function versionText(cfg: EffectiveConfig): string {
+  const v = formatVersion(cfg.version.target);
+  switch (cfg.version.targetSource) {
+    case 'setting':
+      return `Postfix ${v} (setting postfix.targetVersion)`;
+    case 'compatibility_level':
+      return `Postfix ${v} (from compatibility_level)`;
+    default:
+      return `Postfix ${v} (latest stable; set postfix.targetVersion to change)`;
+  }
+}
+
+/** The rules that any main.cf / master.cf editor is expected to have. */
+export function generalRules(doc: ParsedConfig, cfg: EffectiveConfig): Finding[] {
+  const out: Finding[] = [];
+  for (const p of doc.problems) out.push({ rule: p.code, severity: p.severity, range: p.range, message: p.message });
+  const seen = new Map<string, ParamDef>();
+  for (const def of doc.defs) {
+    continuations(def, cfg, out);
+    if (def.templated && hasMask(def.name)) continue;
+    unknown(def, cfg, out);
+    duplicate(def, doc, seen, out);
+    deprecated(def, cfg, out);
+    versionMismatch(def, cfg, out);
+    references(def, cfg, out);
+    if (!hasMask(def.value)) invalidValue(def, cfg, out);
+  }
+  return out;
+}
+
+function continuations(def: ParamDef, cfg: EffectiveConfig, out: Finding[]): void {
+  for (const s of def.suspiciousContinuations) {
+    if (!cfg.isKnown(s.name) && !s.name.includes('_')) continue;
+    out.push({
+      rule: 'accidental-continuation',
+      severity: 'warning',
+      range: s.range,
+      message: `this indented line looks like "${s.name} = ...", but a line that starts with whitespace continues the value of "${def.name}": remove the leading whitespace to make it a parameter of its own`,
+      data: { definitionRange: s.range },
+    });
+  }
+}
+
+function unknown(def: ParamDef, cfg: EffectiveConfig, out: Finding[]): void {
+  if (cfg.isUsed(def.name)) return;
+  const suggestion = nearest(def.name, names());
+  const where = def.origin === 'master' ? ` (-o override of ${def.service?.key})` : '';
+  out.push({
+    rule: 'unknown-parameter',
+    severity: 'warning',
+    range: def.nameRange,
+    message: `unknown parameter "${def.name}"${where}: Postfix does not know it and no $${def.name} uses it (postconf: "unused parameter")${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+    data: suggestion ? { rename: suggestion, suggestion } : undefined,
+  });
+}
+
+function duplicate(def: ParamDef, doc: ParsedConfig, seen: Map<string, ParamDef>, out: Finding[]): void {
+  // Overrides only collide within the same service.
+  const key = def.origin === 'master' ? `${def.service?.key}\u0000${def.name}` : def.name;
+  const prev = seen.get(key);
+  seen.set(key, def);
+  if (!prev) return;
+  if (doc.template && hasControlBetween(doc, prev.range.start.line, def.range.start.line)) return;
+  out.push({
+    rule: 'duplicate-parameter',
+    severity: 'warning',
+    range: def.nameRange,
+    message: `"${def.name}" is already set on line ${prev.range.start.line + 1}: this later definition wins and the earlier one is ignored`,
+    related: [{ range: prev.range, message: `earlier definition of ${def.name} (ignored)` }],
+  });
+}
+
+/** In a template, `{% if %} a = 1 {% else %} a = 2 {% endif %}` is not a duplicate. */
+function hasControlBetween(doc: ParsedConfig, a: number, b: number): boolean {
+  return doc.templateLines.some((l) => l > a && l < b) || doc.controlLines.some((l) => l >= a && l <= b);
+}
+
+function deprecated(def: ParamDef, cfg: EffectiveConfig, out: Finding[]): void {
+  const f = facts(def.name);
+  if (!f?.deprecated) return;
+  const since = parseVersion(f.deprecated.since)!;
+  const effective = compareVersions(cfg.version.target, since) >= 0;
+  const fix = deprecationFix(def, f.deprecated.replacement);
+  const instead = f.deprecated.replacement ? `use "${f.deprecated.replacement}" instead` : 'it has no replacement: remove it';
+  out.push({
+    rule: 'deprecated-parameter',
+    severity: effective ? 'warning' : 'hint',
+    range: def.nameRange,
+    message: `"${def.name}" is deprecated since Postfix ${f.deprecated.since}${effective ? '' : ` (the target is ${formatVersion(cfg.version.target)}, so it still works there)`}: ${instead}${fix?.note ? ` (${fix.note})` : ''}`,
+    deprecated: true,
+    data: fix?.data,
+  });
+}
+
+function versionMismatch(def: ParamDef, cfg: EffectiveConfig, out: Finding[]): void {
+  const since = sinceVersion(def.name);
+  if (since && compareVersions(since, cfg.version.target) > 0) {
+    const f = facts(def.name);
+    out.push({
+      rule: 'version-mismatch',
+      severity: 'warning',
+      range: def.nameRange,
+      message: `"${def.name}" ${f?.experimental ? 'exists only in the Postfix 3.12 snapshot' : `needs Postfix ${formatVersion(since)} or later`}; the target is ${versionText(cfg)}`,
+    });
+  }
+  if (valueSet(def.name) === 'tlsProtocol' && compareVersions(cfg.version.target, [3, 6]) < 0) {
+    for (const item of splitList(def.value)) {
+      if (/^[<>]=/.test(item.text)) {
+        out.push({
+          rule: 'version-mismatch',
+          severity: 'warning',
+          range: valueRange(def, item.start, item.end),
+          message: `the range form "${item.text}" needs Postfix 3.6 or later; the target is ${versionText(cfg)}: use exclusions such as "!SSLv2, !SSLv3, !TLSv1, !TLSv1.1"`,
+        });
+      }
+    }
+  }
+}
+
+function references(def: ParamDef, cfg: EffectiveConfig, out: Finding[]): void {
+  const { refs, problems } = scanReferences(def.value);
+  for (const p of problems) {
+    out.push({ rule: 'syntax', severity: 'error', range: valueRange(def, p.start, p.end), message: p.message });
+  }
+  for (const r of refs) {
+    if (cfg.isDefinedOrKnown(r.name, def.service)) continue;
+    const suggestion = nearest(r.name, [...names(), ...cfg.mainDefs.keys()]);
+    out.push({
+      rule: 'undefined-reference',
+      severity: 'warning',
+      range: valueRange(def, r.nameStart, r.nameEnd),
+      message: `"$${r.name}" refers to a parameter that is neither built in nor defined: it expands to nothing (postconf: "undefined parameter")${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+      data: suggestion ? { rename: suggestion, suggestion } : undefined,
+    });
+  }
+}
+
+const INTEGER = /^-?\d+$/;
+const TIME = /^(\d+)([smhdw]?)$/i;
+const UNIT: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
+
+function invalidValue(def: ParamDef, cfg: EffectiveConfig, out: Finding[]): void {
+  const f = facts(def.name);
+  const raw = def.value.trim();
+  if (raw === '') return;
+  // Judge what Postfix will see: a value built from references is checked once expanded.
+  let value = raw;
+  let range = def.valueRange;
+  let via = '';
+  if (raw.includes('$')) {
+    const refs = scanReferences(raw).refs;
+    if (refs.some((r) => !cfg.isDefinedOrKnown(r.name, def.service))) return;
+    const e = cfg.expand(raw, def.service);
+    if (e.problem) {
+      out.push({ rule: 'invalid-value', severity: 'error', range, message: `cannot expand the value of "${def.name}": ${e.problem}` });
+      return;
+    }
+    value = e.text.trim();
+    via = ` (after expanding ${raw})`;
+    if (value === '' || value.includes('$')) return;
+  }
+  const bad = (message: string, r: Range = range) => out.push({ rule: 'invalid-value', severity: 'error', range: r, message });
+  const set = valueSet(def.name);
+  const allowed = (set && ENUMS[set]) ?? OTHER_ENUMS[def.name];
+  if (allowed && set !== 'boolean') {
+    // Server levels also reject client-only words; that finer check belongs to the TLS rules.
+    const words = set === 'serverSecurityLevel' ? [...allowed, 'dane', 'dane-only'] : allowed;
+    if (!words.includes(value.toLowerCase())) {
+      bad(`"${value}"${via} is not a valid value for ${def.name}: expected one of ${allowed.join(', ')}`);
+    }
+    return;
+  }
+  const listAllowed = LIST_ENUMS[def.name];
+  if (listAllowed) {
+    for (const item of splitList(value)) {
+      if (!listAllowed.includes(item.text.toLowerCase())) bad(`"${item.text}"${via} is not a valid item of ${def.name}: expected ${listAllowed.join(', ')}`);
+    }
+    return;
+  }
+  if (set === 'tlsProtocol') {
+    for (const item of splitList(value.replace(/:/g, ' '))) {
+      const name = item.text.replace(/^(!|>=|<=)/, '');
+      if (!TLS_PROTOCOLS.some((p) => p.toLowerCase() === name.toLowerCase()) && !/^0x0?30[0-4]$|^030[0-4]$/i.test(name)) {
+        bad(`"${item.text}"${via} is not a TLS protocol: expected SSLv2, SSLv3, TLSv1, TLSv1.1, TLSv1.2 or TLSv1.3 (with "!", ">=" or "<=")`);
+      }
+    }
+    return;
+  }
+  if (!f?.type) return;
+  switch (f.type) {
+    case 'boolean':
+      if (!/^(yes|no)$/i.test(value)) bad(`"${value}"${via} is not a boolean: ${def.name} takes "yes" or "no"`);
+      return;
+    case 'integer': {
+      if (!INTEGER.test(value)) {
+        bad(`"${value}"${via} is not an integer, which ${def.name} requires`);
+        return;
+      }
+      rangeCheck(Number(value), f.min, f.max, def.name, value + via, bad);
+      return;
+    }
+    case 'time': {
+      const m = TIME.exec(value);
+      if (!m) {
+        bad(`"${value}"${via} is not a time: ${def.name} takes a number with an optional unit s, m, h, d or w (e.g. 3600s, 5d)`);
+        return;
+      }
+      rangeCheck(Number(m[1]) * (m[2] ? UNIT[m[2].toLowerCase()] : 1), f.min, f.max, def.name, value + via, bad, 's');
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+function rangeCheck(n: number, min: number | undefined, max: number | undefined, name: string, shown: string, bad: (m: string) => void, unit = ''): void {
+  if (min !== undefined && n < min) bad(`${shown} is below the minimum of ${name} (${min}${unit})`);
+  else if (max !== undefined && n > max) bad(`${shown} is above the maximum of ${name} (${max}${unit})`);
+}
