@@ -85,7 +85,7 @@ export function getLanguageService(): LanguageService {
       if (suppressed.get(f.range.start.line)?.has(f.rule) || suppressed.get(f.range.start.line)?.has('all')) continue;
       out.push(level ? { ...f, severity: level } : f);
     }
-    return out;
+    return out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   };
 
   return {

@@ -167,7 +167,7 @@ function invalidValue(def: ParamDef, cfg: EffectiveConfig, out: Finding[]): void
   if (raw === '') return;
   // Judge what Postfix will see: a value built from references is checked once expanded.
   let value = raw;
-  let range = def.valueRange;
+  const range = def.valueRange;
   let via = '';
   if (raw.includes('$')) {
     const refs = scanReferences(raw).refs;
