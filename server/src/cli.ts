@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding, Severity } from './service/findings';
 import { ConfigPair, getLanguageService, kindOf, LanguageSettings } from './service/languageService';
+import { NodeCertificateInspector } from './nodeCertificates';
 
 const USAGE = `usage: postfix-lint [--format text|json] [--postfix-version X.Y] [--rule id=severity]... PATH...
        postfix-lint --print PATH
@@ -117,7 +118,7 @@ function main(argv: string[]): number {
     process.stderr.write(`postfix-lint: ${(e as Error).message}\n${USAGE}\n`);
     return 2;
   }
-  const service = getLanguageService();
+  const service = getLanguageService({ certificates: new NodeCertificateInspector() });
   try {
     const groups = configurations(opts.paths);
     if (opts.print) {

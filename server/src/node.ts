@@ -4,6 +4,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { startServer } from './server';
+import { NodeCertificateInspector } from './nodeCertificates';
 
 const MAX_SIBLING_BYTES = 20 * 1024 * 1024;
 
@@ -23,4 +24,4 @@ function readSibling(uri: string, kind: 'main' | 'master'): TextDocument | undef
 
 // createConnection picks --stdio, --node-ipc or --socket from argv.
 const connection = createConnection(ProposedFeatures.all);
-startServer(connection, readSibling);
+startServer(connection, { readSibling, certificates: new NodeCertificateInspector() });

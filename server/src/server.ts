@@ -7,7 +7,8 @@ import {
   TextDocumentSyncKind,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { ConfigPair, getLanguageService, kindOf, LanguageSettings } from './service/languageService';
+import { ConfigPair, FIX_ALL_KIND, getLanguageService, kindOf, LanguageSettings } from './service/languageService';
+import type { CertificateInspector } from './service/rules/tls/certificates';
 
 /** Reads the sibling main.cf / master.cf of a file from disk; absent in a browser or Restricted Mode. */
 export type SiblingReader = (uri: string, kind: 'main' | 'master') => TextDocument | undefined;
@@ -18,31 +19,46 @@ const DEBOUNCE_MS = 120;
  * Transport-agnostic server: wires documents and settings to the language
  * service. Nothing Postfix-specific happens here.
  */
-export function startServer(connection: Connection, readSibling: SiblingReader = () => undefined): void {
+export interface ServerEnvironment {
+  readSibling?: SiblingReader;
+  /** Only used in trusted workspaces. */
+  certificates?: CertificateInspector;
+}
+
+export function startServer(connection: Connection, env: ServerEnvironment = {}): void {
+  const readSibling = env.readSibling ?? (() => undefined);
   const documents = new TextDocuments(TextDocument);
-  const service = getLanguageService();
+  let service = getLanguageService();
   let pullConfig = false;
+  let registerConfig = false;
   let trusted = true;
   const settingsCache = new Map<string, Promise<LanguageSettings>>();
   const pending = new Map<string, NodeJS.Timeout>();
 
   connection.onInitialize((params): InitializeResult => {
     pullConfig = !!params.capabilities.workspace?.configuration;
+    // Only a client that supports dynamic registration may be asked for it: others answer with an error.
+    registerConfig = pullConfig && !!params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
     // In VS Code's Restricted Mode the client says so; other editors are trusted.
     trusted = (params.initializationOptions as { trusted?: boolean } | undefined)?.trusted !== false;
+    if (trusted) service = getLanguageService({ certificates: env.certificates });
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         hoverProvider: true,
         completionProvider: { triggerCharacters: ['$', '{', '=', ' ', '_', '!', '>', ':'], resolveProvider: true },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
       },
       serverInfo: { name: 'postfix-language-server', version: '0.1.0' },
     };
   });
 
   connection.onInitialized(() => {
-    if (pullConfig) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'postfix' });
+    if (!registerConfig) return;
+    // A rejected registration must not become an unhandled rejection, which ends the process.
+    connection.client.register(DidChangeConfigurationNotification.type, { section: 'postfix' }).catch((e: unknown) => {
+      connection.console.warn(`postfix: could not register for configuration changes: ${(e as Error)?.message ?? e}`);
+    });
   });
 
   const settingsFor = (uri: string): Promise<LanguageSettings> => {
@@ -120,13 +136,21 @@ export function startServer(connection: Connection, readSibling: SiblingReader =
   connection.onCompletion(async (p) => {
     const doc = documents.get(p.textDocument.uri);
     if (!doc) return null;
-    return service.doComplete(doc, p.position, pairOf(doc), await settingsFor(doc.uri));
+    const list = service.doComplete(doc, p.position, pairOf(doc), await settingsFor(doc.uri));
+    // Remember the document, so resolve documents the item for its configuration (version, settings).
+    for (const item of list.items) if (item.data && typeof item.data === 'object') item.data = { ...item.data, uri: doc.uri };
+    return list;
   });
-  connection.onCompletionResolve((item) => service.resolveCompletion(item, {}, globalSettings));
-  connection.onCodeAction((p) => {
+  connection.onCompletionResolve(async (item) => {
+    const uri = (item.data as { uri?: unknown } | undefined)?.uri;
+    const doc = typeof uri === 'string' ? documents.get(uri) : undefined;
+    if (!doc) return service.resolveCompletion(item, {}, globalSettings);
+    return service.resolveCompletion(item, pairOf(doc), await settingsFor(doc.uri));
+  });
+  connection.onCodeAction(async (p) => {
     const doc = documents.get(p.textDocument.uri);
     if (!doc) return null;
-    return service.getCodeActions(doc, p.range, p.context.diagnostics);
+    return service.getCodeActions(doc, p.range, p.context.diagnostics, pairOf(doc), await settingsFor(doc.uri), p.context.only);
   });
 
   documents.listen(connection);

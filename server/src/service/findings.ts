@@ -24,6 +24,25 @@ export interface Finding {
   /** Code that is now pointless (greyed out by editors). */
   unnecessary?: boolean;
   deprecated?: boolean;
+  /** Fixes this finding offers, planned against the configuration (turned into edits by fixes.ts). */
+  fixes?: FixPlan[];
+}
+
+export type FileKind = 'main' | 'master';
+
+/** An edit described by intent, so it can be applied to the current text without duplicating definitions. */
+export type EditPlan =
+  | { kind: 'replace'; file: FileKind; range: Range; text: string }
+  /** Set a parameter: edit its definition if there is one (in main.cf, or the service's `-o`), else add one. */
+  | { kind: 'set'; name: string; value: string; service?: string }
+  /** Delete the whole lines of a definition. */
+  | { kind: 'remove'; file: FileKind; range: Range }
+  | { kind: 'insertBlock'; block: 'client' | 'server' };
+
+export interface FixPlan {
+  title: string;
+  preferred?: boolean;
+  edits: EditPlan[];
 }
 
 export interface FindingData {

@@ -1,4 +1,4 @@
-import { CodeAction, CompletionItem, CompletionList, Diagnostic, DiagnosticSeverity, DiagnosticTag, Hover, Position, Range } from 'vscode-languageserver-types';
+import { CodeAction, CodeActionKind, CompletionItem, CompletionList, Diagnostic, DiagnosticSeverity, DiagnosticTag, Hover, Position, Range } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { EffectiveConfig, ServiceSettings } from './config';
 import type { Finding, Severity } from './findings';
@@ -11,13 +11,25 @@ import { doHover } from './hover';
 import { doComplete, resolveCompletion } from './completion';
 import { quickFixes } from './codeActions';
 import { printEffective } from './print';
+import { tlsRules } from './rules/tls';
+import type { CertificateInspector } from './rules/tls/certificates';
+import { planToEdit } from './fixes';
 
 export const SOURCE = 'postfix-tls';
 
 export interface LanguageSettings extends ServiceSettings {
   /** Severity per rule id, or "off". */
   rules?: Record<string, Severity | 'off'>;
+  /** `postfix.certificateChecks`: inspect certificate and key files named in the configuration. */
+  certificateChecks?: boolean;
 }
+
+export interface LanguageServiceOptions {
+  /** Reads certificate files; omitted in Restricted Mode and in the browser. */
+  certificates?: CertificateInspector;
+}
+
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.postfix`;
 
 export type ConfigKind = 'main' | 'master';
 
@@ -52,11 +64,12 @@ export interface LanguageService {
   doHover(doc: TextDocument, pos: Position, pair: ConfigPair, settings?: LanguageSettings): Hover | null;
   doComplete(doc: TextDocument, pos: Position, pair: ConfigPair, settings?: LanguageSettings): CompletionList;
   resolveCompletion(item: CompletionItem, pair: ConfigPair, settings?: LanguageSettings): CompletionItem;
-  getCodeActions(doc: TextDocument, range: Range, diagnostics: Diagnostic[]): CodeAction[];
+  /** Quick fixes for the given diagnostics, and the "fix all" source action when asked for. */
+  getCodeActions(doc: TextDocument, range: Range, diagnostics: Diagnostic[], pair?: ConfigPair, settings?: LanguageSettings, only?: string[]): CodeAction[];
   print(doc: TextDocument): string;
 }
 
-export function getLanguageService(): LanguageService {
+export function getLanguageService(options: LanguageServiceOptions = {}): LanguageService {
   // One parse per document version: hover, completion and validation share it.
   const cache = new Map<string, { version: number; text: string; parsed: ParsedConfig }>();
   const parse = (doc: TextDocument): ParsedConfig => {
@@ -76,7 +89,13 @@ export function getLanguageService(): LanguageService {
     const parsed = parse(doc);
     const withSelf: ConfigPair = kindOf(doc) === 'master' ? { ...pair, master: doc } : { ...pair, main: doc };
     const cfg = config(withSelf, settings);
-    const raw = generalRules(parsed, cfg);
+    const kind = kindOf(doc);
+    const main = withSelf.main && parse(withSelf.main);
+    const master = withSelf.master && parse(withSelf.master);
+    const certs = settings.certificateChecks === false ? undefined : options.certificates;
+    // TLS rules judge the pair; each document shows the findings located in it.
+    const tls = tlsRules(cfg, main, master, certs).filter((f) => f.file === kind);
+    const raw = [...generalRules(parsed, cfg), ...tls];
     const suppressed = suppressions(doc, parsed);
     const out: Finding[] = [];
     for (const f of raw) {
@@ -107,13 +126,69 @@ export function getLanguageService(): LanguageService {
     resolveCompletion(item, pair, settings) {
       return resolveCompletion(item, config(pair, settings));
     },
-    getCodeActions(doc, _range, diagnostics) {
-      return quickFixes(doc.uri, diagnostics.filter((d) => d.source === SOURCE));
+    getCodeActions(doc, range, diagnostics, pair = {}, settings = {}, only) {
+      const withSelf: ConfigPair = kindOf(doc) === 'master' ? { ...pair, master: doc } : { ...pair, main: doc };
+      const ours = diagnostics.filter((d) => d.source === SOURCE);
+      const wantQuick = !only || only.some((k) => CodeActionKind.QuickFix.startsWith(k));
+      const wantAll = only?.some((k) => FIX_ALL_KIND.startsWith(k) || k === CodeActionKind.Source);
+      const actions: CodeAction[] = wantQuick ? quickFixes(doc.uri, ours) : [];
+      const fs = findings(doc, withSelf, settings);
+      const target = () => ({
+        docs: { main: withSelf.main, master: withSelf.master },
+        parsed: { main: withSelf.main && parse(withSelf.main), master: withSelf.master && parse(withSelf.master) },
+        cfg: config(withSelf, settings),
+      });
+      if (wantQuick) {
+        for (const f of fs) {
+          if (!f.fixes?.length) continue;
+          const diag = ours.find((d) => d.code === f.rule && sameRange(d.range, f.range));
+          if (!diag && !overlaps(f.range, range)) continue;
+          for (const plan of f.fixes) {
+            const edit = planToEdit(plan, target());
+            if (edit) actions.push({ title: plan.title, kind: CodeActionKind.QuickFix, diagnostics: diag ? [diag] : undefined, isPreferred: !!plan.preferred, edit });
+          }
+        }
+      }
+      if (wantAll) {
+        const all = fixAll(fs, target);
+        if (all) actions.push(all);
+      }
+      return actions;
     },
     print(doc) {
       return printEffective(parse(doc), doc.getText());
     },
   };
+}
+
+function sameRange(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+}
+
+function overlaps(a: Range, b: Range): boolean {
+  const before = (p: Position, q: Position) => p.line < q.line || (p.line === q.line && p.character < q.character);
+  return !before(a.end, b.start) && !before(b.end, a.start);
+}
+
+/** Every preferred fix whose edits do not collide with an earlier one, as one source action. */
+function fixAll(fs: Finding[], target: () => Parameters<typeof planToEdit>[1]): CodeAction | undefined {
+  const changes: Record<string, import('vscode-languageserver-types').TextEdit[]> = {};
+  const taken: Array<{ uri: string; range: Range }> = [];
+  let count = 0;
+  for (const f of fs) {
+    const plan = f.fixes?.find((p) => p.preferred);
+    if (!plan) continue;
+    const edit = planToEdit(plan, target());
+    if (!edit?.changes) continue;
+    const edits = Object.entries(edit.changes).flatMap(([uri, es]) => es.map((e) => ({ uri, e })));
+    if (edits.some(({ uri, e }) => taken.some((t) => t.uri === uri && (overlaps(t.range, e.range) || sameRange(t.range, e.range))))) continue;
+    for (const { uri, e } of edits) {
+      (changes[uri] ??= []).push(e);
+      taken.push({ uri, range: e.range });
+    }
+    count++;
+  }
+  return count ? { title: `Fix all ${count} auto-fixable Postfix findings`, kind: FIX_ALL_KIND, edit: { changes } } : undefined;
 }
 
 /** `# postfix-lint disable-next-line rule-a, rule-b` suppresses those rules on the next line. */

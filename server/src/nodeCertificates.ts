@@ -1,0 +1,115 @@
+import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import type { CertificateInfo, CertificateInspector, FileReport, PemBlockInfo } from './service/rules/tls/certificates';
+
+const MAX_BYTES = 1024 * 1024;
+const PEM = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g;
+
+function info(c: X509Certificate): CertificateInfo {
+  const key = c.publicKey;
+  const details = key.asymmetricKeyDetails;
+  return {
+    subject: c.subject.replace(/\n/g, ', '),
+    issuer: c.issuer.replace(/\n/g, ', '),
+    validFrom: new Date(c.validFrom),
+    validTo: new Date(c.validTo),
+    selfSigned: c.checkIssued(c) && c.verify(key),
+    subjectAltName: c.subjectAltName,
+    keyType: key.asymmetricKeyType,
+    keyBits: details?.modulusLength ?? (details?.namedCurve ? curveBits(details.namedCurve) : undefined),
+  };
+}
+
+function curveBits(curve: string): number | undefined {
+  const m = /(\d{3})/.exec(curve);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** Reads PEM files with node:crypto; only metadata leaves this module, never key material. */
+export class NodeCertificateInspector implements CertificateInspector {
+  private readonly cache = new Map<string, { mtime: number; report: FileReport; pems: string[] }>();
+
+  now(): Date {
+    return new Date();
+  }
+
+  private load(path: string): { report: FileReport; pems: string[] } {
+    let st;
+    try {
+      st = statSync(path);
+    } catch (e) {
+      return { report: { path, error: (e as NodeJS.ErrnoException).code ?? 'unreadable', blocks: [], certificates: [], issuedByNext: [] }, pems: [] };
+    }
+    const hit = this.cache.get(path);
+    if (hit && hit.mtime === st.mtimeMs) return hit;
+    const report: FileReport = { path, blocks: [], certificates: [], issuedByNext: [], mode: st.mode & 0o777 };
+    const pems: string[] = [];
+    try {
+      if (!st.isFile()) throw Object.assign(new Error('not a file'), { code: 'not a regular file' });
+      if (st.size > MAX_BYTES) throw Object.assign(new Error('too large'), { code: 'larger than 1 MB' });
+      const text = readFileSync(path, 'latin1');
+      const certs: X509Certificate[] = [];
+      let m: RegExpExecArray | null;
+      PEM.lastIndex = 0;
+      while ((m = PEM.exec(text)) !== null) {
+        pems.push(m[0]);
+        const label = m[1];
+        const block: PemBlockInfo = { kind: 'other' };
+        if (label === 'CERTIFICATE' || label === 'TRUSTED CERTIFICATE') {
+          try {
+            certs.push(new X509Certificate(m[0]));
+            block.kind = 'certificate';
+            block.cert = certs.length - 1;
+          } catch {
+            block.kind = 'other';
+          }
+        } else if (label === 'ENCRYPTED PRIVATE KEY' || (/PRIVATE KEY$/.test(label) && /Proc-Type: 4,ENCRYPTED/.test(m[0]))) {
+          block.kind = 'encrypted-key';
+        } else if (/PRIVATE KEY$/.test(label)) {
+          block.kind = 'key';
+        }
+        report.blocks.push(block);
+      }
+      if (pems.length === 0) report.error = 'no PEM data';
+      report.certificates = certs.map(info);
+      report.issuedByNext = certs.slice(0, -1).map((c, i) => c.checkIssued(certs[i + 1]) && c.verify(certs[i + 1].publicKey));
+      // A key must be followed by its own certificate (smtpd_tls_chain_files order).
+      report.blocks.forEach((b, i) => {
+        if (b.kind !== 'key') return;
+        const next = report.blocks.slice(i + 1).find((x) => x.kind !== 'other');
+        if (next?.kind === 'certificate') b.matchesNext = matches(pems[i], certs[next.cert!]);
+      });
+    } catch (e) {
+      report.error = (e as NodeJS.ErrnoException).code ?? 'unreadable';
+    }
+    const entry = { mtime: st.mtimeMs, report, pems };
+    this.cache.set(path, entry);
+    return entry;
+  }
+
+  inspect(path: string): FileReport {
+    return this.load(path).report;
+  }
+
+  keyMatches(certPath: string, keyPath: string): boolean | undefined {
+    const c = this.load(certPath);
+    const k = this.load(keyPath);
+    const certIdx = c.report.blocks.findIndex((b) => b.kind === 'certificate');
+    const keyIdx = k.report.blocks.findIndex((b) => b.kind === 'key');
+    if (certIdx < 0 || keyIdx < 0) return undefined;
+    try {
+      return matches(k.pems[keyIdx], new X509Certificate(c.pems[certIdx]));
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+function matches(keyPem: string, cert: X509Certificate): boolean | undefined {
+  try {
+    const key = createPrivateKey(keyPem);
+    return createPublicKey(key).export({ format: 'der', type: 'spki' }).equals(cert.publicKey.export({ format: 'der', type: 'spki' }));
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,112 @@
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
+import type { EffectiveConfig } from './config';
+import type { EditPlan, FileKind, FixPlan } from './findings';
+import type { ParsedConfig } from './parser/ast';
+import { CERT_NAMES, clientBlock, serverBlock } from './knowledge/blocks';
+
+export interface FixTarget {
+  docs: Partial<Record<FileKind, TextDocument>>;
+  parsed: Partial<Record<FileKind, ParsedConfig>>;
+  cfg: EffectiveConfig;
+}
+
+function endInsert(doc: TextDocument, line: number): { at: Range; prefix: string } {
+  // Insert at the start of the next line; at the end of a file without final newline, add one first.
+  if (line + 1 < doc.lineCount) {
+    const p = { line: line + 1, character: 0 };
+    return { at: { start: p, end: p }, prefix: '' };
+  }
+  const end = doc.positionAt(doc.getText().length);
+  return { at: { start: end, end }, prefix: end.character === 0 ? '' : '\n' };
+}
+
+/** Lines of a definition, whole, so no indented remainder continues the line before. */
+function wholeLines(doc: TextDocument, r: Range): Range {
+  const endLine = r.end.line + 1;
+  if (endLine < doc.lineCount) return { start: { line: r.start.line, character: 0 }, end: { line: endLine, character: 0 } };
+  const start = r.start.line > 0 ? doc.positionAt(doc.offsetAt({ line: r.start.line, character: 0 }) - 1) : { line: 0, character: 0 };
+  return { start, end: doc.positionAt(doc.getText().length) };
+}
+
+/** Turns planned fixes into text edits on the current documents; edits existing definitions instead of adding duplicates. */
+export function planToEdit(plan: FixPlan, t: FixTarget): WorkspaceEdit | undefined {
+  const changes: Record<string, TextEdit[]> = {};
+  const push = (file: FileKind, e: TextEdit) => {
+    const doc = t.docs[file];
+    if (!doc) return false;
+    (changes[doc.uri] ??= []).push(e);
+    return true;
+  };
+  for (const e of plan.edits) if (!applyOne(e, t, push)) return undefined;
+  return Object.keys(changes).length ? { changes } : undefined;
+}
+
+function applyOne(e: EditPlan, t: FixTarget, push: (f: FileKind, e: TextEdit) => boolean): boolean {
+  switch (e.kind) {
+    case 'replace':
+      if (e.text === '' && e.file === 'master') return push('master', { range: e.range, newText: '' });
+      return push(e.file, { range: e.range, newText: e.text });
+    case 'remove': {
+      const doc = t.docs[e.file];
+      return !!doc && push(e.file, { range: wholeLines(doc, e.range), newText: '' });
+    }
+    case 'set':
+      return e.service ? setOverride(e.name, e.value, e.service, t, push) : setMain(e.name, e.value, t, push);
+    case 'insertBlock':
+      return insertBlock(e.block, t, push);
+  }
+}
+
+function setMain(name: string, value: string, t: FixTarget, push: (f: FileKind, e: TextEdit) => boolean): boolean {
+  const doc = t.docs.main;
+  if (!doc) return false;
+  const def = t.cfg.mainDefs.get(name);
+  if (def) {
+    const needsBlank = def.value === '' && !/\s$/.test(doc.getText({ start: def.nameRange.start, end: def.valueRange.start }));
+    return push('main', { range: def.valueRange, newText: (needsBlank ? ' ' : '') + value });
+  }
+  const anchorDef = [...t.cfg.mainDefs.values()].filter((d) => d.name.startsWith(familyOf(name))).sort((a, b) => a.range.end.line - b.range.end.line).pop();
+  const { at, prefix } = endInsert(doc, anchorDef ? anchorDef.range.end.line : doc.lineCount - 1);
+  return push('main', { range: at, newText: `${prefix}${name} = ${value}\n` });
+}
+
+function familyOf(name: string): string {
+  const m = /^([a-z]+_tls_|[a-z]+_)/.exec(name);
+  return m ? m[1] : name;
+}
+
+function setOverride(name: string, value: string, serviceKey: string, t: FixTarget, push: (f: FileKind, e: TextEdit) => boolean): boolean {
+  const doc = t.docs.master;
+  const svc = t.parsed.master?.services.find((s) => s.key === serviceKey);
+  if (!doc || !svc) return false;
+  const existing = [...svc.overrides].reverse().find((o) => o.name === name);
+  if (existing) return push('master', { range: existing.valueRange, newText: value });
+  const { at, prefix } = endInsert(doc, svc.logical.endLine);
+  return push('master', { range: at, newText: `${prefix}  -o ${name}=${value}\n` });
+}
+
+function insertBlock(block: 'client' | 'server', t: FixTarget, push: (f: FileKind, e: TextEdit) => boolean): boolean {
+  const doc = t.docs.main;
+  if (!doc) return false;
+  const lines = block === 'server' ? serverBlock(t.cfg.version.target) : clientBlock();
+  const haveCert = CERT_NAMES.some((n) => (t.cfg.mainDefs.get(n)?.value ?? '') !== '');
+  const fresh: string[] = [];
+  for (const [name, value] of lines) {
+    const def = t.cfg.mainDefs.get(name);
+    if (CERT_NAMES.includes(name) && haveCert) continue;
+    if (def) {
+      // An existing level that leaves TLS off is the reason for the fix: raise it. Other settings stay as the admin wrote them.
+      if (/_security_level$/.test(name) && /^(none)?$/i.test(def.value.trim())) setMain(name, value, t, push);
+      continue;
+    }
+    fresh.push(`${name} = ${value}`);
+  }
+  if (!fresh.length) return true;
+  const prefix = block === 'server' ? 'smtpd_tls_' : 'smtp_tls_';
+  const last = [...t.cfg.mainDefs.values()].filter((d) => d.name.startsWith(prefix)).sort((a, b) => a.range.end.line - b.range.end.line).pop();
+  const { at, prefix: nl } = endInsert(doc, last ? last.range.end.line : doc.lineCount - 1);
+  const heading = block === 'server' ? '# TLS for incoming mail: STARTTLS, opportunistic on port 25' : '# TLS for outgoing mail: encrypt whenever the receiving server offers STARTTLS';
+  const sep = last || doc.getText().trim() === '' ? '' : '\n';
+  return push('main', { range: at, newText: `${nl}${sep}${heading}\n${fresh.join('\n')}\n` });
+}

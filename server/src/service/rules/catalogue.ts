@@ -1,0 +1,72 @@
+import type { Severity } from '../findings';
+
+export interface RuleInfo {
+  id: string;
+  /** Default severity (some rules choose another one case by case, noted in `when`). */
+  severity: Severity | 'mixed';
+  group: 'General' | 'Server certificates' | 'Where TLS is required' | 'Protocols' | 'Ciphers and key exchange' | 'Client, DANE, verification' | 'Operation and logging';
+  when: string;
+  fixable: boolean;
+  /** Reads files named in the configuration (not in Restricted Mode). */
+  readsFiles?: boolean;
+}
+
+/** The rule catalogue (../shared/tls-checks.md), as data for the README table and settings. */
+export const RULES: readonly RuleInfo[] = [
+  { id: 'syntax', severity: 'error', group: 'General', when: 'what makes postconf stop: a line without "=", "=" without a name, an indented first line, a truncated ${', fixable: false },
+  { id: 'accidental-continuation', severity: 'warning', group: 'General', when: 'an indented line that looks like name = value: Postfix appends it to the previous value', fixable: true },
+  { id: 'unknown-parameter', severity: 'warning', group: 'General', when: 'a name Postfix does not know and nothing references, with "did you mean"', fixable: true },
+  { id: 'duplicate-parameter', severity: 'warning', group: 'General', when: 'a name defined twice: the last one wins', fixable: false },
+  { id: 'invalid-value', severity: 'error', group: 'General', when: 'a value that is not of the parameter\'s type (boolean, integer and range, time, enumeration)', fixable: false },
+  { id: 'undefined-reference', severity: 'warning', group: 'General', when: '$name that is neither known nor defined', fixable: true },
+  { id: 'version-mismatch', severity: 'warning', group: 'General', when: 'a parameter newer than the target Postfix version', fixable: false },
+  { id: 'deprecated-parameter', severity: 'warning', group: 'General', when: 'a name postconf reports as deprecated (hint when the target predates the deprecation)', fixable: true },
+  { id: 'server-tls-off', severity: 'warning', group: 'Server certificates', when: 'the port-25 server has no TLS (level empty or none)', fixable: true },
+  { id: 'missing-server-cert', severity: 'error', group: 'Server certificates', when: 'the server offers TLS but no certificate is configured', fixable: true },
+  { id: 'cert-file-missing', severity: 'error', group: 'Server certificates', when: 'a configured certificate, key or CA file cannot be read, or a key file holds no key', fixable: false, readsFiles: true },
+  { id: 'chain-order', severity: 'error', group: 'Server certificates', when: 'chain file not key, certificate, issuers; bundle not leaf first', fixable: false, readsFiles: true },
+  { id: 'cert-chain-incomplete', severity: 'warning', group: 'Server certificates', when: 'a lone leaf certificate that is not self-signed', fixable: false, readsFiles: true },
+  { id: 'cert-expired', severity: 'mixed', group: 'Server certificates', when: 'certificate expired or not yet valid (error), expiring within 14 days (warning)', fixable: false, readsFiles: true },
+  { id: 'cert-key-mismatch', severity: 'error', group: 'Server certificates', when: 'the private key does not match the certificate', fixable: false, readsFiles: true },
+  { id: 'key-exposed', severity: 'warning', group: 'Server certificates', when: 'key file readable by group or others, or protected by a passphrase', fixable: false, readsFiles: true },
+  { id: 'chain-plus-legacy', severity: 'warning', group: 'Server certificates', when: 'smtpd_tls_chain_files and a legacy *_cert_file both set', fixable: true },
+  { id: 'legacy-cert-params', severity: 'hint', group: 'Server certificates', when: 'only legacy cert/key parameters on Postfix 3.4 or later', fixable: false },
+  { id: 'certless-or-dsa', severity: 'warning', group: 'Server certificates', when: 'smtpd_tls_cert_file = none, or a DSA certificate', fixable: false },
+  { id: 'mx-requires-tls', severity: 'error', group: 'Where TLS is required', when: 'port 25 requires TLS (encrypt, enforce, wrappermode)', fixable: true },
+  { id: 'server-level-invalid', severity: 'mixed', group: 'Where TLS is required', when: 'server level fingerprint/verify/secure (warning) or unknown (error)', fixable: false },
+  { id: 'sasl-plaintext', severity: 'mixed', group: 'Where TLS is required', when: 'AUTH offered while TLS is optional and smtpd_tls_auth_only = no (error on 587)', fixable: true },
+  { id: 'submissions-no-wrapper', severity: 'error', group: 'Where TLS is required', when: 'a 465 service without smtpd_tls_wrappermode = yes', fixable: true },
+  { id: 'client-wrapper-level', severity: 'error', group: 'Where TLS is required', when: 'client wrappermode with a level below encrypt', fixable: true },
+  { id: 'weak-protocol-ssl', severity: 'error', group: 'Protocols', when: 'an effective protocol set allows SSLv2 or SSLv3', fixable: true },
+  { id: 'weak-protocol-tls10', severity: 'mixed', group: 'Protocols', when: 'TLSv1 or TLSv1.1 allowed: warning where TLS is mandatory or on submission, info for opportunistic TLS', fixable: true },
+  { id: 'protocol-invalid', severity: 'error', group: 'Protocols', when: 'unknown protocol, ">=" before 3.6, a space after ">=", ">=SSLv2"', fixable: true },
+  { id: 'protocol-gap', severity: 'error', group: 'Protocols', when: 'exclusions leave a hole in the protocol range', fixable: true },
+  { id: 'protocol-legacy-syntax', severity: 'hint', group: 'Protocols', when: 'only "!" exclusions where ">=" is available', fixable: true },
+  { id: 'tls13-disabled', severity: 'warning', group: 'Protocols', when: '!TLSv1.3 or <=TLSv1.2', fixable: false },
+  { id: 'weak-cipher-grade', severity: 'mixed', group: 'Ciphers and key exchange', when: 'grade export or low (error before 3.8, warning after)', fixable: true },
+  { id: 'null-cipher', severity: 'error', group: 'Ciphers and key exchange', when: 'grade null', fixable: true },
+  { id: 'invalid-grade', severity: 'error', group: 'Ciphers and key exchange', when: 'an unknown cipher grade', fixable: true },
+  { id: 'high-opportunistic', severity: 'hint', group: 'Ciphers and key exchange', when: 'grade high for opportunistic TLS', fixable: true },
+  { id: 'exclude-syntax', severity: 'error', group: 'Ciphers and key exchange', when: 'an exclusion starting with ! + - @', fixable: false },
+  { id: 'cipherlist-override', severity: 'hint', group: 'Ciphers and key exchange', when: 'tls_high/medium/null_cipherlist changed', fixable: true },
+  { id: 'dh-param-file', severity: 'warning', group: 'Ciphers and key exchange', when: 'smtpd_tls_dh1024_param_file set', fixable: true },
+  { id: 'ignored-parameter', severity: 'hint', group: 'Ciphers and key exchange', when: 'a parameter the target version ignores (eecdh grade and curves, dh512, old cipherlists)', fixable: true },
+  { id: 'curves-override', severity: 'warning', group: 'Ciphers and key exchange', when: 'tls_eecdh_auto_curves without X25519 or prime256v1', fixable: true },
+  { id: 'enforce-silently-ignored', severity: 'error', group: 'Client, DANE, verification', when: 'smtp_use_tls/smtp_enforce_tls without smtp_tls_security_level at compatibility level 3.11', fixable: true },
+  { id: 'client-no-tls', severity: 'warning', group: 'Client, DANE, verification', when: 'outgoing TLS off (level empty or none)', fixable: true },
+  { id: 'client-mandatory-global', severity: 'warning', group: 'Client, DANE, verification', when: 'a mandatory client level for every destination without a relayhost', fixable: true },
+  { id: 'dane-no-dnssec', severity: 'error', group: 'Client, DANE, verification', when: 'dane/dane-only without smtp_dns_support_level = dnssec', fixable: true },
+  { id: 'dane-misplaced', severity: 'error', group: 'Client, DANE, verification', when: 'a DANE level on a server parameter', fixable: false },
+  { id: 'fingerprint-empty', severity: 'error', group: 'Client, DANE, verification', when: 'fingerprint level with no fingerprints', fixable: false },
+  { id: 'weak-fp-digest', severity: 'warning', group: 'Client, DANE, verification', when: 'fingerprint digest md5 or sha1', fixable: true },
+  { id: 'verify-no-trust', severity: 'warning', group: 'Client, DANE, verification', when: 'verify/secure with no CA to verify against', fixable: true },
+  { id: 'secure-hostname', severity: 'warning', group: 'Client, DANE, verification', when: 'smtp_tls_secure_cert_match contains hostname', fixable: true },
+  { id: 'client-sasl-cleartext', severity: 'warning', group: 'Client, DANE, verification', when: 'client SASL with a level below encrypt', fixable: false },
+  { id: 'req-ccert-optional', severity: 'warning', group: 'Operation and logging', when: 'smtpd_tls_req_ccert = yes at level may', fixable: false },
+  { id: 'session-cache', severity: 'mixed', group: 'Operation and logging', when: 'dbm: cache (error), no client cache (hint), server cache where tickets suffice (hint), -o cache settings (warning)', fixable: true },
+  { id: 'verbose-loglevel', severity: 'warning', group: 'Operation and logging', when: 'TLS log level 2 or more', fixable: true },
+  { id: 'received-header-privacy', severity: 'info', group: 'Operation and logging', when: 'smtpd_tls_received_header = yes', fixable: false },
+  { id: 'postscreen-mismatch', severity: 'warning', group: 'Operation and logging', when: '-o smtpd_tls_* behind postscreen not repeated for postscreen/tlsproxy', fixable: false },
+];
+
+export const RULE_IDS: ReadonlySet<string> = new Set(RULES.map((r) => r.id));

@@ -1,0 +1,102 @@
+import { atLeast } from '../../knowledge/version';
+import { anchor, clientLevel, emit, setting, TlsContext, yes } from './model';
+
+const CLIENT_RELATED = ['smtp_tls_loglevel', 'smtp_tls_CAfile', 'smtp_tls_session_cache_database', 'smtp_tls_policy_maps'];
+const MANDATORY = ['encrypt', 'verify', 'secure', 'fingerprint', 'dane-only'];
+
+/** Outgoing mail: is TLS on, and can the chosen level actually deliver. */
+export function clientRules(ctx: TlsContext): void {
+  const { cfg } = ctx;
+  for (const role of ctx.clients) {
+    const p = role.program;
+    const level = clientLevel(cfg, role);
+    const lv = level.value.toLowerCase();
+    const global = !role.service;
+
+    if (global && p === 'smtp') {
+      const levelSet = setting(cfg, 'smtp_tls_security_level');
+      const legacy = ['smtp_use_tls', 'smtp_enforce_tls'].map((n) => setting(cfg, n)).filter((s) => s.def);
+      if (!levelSet.explicit && legacy.length && atLeast(cfg.version.compat, '3.11') && atLeast(cfg.version.target, '3.11')) {
+        for (const s of legacy) {
+          emit(ctx, {
+            rule: 'enforce-silently-ignored',
+            severity: 'error',
+            at: anchor(ctx, s, [], 'name'),
+            message: `${s.name} = ${s.value} is ignored: with compatibility_level ${cfg.version.compat.slice(0, 2).join('.')} the default smtp_tls_security_level = may takes precedence. Set smtp_tls_security_level explicitly.`,
+            fixes: [{ title: `Set smtp_tls_security_level = ${s.name === 'smtp_enforce_tls' && yes(s.value) ? 'encrypt' : 'may'}`, preferred: legacy.length === 1, edits: [{ kind: 'set', name: 'smtp_tls_security_level', value: s.name === 'smtp_enforce_tls' && yes(s.value) ? 'encrypt' : 'may' }] }],
+          });
+        }
+      }
+      if (lv === '' || lv === 'none') {
+        emit(ctx, {
+          rule: 'client-no-tls',
+          severity: 'warning',
+          at: anchor(ctx, level, CLIENT_RELATED),
+          message: `outgoing mail is sent in cleartext: smtp_tls_security_level is ${lv === '' ? 'empty' : '"none"'} (${level.origin}). "may" encrypts whenever the receiving server offers STARTTLS and never blocks delivery.`,
+          fixes: [{ title: 'Insert the TLS client block (opportunistic TLS)', preferred: true, edits: [{ kind: 'insertBlock', block: 'client' }] }],
+        });
+      }
+      if (MANDATORY.includes(lv) && setting(cfg, 'relayhost').value === '') {
+        emit(ctx, {
+          rule: 'client-mandatory-global',
+          severity: 'warning',
+          at: anchor(ctx, level),
+          message: `smtp_tls_security_level = ${lv} (${level.origin}) applies to every destination on the Internet, and many mail servers offer no or unverifiable TLS: that mail will be deferred. Use "may" (or "dane") globally and stricter levels per destination in smtp_tls_policy_maps.`,
+          fixes: level.def ? [{ title: 'Use "may" globally', preferred: false, edits: [{ kind: 'replace', file: level.def.origin, range: level.def.valueRange, text: 'may' }] }] : undefined,
+        });
+      }
+    }
+
+    if (lv === 'dane' || lv === 'dane-only') {
+      const dns = setting(cfg, `${p}_dns_support_level`, role.service);
+      const hostLookup = setting(cfg, `${p}_host_lookup`, role.service);
+      if (dns.value.toLowerCase() !== 'dnssec' || !/\bdns\b/i.test(hostLookup.value)) {
+        const lacksDns = !/\bdns\b/i.test(hostLookup.value);
+        emit(ctx, {
+          rule: 'dane-no-dnssec',
+          severity: 'error',
+          at: anchor(ctx, level),
+          message: lacksDns
+            ? `level "${lv}" needs DNS lookups, but ${p}_host_lookup = "${hostLookup.value}" (${hostLookup.origin}) does not use DNS`
+            : `level "${lv}" needs DNSSEC-validated lookups, but ${p}_dns_support_level is "${dns.value}" (${dns.origin}): ${lv === 'dane' ? 'DANE silently degrades to "may"' : 'mail is deferred'}. Set ${p}_dns_support_level = dnssec (and run a validating resolver).`,
+          fixes: lacksDns ? undefined : [{ title: `Set ${p}_dns_support_level = dnssec`, preferred: true, edits: [{ kind: 'set', name: `${p}_dns_support_level`, value: 'dnssec', service: dns.def?.origin === 'master' ? dns.def.service?.key : undefined }] }],
+        });
+      }
+    }
+
+    if (lv === 'fingerprint') {
+      const fp = setting(cfg, `${p}_tls_fingerprint_cert_match`, role.service);
+      if (fp.value === '') emit(ctx, { rule: 'fingerprint-empty', severity: 'error', at: anchor(ctx, level), message: `level "fingerprint" (${level.origin}) but ${p}_tls_fingerprint_cert_match is empty: no certificate can match, every delivery fails` });
+    }
+
+    if (lv === 'verify' || lv === 'secure') {
+      const trust = [`${p}_tls_CAfile`, `${p}_tls_CApath`, `${p}_tls_trust_anchor_file`].map((n) => setting(cfg, n, role.service));
+      const appendDefault = setting(cfg, 'tls_append_default_CA');
+      if (trust.every((t) => t.value === '') && !yes(appendDefault.value)) {
+        emit(ctx, { rule: 'verify-no-trust', severity: 'warning', at: anchor(ctx, level), message: `level "${lv}" (${level.origin}) verifies the server certificate, but no CA is configured (${p}_tls_CAfile, ${p}_tls_CApath, ${p}_tls_trust_anchor_file empty, tls_append_default_CA = no): every verification fails`, fixes: [{ title: `Set ${p}_tls_CAfile = /etc/ssl/certs/ca-certificates.crt`, edits: [{ kind: 'set', name: `${p}_tls_CAfile`, value: '/etc/ssl/certs/ca-certificates.crt' }] }] });
+      }
+    }
+
+    const wrapper = setting(cfg, `${p}_tls_wrappermode`, role.service);
+    if (yes(wrapper.value) && !MANDATORY.concat('dane').includes(lv)) {
+      emit(ctx, { rule: 'client-wrapper-level', severity: 'error', at: anchor(ctx, wrapper, [], 'name'), message: `${p}_tls_wrappermode = yes (${wrapper.origin}) needs level "encrypt" or stronger, but the level is "${lv || 'empty'}" (${level.origin}): the client skips such hosts`, fixes: [{ title: `Set ${p}_tls_security_level = encrypt`, preferred: true, edits: [{ kind: 'set', name: `${p}_tls_security_level`, value: 'encrypt', service: wrapper.def?.origin === 'master' ? wrapper.def.service?.key : undefined }] }] });
+    }
+
+    const sasl = setting(cfg, `${p}_sasl_auth_enable`, role.service);
+    if (yes(sasl.value) && (lv === '' || lv === 'none' || lv === 'may') && sasl.def) {
+      const policy = setting(cfg, `${p}_tls_policy_maps`, role.service);
+      emit(ctx, {
+        rule: 'client-sasl-cleartext',
+        severity: 'warning',
+        at: anchor(ctx, sasl, [], 'name'),
+        message: `${p}_sasl_auth_enable = yes sends your relay password, but TLS is ${lv === 'may' ? 'only opportunistic' : 'off'} (level "${lv || 'empty'}", ${level.origin})${policy.value ? ` unless ${p}_tls_policy_maps requires it for the relay` : ''}: a downgrade exposes the password. Use "encrypt" for the relay.`,
+      });
+    }
+  }
+
+  const secure = setting(cfg, 'smtp_tls_secure_cert_match');
+  if (secure.def && /\bhostname\b/i.test(secure.value)) {
+    emit(ctx, { rule: 'secure-hostname', severity: 'warning', at: anchor(ctx, secure), message: `"hostname" in smtp_tls_secure_cert_match trusts the MX host name from DNS, which an attacker can forge without DNSSEC: use "nexthop, dot-nexthop"`, fixes: [{ title: 'Use "nexthop, dot-nexthop"', preferred: true, edits: [{ kind: 'replace', file: secure.def.origin, range: secure.def.valueRange, text: 'nexthop, dot-nexthop' }] }] });
+  }
+
+}
