@@ -4,6 +4,7 @@ import { ChildProcess, fork, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
+  ClientCapabilities,
   createProtocolConnection,
   DidChangeTextDocumentNotification,
   DidOpenTextDocumentNotification,
@@ -36,11 +37,11 @@ export function findProjectRoot(start: string = __dirname): string {
 
 export const SERVER_JS = path.join(findProjectRoot(), 'dist', 'server.js');
 
-/** Resolves with the promise's value, or rejects with `message` after `ms` milliseconds. */
-export function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
+/** Resolves with the promise's value, or rejects with `message` (computed when the time is up) after `ms` milliseconds. */
+export function withTimeout<T>(p: Promise<T>, ms: number, message: string | (() => string)): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${message}`)), ms);
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${typeof message === 'function' ? message() : message}`)), ms);
   });
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
@@ -101,12 +102,13 @@ export class LspClient {
     return this.proc.exitCode === null && this.proc.signalCode === null;
   }
 
-  async initialize(): Promise<InitializeResult> {
+  async initialize(workspace?: ClientCapabilities['workspace']): Promise<InitializeResult> {
     const result = await withTimeout(
       this.connection.sendRequest(InitializeRequest.type, {
         processId: process.pid,
         rootUri: null,
         capabilities: {
+          workspace,
           textDocument: {
             publishDiagnostics: { versionSupport: true, relatedInformation: true, codeDescriptionSupport: true, dataSupport: true },
             hover: { contentFormat: ['markdown', 'plaintext'] },
@@ -151,13 +153,17 @@ export class LspClient {
     const pred = predicate ?? ((p: PublishDiagnosticsParams) => p.version === version);
     const seen = this.published.find((p) => p.uri === uri && pred(p));
     if (seen) return Promise.resolve(seen);
-    const waiting = new Promise<PublishDiagnosticsParams>((resolve) => this.waiters.push({ uri, predicate: pred, resolve }));
+    const waiting = new Promise<PublishDiagnosticsParams>((resolve, reject) => {
+      this.waiters.push({ uri, predicate: pred, resolve });
+      // A dead server publishes nothing more: fail at once rather than at the timeout.
+      void this.exited.then(({ code, signal }) => reject(new Error(`server exited (${code ?? signal}) while waiting for diagnostics of ${uri}: ${this.stderr.trim()}`)));
+    });
     return withTimeout(
       waiting,
       ms,
-      `no publishDiagnostics for ${uri}${predicate ? ' matching the condition' : ` version ${version}`} (received: ${JSON.stringify(
+      () => `no publishDiagnostics for ${uri}${predicate ? ' matching the condition' : ` version ${version}`} (received: ${JSON.stringify(
         this.published.filter((p) => p.uri === uri).map((p) => p.version),
-      )}; server stderr: ${this.stderr.trim() || '(empty)'})`,
+      )}; ${this.alive ? 'server running' : `server exited with ${this.proc.exitCode ?? this.proc.signalCode}`}; server stderr: ${this.stderr.trim() || '(empty)'})`,
     );
   }
 
