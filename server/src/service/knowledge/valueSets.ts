@@ -32,7 +32,7 @@ export function valueSetOf(name: string, type: string | undefined): ValueSet | u
 
 /** Values each closed set accepts (lower case; protocols are matched case-insensitively). */
 export const ENUMS: Partial<Record<ValueSet, readonly string[]>> = {
-  serverSecurityLevel: ['none', 'may', 'encrypt', 'fingerprint', 'verify', 'secure'],
+  serverSecurityLevel: ['none', 'may', 'encrypt'],
   clientSecurityLevel: ['none', 'may', 'encrypt', 'dane', 'dane-only', 'fingerprint', 'verify', 'secure'],
   cipherGrade: ['high', 'medium', 'low', 'export', 'null'],
   dnsSupportLevel: ['disabled', 'enabled', 'dnssec'],

@@ -7,7 +7,7 @@ import { hasMask } from '../parser/logical';
 import { scanReferences, splitList } from '../parser/values';
 import { allFacts, facts, sinceVersion, valueSet } from '../knowledge/knowledge';
 import { compareVersions, formatVersion, parseVersion } from '../knowledge/version';
-import { ENUMS, LIST_ENUMS, OTHER_ENUMS, TLS_PROTOCOLS } from '../knowledge/valueSets';
+import { ENUMS, LIST_ENUMS, OTHER_ENUMS } from '../knowledge/valueSets';
 import { deprecationFix } from './deprecations';
 import { nearest } from './suggest';
 
@@ -97,9 +97,12 @@ function hasControlBetween(doc: ParsedConfig, a: number, b: number): boolean {
   return doc.templateLines.some((l) => l > a && l < b) || doc.controlLines.some((l) => l >= a && l <= b);
 }
 
+/** Deprecated names that a TLS rule reports with a sharper message (dh-param-file, ignored-parameter). */
+const COVERED_BY_TLS_RULES = new Set(['smtpd_tls_dh1024_param_file', 'smtpd_tls_eecdh_grade']);
+
 function deprecated(def: ParamDef, cfg: EffectiveConfig, out: Finding[]): void {
   const f = facts(def.name);
-  if (!f?.deprecated) return;
+  if (!f?.deprecated || COVERED_BY_TLS_RULES.has(def.name)) return;
   const since = parseVersion(f.deprecated.since)!;
   const effective = compareVersions(cfg.version.target, since) >= 0;
   const fix = deprecationFix(def, f.deprecated.replacement);
@@ -124,18 +127,6 @@ function versionMismatch(def: ParamDef, cfg: EffectiveConfig, out: Finding[]): v
       range: def.nameRange,
       message: `"${def.name}" ${f?.experimental ? 'exists only in the Postfix 3.12 snapshot' : `needs Postfix ${formatVersion(since)} or later`}; the target is ${versionText(cfg)}`,
     });
-  }
-  if (valueSet(def.name) === 'tlsProtocol' && compareVersions(cfg.version.target, [3, 6]) < 0) {
-    for (const item of splitList(def.value)) {
-      if (/^[<>]=/.test(item.text)) {
-        out.push({
-          rule: 'version-mismatch',
-          severity: 'warning',
-          range: valueRange(def, item.start, item.end),
-          message: `the range form "${item.text}" needs Postfix 3.6 or later; the target is ${versionText(cfg)}: use exclusions such as "!SSLv2, !SSLv3, !TLSv1, !TLSv1.1"`,
-        });
-      }
-    }
   }
 }
 
@@ -183,11 +174,11 @@ function invalidValue(def: ParamDef, cfg: EffectiveConfig, out: Finding[]): void
   }
   const bad = (message: string, r: Range = range) => out.push({ rule: 'invalid-value', severity: 'error', range: r, message });
   const set = valueSet(def.name);
+  // Server levels, cipher grades and protocol lists have TLS rules of their own with sharper messages.
+  if (set === 'serverSecurityLevel' || set === 'cipherGrade' || set === 'tlsProtocol') return;
   const allowed = (set && ENUMS[set]) ?? OTHER_ENUMS[def.name];
   if (allowed && set !== 'boolean') {
-    // Server levels also reject client-only words; that finer check belongs to the TLS rules.
-    const words = set === 'serverSecurityLevel' ? [...allowed, 'dane', 'dane-only'] : allowed;
-    if (!words.includes(value.toLowerCase())) {
+    if (!allowed.includes(value.toLowerCase())) {
       bad(`"${value}"${via} is not a valid value for ${def.name}: expected one of ${allowed.join(', ')}`);
     }
     return;
@@ -196,15 +187,6 @@ function invalidValue(def: ParamDef, cfg: EffectiveConfig, out: Finding[]): void
   if (listAllowed) {
     for (const item of splitList(value)) {
       if (!listAllowed.includes(item.text.toLowerCase())) bad(`"${item.text}"${via} is not a valid item of ${def.name}: expected ${listAllowed.join(', ')}`);
-    }
-    return;
-  }
-  if (set === 'tlsProtocol') {
-    for (const item of splitList(value.replace(/:/g, ' '))) {
-      const name = item.text.replace(/^(!|>=|<=)/, '');
-      if (!TLS_PROTOCOLS.some((p) => p.toLowerCase() === name.toLowerCase()) && !/^0x0?30[0-4]$|^030[0-4]$/i.test(name)) {
-        bad(`"${item.text}"${via} is not a TLS protocol: expected SSLv2, SSLv3, TLSv1, TLSv1.1, TLSv1.2 or TLSv1.3 (with "!", ">=" or "<=")`);
-      }
     }
     return;
   }
