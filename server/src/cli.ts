@@ -107,6 +107,18 @@ function configurations(paths: string[]): Array<{ pair: ConfigPair; files: Array
       add(p, resolve(p, '..'));
     }
   }
+  // Like postconf, a main.cf is read with the master.cf beside it (and the other way round), as context only.
+  for (const g of groups.values()) {
+    const first = g.files[0];
+    const other = kindOf(first.doc) === 'main' ? 'master' : 'main';
+    if (g.pair[other]) continue;
+    const sibling = join(resolve(first.path, '..'), `${other}.cf`);
+    try {
+      if (statSync(sibling).isFile()) g.pair[other] = load(sibling);
+    } catch {
+      // no sibling: judged alone
+    }
+  }
   return [...groups.values()];
 }
 
@@ -124,7 +136,7 @@ function main(argv: string[]): number {
     if (opts.print) {
       for (const g of groups) {
         if (!g.pair.main) throw new InputError(`${g.files[0].path}: --print needs a main.cf`);
-        process.stdout.write(service.print(g.pair.main));
+        process.stdout.write(service.print(g.pair.main, g.pair));
       }
       return 0;
     }

@@ -1,7 +1,7 @@
 import type { ParamDef, ParsedConfig, ServiceEntry } from './parser/ast';
 import { scanReferences } from './parser/values';
-import { defaultValue, isBuiltin } from './knowledge/knowledge';
-import { DEFAULT_SERVICES, serviceParameterBase, serviceParameterNames } from './knowledge/dynamicNames';
+import { defaultValue, facts, isBuiltin } from './knowledge/knowledge';
+import { DEFAULT_SERVICES, isServiceInstance, serviceParameterBase, serviceParameterNames } from './knowledge/dynamicNames';
 import { LATEST_STABLE, parseVersion, Version, VersionContext } from './knowledge/version';
 
 export interface ServiceSettings {
@@ -45,10 +45,19 @@ export class EffectiveConfig {
   readonly services: ServiceEntry[];
   /** service name -> command, from master.cf or the stock services. */
   readonly serviceCommands = new Map<string, string>();
+  /** Names referenced by `$name` in any effective value (main.cf or a master.cf `-o`). */
   readonly referenced = new Set<string>();
   readonly restrictionClasses = new Set<string>();
   private readonly dynamicNames = new Set<string>();
   private readonly extraKnown: ReadonlySet<string>;
+  /**
+   * User-defined names postconf registers in the global name space: referenced from a main.cf
+   * value, or from a master.cf `-o` value of a service that does not set the name itself while
+   * main.cf does. Any definition of such a name (main.cf or any `-o`) is used.
+   */
+  private readonly globalReferenced = new Set<string>();
+  /** Per service (see serviceKey): its own `-o` names that its own `-o` values reference. */
+  private readonly localReferenced = new Map<string, Set<string>>();
 
   constructor(readonly main: ParsedConfig | undefined, readonly master: ParsedConfig | undefined, settings: ServiceSettings = {}) {
     for (const d of main?.defs ?? []) this.mainDefs.set(d.name, d);
@@ -59,23 +68,68 @@ export class EffectiveConfig {
       for (const [n, c] of DEFAULT_SERVICES) this.serviceCommands.set(n, c);
     }
     for (const [svc, cmd] of this.serviceCommands) for (const n of serviceParameterNames(svc, cmd)) this.dynamicNames.add(n);
-    for (const d of [...(main?.defs ?? []), ...(master?.defs ?? [])]) {
-      for (const r of scanReferences(d.value).refs) this.referenced.add(r.name);
+    // Like postconf, only the last definition of a name in a scope counts: an overridden
+    // `a = $b` no longer uses b.
+    for (const d of this.mainDefs.values()) {
+      for (const r of scanReferences(d.value).refs) {
+        this.referenced.add(r.name);
+        this.globalReferenced.add(r.name);
+      }
     }
-    const classes = this.mainDefs.get('smtpd_restriction_classes');
-    if (classes) for (const c of classes.value.split(/[\s,]+/)) if (c) this.restrictionClasses.add(c);
+    for (const s of this.services) {
+      const own = lastOverrides(s);
+      const local = new Set<string>();
+      for (const o of own.values()) {
+        for (const r of scanReferences(o.value).refs) {
+          this.referenced.add(r.name);
+          // postconf resolves a reference in the service first, then in main.cf.
+          if (own.has(r.name)) local.add(r.name);
+          else if (this.mainDefs.has(r.name)) this.globalReferenced.add(r.name);
+        }
+      }
+      this.localReferenced.set(serviceKey(s), local);
+    }
     this.extraKnown = new Set(settings.knownParameters ?? []);
     this.version = resolveVersion(settings, this.mainDefs.get('compatibility_level')?.value);
+    // smtpd_restriction_classes, expanded, in main.cf or in any service's `-o`: each class
+    // name becomes a parameter Postfix knows, wherever it is defined.
+    const classes = this.mainDefs.get('smtpd_restriction_classes');
+    if (classes) this.addClasses(this.expand(classes.value).text);
+    for (const s of this.services) {
+      const o = lastOverrides(s).get('smtpd_restriction_classes');
+      if (o) this.addClasses(this.expand(o.value, s).text);
+    }
+  }
+
+  private addClasses(list: string): void {
+    for (const c of list.split(/[\s,]+/)) if (c) this.restrictionClasses.add(c);
+  }
+
+  /**
+   * Built into Postfix itself. postconf(5) also documents per-service instances such as
+   * `smtp_destination_concurrency_limit`; those exist only through a master.cf service.
+   */
+  private isBuiltinParameter(name: string): boolean {
+    return isBuiltin(name) && !isServiceInstance(name, facts(name)?.default);
   }
 
   /** Postfix knows the name: built in, derived from a service, a restriction class, or configured as known. */
   isKnown(name: string): boolean {
-    return isBuiltin(name) || this.dynamicNames.has(name) || this.restrictionClasses.has(name) || this.extraKnown.has(name);
+    return this.isBuiltinParameter(name) || this.dynamicNames.has(name) || this.restrictionClasses.has(name) || this.extraKnown.has(name);
   }
 
-  /** Known to Postfix, or defined by the user and used through `$name` (postconf's "used" test). */
-  isUsed(name: string): boolean {
-    return this.isKnown(name) || this.referenced.has(name);
+  /**
+   * postconf's "used" test: known to Postfix, or user-defined and referenced through `$name`.
+   * With the definition at hand the reference must be visible from its scope, as postconf sees it:
+   * a main.cf name is used by a main.cf value or by an `-o` value of a service that does not set the
+   * name itself; an `-o name` by a value of its own service or by any reference that reaches main.cf.
+   * Without a definition, any reference anywhere counts.
+   */
+  isUsed(name: string, def?: ParamDef): boolean {
+    if (this.isKnown(name)) return true;
+    if (!def) return this.referenced.has(name);
+    if (this.globalReferenced.has(name)) return true;
+    return def.origin === 'master' && !!def.service && !!this.localReferenced.get(serviceKey(def.service))?.has(name);
   }
 
   /** Defined somewhere or known: a `$name` reference to it expands to something. */
@@ -93,7 +147,8 @@ export class EffectiveConfig {
     }
     const d = this.mainDefs.get(name);
     if (d) return { value: d.value, source: { kind: 'main', def: d } };
-    const base = serviceParameterBase(name, this.serviceCommands);
+    // A built-in with a default of its own (local_destination_concurrency_limit = 2) keeps it.
+    const base = this.isBuiltinParameter(name) ? undefined : serviceParameterBase(name, this.serviceCommands);
     const dv = base ? `$${base}` : defaultValue(name, this.version);
     if (dv !== undefined) return { value: dv, source: { kind: 'default' } };
     return { value: '', source: { kind: 'unknown' } };
@@ -206,6 +261,18 @@ export class EffectiveConfig {
   servicesRunning(command: string): ServiceEntry[] {
     return this.services.filter((s) => s.command?.text === command);
   }
+}
+
+/** The last `-o` of each name in a service: the one master(8) applies. */
+function lastOverrides(s: ServiceEntry): Map<string, ParamDef> {
+  const out = new Map<string, ParamDef>();
+  for (const o of s.overrides) out.set(o.name, o);
+  return out;
+}
+
+/** Identifies a master.cf entry across parses of the same text. */
+function serviceKey(s: ServiceEntry): string {
+  return `${s.key}@${s.range.start.line}`;
 }
 
 /**

@@ -66,7 +66,8 @@ export interface LanguageService {
   resolveCompletion(item: CompletionItem, pair: ConfigPair, settings?: LanguageSettings): CompletionItem;
   /** Quick fixes for the given diagnostics, and the "fix all" source action when asked for. */
   getCodeActions(doc: TextDocument, range: Range, diagnostics: Diagnostic[], pair?: ConfigPair, settings?: LanguageSettings, only?: string[]): CodeAction[];
-  print(doc: TextDocument): string;
+  /** `postconf -n`: needs the master.cf beside it to know which service-derived names exist. */
+  print(doc: TextDocument, pair?: ConfigPair): string;
 }
 
 export function getLanguageService(options: LanguageServiceOptions = {}): LanguageService {
@@ -155,8 +156,8 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
       }
       return actions;
     },
-    print(doc) {
-      return printEffective(parse(doc), doc.getText());
+    print(doc, pair) {
+      return printEffective(parse(doc), doc.getText(), pair?.master && parse(pair.master));
     },
   };
 }

@@ -1,21 +1,29 @@
-import type { ParsedConfig } from './parser/ast';
+import { EffectiveConfig } from './config';
+import type { ParamDef, ParsedConfig } from './parser/ast';
 
 /**
  * `postconf -n` for one main.cf: the explicitly set names, sorted, each with
  * its last value, continuation lines joined and blank runs folded.
+ *
+ * Like postconf, names Postfix does not use are left out: a name that is neither
+ * known (built in, derived from a master.cf service, a restriction class) nor
+ * referenced as `$name` is only warned about ("unused parameter"), never printed.
+ * Whether a service-derived name such as `dovecot_destination_recipient_limit`
+ * exists depends on master.cf: pass it when known, else the stock master.cf is assumed.
  */
-export function printEffective(main: ParsedConfig, originalText?: string): string {
-  const last = new Map<string, string>();
+export function printEffective(main: ParsedConfig, originalText?: string, master?: ParsedConfig): string {
+  const cfg = new EffectiveConfig(main, master);
+  const last = new Map<string, { def: ParamDef; value: string }>();
   const lines = originalText?.split('\n');
   for (const d of main.defs) {
     // Template tags were masked for parsing; print what the file really says.
     let value = d.value;
     if (d.templated && lines) value = d.logical.segments.map((s) => lines[s.line].slice(s.character, s.character + s.length)).join(' ').slice(d.valueOffset);
-    last.set(d.name, value);
+    last.set(d.name, { def: d, value });
   }
-  const names = [...last.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const names = [...last.keys()].filter((n) => cfg.isUsed(n, last.get(n)!.def)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return names.map((n) => {
-    const v = last.get(n)!.replace(/[ \t\v\f\r]+/g, ' ').trim();
+    const v = last.get(n)!.value.replace(/[ \t\v\f\r]+/g, ' ').trim();
     return v ? `${n} = ${v}` : `${n} =`;
   }).join('\n') + (names.length ? '\n' : '');
 }

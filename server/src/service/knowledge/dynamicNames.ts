@@ -30,19 +30,45 @@ export function serviceParameterNames(service: string, command: string): string[
   return out;
 }
 
+/** The parameter whose value `<service>_<suffix>` takes by default (postconf -d: `smtp_time_limit = $command_time_limit`). */
+export function serviceSuffixBase(suffix: string): string {
+  if (suffix === 'time_limit') return 'command_time_limit';
+  if (suffix === 'initial_destination_concurrency') return 'initial_destination_concurrency';
+  return `default_${suffix}`;
+}
+
+const SERVICE_SUFFIXES: readonly string[] = [...QMGR_SUFFIXES, 'time_limit'];
+
+/**
+ * Every way to read a name as `<service>_<suffix>` for the suffixes a master.cf service can add
+ * (`a_extra_recipient_limit` is service `a` + `extra_recipient_limit` or `a_extra` + `recipient_limit`).
+ */
+export function splitServiceParameter(name: string): Array<{ service: string; suffix: string }> {
+  const out: Array<{ service: string; suffix: string }> = [];
+  for (const s of SERVICE_SUFFIXES) {
+    if (name.length > s.length + 1 && name.endsWith(`_${s}`)) out.push({ service: name.slice(0, -(s.length + 1)), suffix: s });
+  }
+  return out;
+}
+
+/**
+ * postconf(5) documents some per-service instances (`smtp_destination_concurrency_limit`,
+ * `relay_destination_recipient_limit`, `transport_time_limit`, ...) as if they were parameters of
+ * their own, but Postfix knows them only while master.cf has such a service: with an empty
+ * master.cf postconf 3.7 calls them "unused parameter". They are told apart from real built-ins
+ * such as `local_destination_concurrency_limit` (default 2) by their documented default, which is
+ * the service default `$default_<suffix>` (`$command_time_limit`, `$initial_destination_concurrency`).
+ */
+export function isServiceInstance(name: string, documentedDefault: string | undefined): boolean {
+  const d = documentedDefault?.trim();
+  return splitServiceParameter(name).some((p) => d === `$${serviceSuffixBase(p.suffix)}`);
+}
+
 /** The per-service default: `<service>_x` follows `default_x` (or `command_time_limit`). */
 export function serviceParameterBase(name: string, services: ReadonlyMap<string, string>): string | undefined {
-  if (name.endsWith('_time_limit')) {
-    const svc = name.slice(0, -'_time_limit'.length);
-    const cmd = services.get(svc);
-    if (cmd && TIME_LIMIT_AGENTS.has(cmd)) return 'command_time_limit';
-  }
-  for (const s of QMGR_SUFFIXES) {
-    if (name.endsWith(`_${s}`)) {
-      const svc = name.slice(0, -(s.length + 1));
-      const cmd = services.get(svc);
-      if (cmd && DELIVERY_AGENTS.has(cmd)) return `default_${s}`;
-    }
+  for (const p of splitServiceParameter(name)) {
+    const cmd = services.get(p.service);
+    if (cmd !== undefined && (p.suffix === 'time_limit' ? TIME_LIMIT_AGENTS.has(cmd) : DELIVERY_AGENTS.has(cmd))) return serviceSuffixBase(p.suffix);
   }
   return undefined;
 }

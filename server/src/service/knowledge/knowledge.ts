@@ -1,6 +1,7 @@
 import factsFile from './parameters.json';
 import postconfDefaults from './postconf-defaults.json';
 import summaries from './docs/summaries.json';
+import history from './history.json';
 import { atLeast, compareVersions, parseVersion, Version, VersionContext } from './version';
 import { valueSetOf, ValueSet } from './valueSets';
 
@@ -32,8 +33,36 @@ export function allFacts(): Iterable<ParamFacts> {
   return FACTS.values();
 }
 
+const REMOVED = history.removed as Record<string, string>;
+
+/** Documented names that current Postfix no longer knows, with what became of them. */
+export function removedNote(name: string): string | undefined {
+  return REMOVED[name];
+}
+
 export function isBuiltin(name: string): boolean {
-  return FACTS.has(name);
+  return FACTS.has(name) && !(name in REMOVED);
+}
+
+/**
+ * First release of a name; for names without a recorded version that Postfix 3.7
+ * does not know, `approximate` says only "after 3.7" is certain.
+ */
+export function sinceInfo(name: string): { version: Version; approximate: boolean } | undefined {
+  const f = FACTS.get(name);
+  if (!f) return undefined;
+  if (f.since) return { version: parseVersion(f.since)!, approximate: false };
+  if (f.experimental) return { version: parseVersion('3.12')!, approximate: false };
+  if (!(name in POSTCONF_D.defaults) && !(name in REMOVED) && !isTemplateName(name)) {
+    const after = parseVersion(history.newerThan)!;
+    return { version: [after[0], after[1] + 1, 0], approximate: true };
+  }
+  return undefined;
+}
+
+/** `transport_time_limit` and friends stand for any service name. */
+function isTemplateName(name: string): boolean {
+  return name.startsWith('transport_');
 }
 
 export function summaryOf(name: string): string | undefined {
@@ -45,10 +74,7 @@ export function valueSet(name: string): ValueSet | undefined {
 }
 
 export function sinceVersion(name: string): Version | undefined {
-  const f = FACTS.get(name);
-  if (!f) return undefined;
-  // Snapshot-only names carry no release; they first ship with 3.12.
-  return parseVersion(f.since ?? (f.experimental ? '3.12' : null));
+  return sinceInfo(name)?.version;
 }
 
 /** The documented default rendered as postconf would print it, or undefined when it depends on the build. */

@@ -35,6 +35,19 @@ function tokenize(t: string): Token[] {
 
 const SERVICE_TYPES = new Set(['inet', 'unix', 'unix-dgram', 'fifo', 'pass']);
 
+/**
+ * The fields master(8) and postconf validate, measured with postconf 3.7: the flags take exactly
+ * y, n or -; wakeup is - or digits, either with an optional trailing ? (`10?`, `?`, `-?`);
+ * maxproc is - or digits (no sign, no unit).
+ */
+const FIELD_CHECKS: ReadonlyArray<{ index: number; name: string; valid: RegExp; expected: string }> = [
+  { index: 2, name: 'private', valid: /^[yn-]$/, expected: 'y, n or -' },
+  { index: 3, name: 'unprivileged', valid: /^[yn-]$/, expected: 'y, n or -' },
+  { index: 4, name: 'chroot', valid: /^[yn-]$/, expected: 'y, n or -' },
+  { index: 5, name: 'wakeup', valid: /^(?:-|\d*)\??$/, expected: 'a number of seconds (optionally followed by ?) or -' },
+  { index: 6, name: 'process_limit', valid: /^(?:-|\d+)$/, expected: 'a number or -' },
+];
+
 function override(ll: LogicalLine, tok: Token, service: ServiceEntry, problems: ParseProblem[]): ParamDef | undefined {
   let body = tok.text;
   let base = tok.start;
@@ -110,6 +123,12 @@ export function parseMasterCf(text: string, template: boolean): ParsedConfig {
     };
     if (!SERVICE_TYPES.has(svc.type.text) && !hasMask(svc.type.text)) {
       problems.push({ range: svc.type.range, code: 'syntax', severity: 'error', message: `unknown service type "${svc.type.text}": expected inet, unix, unix-dgram, fifo or pass` });
+    }
+    for (const check of FIELD_CHECKS) {
+      const field = svc.fields[check.index];
+      if (!check.valid.test(field.text) && !hasMask(field.text)) {
+        problems.push({ range: field.range, code: 'syntax', severity: 'error', message: `invalid ${check.name} field "${field.text}": expected ${check.expected} (postconf stops here with a fatal error)` });
+      }
     }
     for (let k = 8; k < toks.length; k++) {
       const t = toks[k];

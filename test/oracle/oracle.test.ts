@@ -1,0 +1,431 @@
+// Oracle test: our linter and printer against the real Postfix `postconf`.
+//
+// INPUTS (outside this project, never copied into it):
+//   - the corpus of real configurations in ../shared/corpus RELATIVE TO THE PROJECT ROOT
+//     (../shared/corpus/main/* are main.cf-style files, ../shared/corpus/master/* master.cf files,
+//     ../shared/corpus/MANIFEST.tsv says where each one comes from);
+//   - the `postconf` binary of an installed Postfix (Debian's 3.7 in CI);
+//   - the built linter bundle dist/cli.js (run `node esbuild.mjs` first).
+// When the corpus directory or `postconf` is absent the tests print why and are marked pending
+// (this.skip()); in CI both are present. A missing dist/cli.js is a failure, not a skip.
+//
+// Each corpus file is copied into a fresh directory under os.tmpdir() and removed afterwards.
+// For every corpus main.cf-style file, written as DIR/main.cf beside an empty DIR/master.cf:
+//   - `postconf -n -c DIR` accepts it (exit 0): `node dist/cli.js --print DIR` (main.cf and
+//     master.cf read together, as postconf -c DIR reads them) must print exactly postconf's
+//     stdout without its `config_directory = DIR` line; and the names postconf warns
+//     "DIR/main.cf: unused parameter: NAME=..." about must be exactly the names of our
+//     `unknown-parameter` findings in DIR/main.cf (`node dist/cli.js --format json DIR`);
+//   - postconf dies with "line N:": `node dist/cli.js --format json DIR` must report a finding of
+//     rule "syntax", severity "error", starting on line N of main.cf.
+// For every corpus master.cf file, written as DIR/master.cf beside an empty DIR/main.cf, the
+// names postconf warns "DIR/master.cf: unused parameter: NAME=..." about (the `-o` overrides;
+// `postconf -n` reads master.cf too and warns about them) must be exactly the names of our
+// `unknown-parameter` findings in DIR/master.cf; a fatal error in an entry must again be matched
+// by a syntax error on that line (postconf names the line, or quotes the entry, which we locate).
+//
+// Two deliberate exclusions, both counted in the summary:
+//   - names that our knowledge (server/src/service/knowledge/parameters.json) dates after the
+//     installed postconf's release (`since` newer, or `experimental`): that postconf does not
+//     know them yet, so they are left out of the unused/unknown comparison and of the --print
+//     comparison, on both sides;
+//   - a fatal error on a line holding a template tag (`{% if %}`, `<% end %>`, `{{ x }}`) of a file
+//     the linter treats as a template: the linter leaves template tags unjudged by design (see
+//     server/src/service/parser/templates.ts), postconf of course cannot read them.
+//
+// One `it` per file, then a summary `it` that logs the agreement figures and fails listing every
+// disagreeing file with a short diff.
+import * as assert from 'node:assert';
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { findTags, isTemplate } from '../../server/src/service/parser/templates';
+
+/** The project root: the first directory upwards from here holding package.json and esbuild.mjs. */
+function findProjectRoot(start: string): string {
+  let dir = start;
+  for (;;) {
+    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'esbuild.mjs'))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return process.cwd();
+    dir = parent;
+  }
+}
+
+const ROOT = findProjectRoot(__dirname);
+/** The shared corpus lives beside the project: ../shared/corpus relative to the project root. */
+const CORPUS = path.resolve(ROOT, '..', 'shared', 'corpus');
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+const PARAMETERS = path.join(ROOT, 'server', 'src', 'service', 'knowledge', 'parameters.json');
+
+type Kind = 'main' | 'master';
+const KINDS: Kind[] = ['main', 'master'];
+type Version = number[];
+
+// ---------------------------------------------------------------------------------------------
+// The oracle binary
+
+function oracleEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, LC_ALL: 'C' };
+  delete env.MAIL_CONFIG;
+  return env;
+}
+
+function findPostconf(): { bin: string; version: string } | undefined {
+  for (const bin of ['postconf', '/usr/sbin/postconf', '/usr/local/sbin/postconf']) {
+    const r = spawnSync(bin, ['-d', '-h', 'mail_version'], { encoding: 'utf8', env: oracleEnv() });
+    if (!r.error && r.status === 0 && /^\d+\.\d+/.test(r.stdout.trim())) return { bin, version: r.stdout.trim() };
+  }
+  return undefined;
+}
+
+function parseVersion(s: string | null | undefined): Version | undefined {
+  const m = /^\s*(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(s ?? '');
+  return m ? [Number(m[1]), Number(m[2] ?? 0), Number(m[3] ?? 0)] : undefined;
+}
+
+function compareVersions(a: Version, b: Version): number {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const d = (a[i] ?? 0) - (b[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+const POSTCONF = findPostconf();
+/** Release (major.minor) of the installed postconf; names newer than this are compared on neither side. */
+const ORACLE_RELEASE: Version = (parseVersion(POSTCONF?.version) ?? [3, 7, 0]).slice(0, 2);
+
+/** Names our knowledge dates after the oracle's release. */
+function newerThanOracle(): Set<string> {
+  const out = new Set<string>();
+  const data = JSON.parse(fs.readFileSync(PARAMETERS, 'utf8')) as { parameters: Array<{ name: string; since: string | null; experimental?: boolean }> };
+  for (const p of data.parameters) {
+    const since = parseVersion(p.since);
+    if (p.experimental || (since && compareVersions(since.slice(0, 2), ORACLE_RELEASE) > 0)) out.add(p.name);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Corpus
+
+function corpusFiles(kind: Kind): string[] {
+  const dir = path.join(CORPUS, kind);
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((n) => !n.startsWith('.') && n !== 'MANIFEST.tsv' && fs.statSync(path.join(dir, n)).isFile())
+    .sort();
+}
+
+function missingPrerequisite(): string | undefined {
+  if (!fs.existsSync(CORPUS)) return `the corpus directory ${CORPUS} (../shared/corpus relative to the project root) is absent`;
+  if (!POSTCONF) return 'the postconf binary (Postfix) is not installed or not on PATH';
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Running both sides
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function run(cmd: string, args: string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { env: oracleEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+/** Runs fn over items, at most `limit` at a time (postconf sleeps 1 s before a fatal exit). */
+async function pool<T>(items: T[], limit: number, fn: (t: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await fn(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+}
+
+interface JsonFinding {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  severity: string;
+  rule: string;
+  message: string;
+}
+
+interface FileResult {
+  kind: Kind;
+  file: string;
+  /** postconf's exit status; 0 means it accepted the configuration. */
+  postconfStatus: number | null;
+  accepted: boolean;
+  /** Main files postconf accepted: does --print agree? */
+  print?: { agree: boolean; diff: string };
+  /** postconf died on line N: do we report a syntax error there? */
+  syntax?: { line: number; agree: boolean; templateLine: boolean; detail: string };
+  /** Accepted configurations: unused (postconf) versus unknown-parameter (ours). */
+  unknown?: { agree: boolean; onlyPostconf: string[]; onlyOurs: string[]; compared: number };
+  /** Anything else that went wrong (postconf failed without a line we can find, our CLI failed). */
+  errors: string[];
+}
+
+/** Postconf's `unused parameter: NAME=value` warnings about one file. */
+function unusedWarnings(stderr: string, file: string): string[] {
+  const names: string[] = [];
+  const prefix = `postconf: warning: ${file}: unused parameter: `;
+  for (const line of stderr.split('\n')) {
+    if (!line.startsWith(prefix)) continue;
+    const rest = line.slice(prefix.length);
+    const eq = rest.indexOf('=');
+    names.push(eq < 0 ? rest : rest.slice(0, eq));
+  }
+  return names;
+}
+
+/**
+ * The 1-based line of `file` postconf died on: "FILE, line N:" (main.cf), "file FILE: line N:"
+ * (master.cf field count) or, for a bad master.cf field, the entry it quotes:
+ * `invalid wakeup field "x" in "smtp inet n - n x - smtpd"`.
+ */
+function fatalLine(stderr: string, file: string, sourceLines: string[]): number | undefined {
+  const fatal = stderr.split('\n').find((l) => l.startsWith('postconf: fatal: '));
+  if (!fatal) return undefined;
+  const m = /\bline (\d+):/.exec(fatal);
+  if (m && fatal.includes(file)) return Number(m[1]);
+  const q = /^postconf: fatal: invalid \S+ field ".*?" in "(.*)"$/.exec(fatal);
+  if (!q) return undefined;
+  const squash = (s: string) => s.trim().split(/\s+/).join(' ');
+  const entry = squash(q[1]);
+  const head = entry.split(' ').slice(0, 2).join(' ');
+  let firstHead: number | undefined;
+  for (let i = 0; i < sourceLines.length; i++) {
+    const text = squash(sourceLines[i]);
+    if (!text || /^\s/.test(sourceLines[i]) || text.startsWith('#')) continue;
+    if (entry.startsWith(text) || text.startsWith(entry)) return i + 1;
+    if (firstHead === undefined && `${text} `.startsWith(`${head} `)) firstHead = i + 1;
+  }
+  return firstHead;
+}
+
+/** Does 1-based line N hold (part of) a template tag of a file the linter treats as a template? */
+function onTemplateTag(path_: string, text: string, line: number): boolean {
+  if (!isTemplate(path_, text)) return false;
+  let start = 0;
+  for (let i = 1; i < line; i++) {
+    const nl = text.indexOf('\n', start);
+    if (nl < 0) return false;
+    start = nl + 1;
+  }
+  const end = text.indexOf('\n', start) < 0 ? text.length : text.indexOf('\n', start);
+  return findTags(text).some((t) => t.start < end && t.end > start);
+}
+
+/** The parameter name one of our unknown-parameter findings points at, read from the source text. */
+function findingName(f: JsonFinding, sourceLines: string[]): string {
+  if (f.endLine === f.line && f.endColumn > f.column) {
+    const text = (sourceLines[f.line - 1] ?? '').replace(/\r$/, '').slice(f.column - 1, f.endColumn - 1);
+    if (text && !/[\s=]/.test(text)) return text;
+  }
+  const m = /unknown parameter "([^"]+)"/.exec(f.message);
+  return m ? m[1] : `<unreadable finding at ${f.line}:${f.column}>`;
+}
+
+/** Line-level difference of two sorted `name = value` listings, shortened for a message. */
+function shortDiff(expected: string, actual: string, max = 8): string {
+  const e = expected.split('\n').filter(Boolean);
+  const a = actual.split('\n').filter(Boolean);
+  const inA = new Set(a);
+  const inE = new Set(e);
+  const lines: string[] = [];
+  for (const l of e) if (!inA.has(l)) lines.push(`    - postconf: ${clip(l)}`);
+  for (const l of a) if (!inE.has(l)) lines.push(`    + ours:     ${clip(l)}`);
+  if (lines.length === 0 && expected !== actual) lines.push('    (same lines, different order or trailing newline)');
+  return lines.length > max ? [...lines.slice(0, max), `    ... ${lines.length - max} more`].join('\n') : lines.join('\n');
+}
+
+function clip(s: string, n = 160): string {
+  return s.length > n ? `${s.slice(0, n - 3)}...` : s;
+}
+
+function setDiff(a: Set<string>, b: Set<string>): string[] {
+  return [...a].filter((x) => !b.has(x)).sort();
+}
+
+/** `postconf -n` / `--print` output without config_directory and without names newer than the oracle. */
+function comparablePrint(out: string, dir: string, newer: Set<string>): string {
+  return out
+    .split('\n')
+    .filter((l) => l !== `config_directory = ${dir}` && !newer.has(l.split(' = ')[0].replace(/ =$/, '')))
+    .join('\n');
+}
+
+async function check(kind: Kind, file: string, newer: Set<string>): Promise<FileResult> {
+  const buf = fs.readFileSync(path.join(CORPUS, kind, file));
+  const text = buf.toString('utf8');
+  const sourceLines = text.split('\n');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'postfix-oracle-'));
+  const result: FileResult = { kind, file, postconfStatus: null, accepted: false, errors: [] };
+  try {
+    const mainCf = path.join(dir, 'main.cf');
+    const masterCf = path.join(dir, 'master.cf');
+    const target = kind === 'main' ? mainCf : masterCf;
+    fs.writeFileSync(target, buf);
+    fs.writeFileSync(kind === 'main' ? masterCf : mainCf, '');
+    // Postfix rereads a file changed within the last second or so (it may be mid-edit), sleeping
+    // 300 ms each time: date both files an hour back so postconf reads them at once.
+    const past = new Date(Date.now() - 3600_000);
+    for (const f of [mainCf, masterCf]) fs.utimesSync(f, past, past);
+
+    const [pc, lint, printed] = await Promise.all([
+      run(POSTCONF!.bin, ['-n', '-c', dir]),
+      run(process.execPath, [CLI, '--format', 'json', dir]),
+      kind === 'main' ? run(process.execPath, [CLI, '--print', dir]) : Promise.resolve(undefined),
+    ]);
+    result.postconfStatus = pc.status;
+    result.accepted = pc.status === 0;
+
+    let findings: JsonFinding[] = [];
+    if (lint.status === 2 || !lint.stdout.trim().startsWith('[')) {
+      result.errors.push(`dist/cli.js --format json failed (exit ${lint.status}): ${clip(lint.stderr.trim())}`);
+    } else {
+      findings = (JSON.parse(lint.stdout) as JsonFinding[]).filter((f) => f.file === target);
+    }
+
+    if (result.accepted) {
+      if (printed) {
+        if (printed.status !== 0) result.errors.push(`dist/cli.js --print failed (exit ${printed.status}): ${clip(printed.stderr.trim())}`);
+        const expected = comparablePrint(pc.stdout, dir, newer);
+        const ours = comparablePrint(printed.stdout, dir, newer);
+        const agree = ours === expected;
+        result.print = { agree, diff: agree ? '' : shortDiff(expected, ours) };
+      }
+      const theirs = new Set(unusedWarnings(pc.stderr, target).filter((n) => !newer.has(n)));
+      const ours = new Set(findings.filter((f) => f.rule === 'unknown-parameter').map((f) => findingName(f, sourceLines)).filter((n) => !newer.has(n)));
+      const onlyPostconf = setDiff(theirs, ours);
+      const onlyOurs = setDiff(ours, theirs);
+      result.unknown = { agree: onlyPostconf.length === 0 && onlyOurs.length === 0, onlyPostconf, onlyOurs, compared: new Set([...theirs, ...ours]).size };
+    } else {
+      const fatal = pc.stderr.split('\n').find((l) => l.startsWith('postconf: fatal: ')) ?? pc.stderr.trim().split('\n').pop() ?? '';
+      const line = fatalLine(pc.stderr, target, sourceLines);
+      if (line === undefined) {
+        result.errors.push(`postconf exited ${pc.status} and we cannot tell on which line: ${clip(fatal)}`);
+      } else {
+        const syntax = findings.filter((f) => f.rule === 'syntax' && f.severity === 'error');
+        const agree = syntax.some((f) => f.line === line);
+        const templateLine = !agree && onTemplateTag(target, text, line);
+        const detail = agree
+          ? ''
+          : `${clip(fatal.split(`${dir}/`).join(''))}\n    ours: ${syntax.length ? syntax.map((f) => `line ${f.line}: ${clip(f.message, 80)}`).slice(0, 3).join('; ') : 'no syntax error'}`;
+        result.syntax = { line, agree, templateLine, detail };
+      }
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  return result;
+}
+
+function disagreements(r: FileResult): string[] {
+  const out = [...r.errors];
+  if (r.print && !r.print.agree) out.push(`--print differs from postconf -n:\n${r.print.diff}`);
+  if (r.syntax && !r.syntax.agree && !r.syntax.templateLine) out.push(`postconf dies on line ${r.syntax.line}, we report no syntax error there:\n    ${r.syntax.detail}`);
+  if (r.unknown && !r.unknown.agree) {
+    if (r.unknown.onlyPostconf.length) out.push(`postconf "unused parameter", we say nothing: ${r.unknown.onlyPostconf.join(', ')}`);
+    if (r.unknown.onlyOurs.length) out.push(`our "unknown-parameter", postconf says nothing: ${r.unknown.onlyOurs.join(', ')}`);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The tests
+
+const SKIP_REASON = missingPrerequisite();
+const results = new Map<string, FileResult>();
+let newerNames = new Set<string>();
+
+describe(`oracle: postconf ${POSTCONF?.version ?? '(absent)'} on the corpus in ../shared/corpus`, function () {
+  before(async function () {
+    if (SKIP_REASON) {
+      console.log(`oracle tests pending: ${SKIP_REASON}`);
+      this.skip();
+    }
+    assert.ok(fs.existsSync(CLI), `${CLI} is missing: build it with "node esbuild.mjs" before running the oracle tests`);
+    this.timeout(15 * 60_000);
+    newerNames = newerThanOracle();
+    const jobs = KINDS.flatMap((kind) => corpusFiles(kind).map((file) => ({ kind, file })));
+    await pool(jobs, Math.min(16, Math.max(4, os.cpus().length * 2)), async ({ kind, file }) => {
+      results.set(`${kind}/${file}`, await check(kind, file, newerNames));
+    });
+  });
+
+  for (const kind of KINDS) {
+    describe(`${kind}.cf files (../shared/corpus/${kind})`, () => {
+      const files = corpusFiles(kind);
+      if (files.length === 0) {
+        it(`corpus files in ../shared/corpus/${kind}`, function () {
+          if (SKIP_REASON) this.skip();
+          assert.fail(`no files in ${path.join(CORPUS, kind)}`);
+        });
+      }
+      for (const file of files) {
+        it(file, () => {
+          const r = results.get(`${kind}/${file}`);
+          assert.ok(r, `no result for ${kind}/${file}`);
+          const problems = disagreements(r);
+          assert.ok(problems.length === 0, `${kind}/${file}:\n  ${problems.join('\n  ')}`);
+        });
+      }
+    });
+  }
+
+  // Mocha runs a suite's own tests before its child suites: a suite of its own keeps this last.
+  describe('summary', () => {
+    it('summary: ours and postconf agree on the whole corpus', () => {
+      const expected = KINDS.flatMap((kind) => corpusFiles(kind).map((f) => `${kind}/${f}`));
+      const missing = expected.filter((k) => !results.has(k));
+      assert.deepStrictEqual(missing, [], 'corpus files without a result');
+      const all = expected.map((k) => results.get(k)!);
+      const main = all.filter((r) => r.kind === 'main');
+      const master = all.filter((r) => r.kind === 'master');
+      const count = (rs: FileResult[], p: (r: FileResult) => boolean) => rs.filter(p).length;
+      const printed = main.filter((r) => r.print);
+      const fatal = main.filter((r) => r.syntax);
+      const unknownMain = main.filter((r) => r.unknown);
+      const unknownMaster = master.filter((r) => r.unknown);
+      const masterFatal = master.filter((r) => r.syntax);
+      const syntaxLine = (rs: FileResult[]) =>
+        `${count(rs, (r) => r.syntax!.agree)} / ${rs.length} (${count(rs, (r) => r.syntax!.templateLine)} more on a template-tag line, not judged)`;
+      const summary = [
+        `oracle summary: postconf ${POSTCONF?.version}, corpus ${CORPUS}; ${newerNames.size} names newer than ${ORACLE_RELEASE.join('.')} left out`,
+        `  main.cf files compared:                 ${main.length} (postconf accepts ${count(main, (r) => r.accepted)})`,
+        `  --print equals postconf -n:             ${count(printed, (r) => r.print!.agree)} / ${printed.length}`,
+        `  fatal in postconf, syntax error there:  ${syntaxLine(fatal)}`,
+        `  unknown-parameter = unused (main.cf):   ${count(unknownMain, (r) => r.unknown!.agree)} / ${unknownMain.length} files, ${unknownMain.reduce((n, r) => n + r.unknown!.compared, 0)} names`,
+        `  master.cf files compared:               ${master.length} (postconf accepts ${count(master, (r) => r.accepted)})`,
+        `  fatal in postconf, syntax error there:  ${syntaxLine(masterFatal)}`,
+        `  unknown-parameter = unused (master.cf): ${count(unknownMaster, (r) => r.unknown!.agree)} / ${unknownMaster.length} files, ${unknownMaster.reduce((n, r) => n + r.unknown!.compared, 0)} names`,
+        `  other failures:                         ${count(all, (r) => r.errors.length > 0)} files`,
+      ].join('\n');
+      console.log(summary);
+      const bad = all.map((r) => ({ r, problems: disagreements(r) })).filter((x) => x.problems.length > 0);
+      assert.ok(
+        bad.length === 0,
+        `${bad.length} file(s) disagree with postconf:\n${bad.map(({ r, problems }) => `${r.kind}/${r.file}:\n  ${problems.join('\n  ')}`).join('\n')}\n${summary}`,
+      );
+    });
+  });
+});
