@@ -27,7 +27,7 @@ function curveBits(curve: string): number | undefined {
 
 /** Reads PEM files with node:crypto; only metadata leaves this module, never key material. */
 export class NodeCertificateInspector implements CertificateInspector {
-  private readonly cache = new Map<string, { mtime: number; report: FileReport; pems: string[] }>();
+  private readonly cache = new Map<string, { stamp: string; report: FileReport; pems: string[] }>();
 
   now(): Date {
     return new Date();
@@ -40,8 +40,10 @@ export class NodeCertificateInspector implements CertificateInspector {
     } catch (e) {
       return { report: { path, error: (e as NodeJS.ErrnoException).code ?? 'unreadable', blocks: [], certificates: [], issuedByNext: [] }, pems: [] };
     }
+    // ctime changes with chmod too: a key made private must not keep its old warning.
+    const stamp = `${st.mtimeMs}:${st.ctimeMs}:${st.size}:${st.mode}:${st.ino}`;
     const hit = this.cache.get(path);
-    if (hit && hit.mtime === st.mtimeMs) return hit;
+    if (hit && hit.stamp === stamp) return hit;
     const report: FileReport = { path, blocks: [], certificates: [], issuedByNext: [], mode: st.mode & 0o777 };
     const pems: string[] = [];
     try {
@@ -82,7 +84,7 @@ export class NodeCertificateInspector implements CertificateInspector {
     } catch (e) {
       report.error = (e as NodeJS.ErrnoException).code ?? 'unreadable';
     }
-    const entry = { mtime: st.mtimeMs, report, pems };
+    const entry = { stamp, report, pems };
     this.cache.set(path, entry);
     return entry;
   }
@@ -99,6 +101,41 @@ export class NodeCertificateInspector implements CertificateInspector {
     if (certIdx < 0 || keyIdx < 0) return undefined;
     try {
       return matches(k.pems[keyIdx], new X509Certificate(c.pems[certIdx]));
+    } catch {
+      return undefined;
+    }
+  }
+
+  keyMatchesCertificate(keyPath: string, keyBlock: number, certPath: string, certIndex: number): boolean | undefined {
+    const k = this.load(keyPath);
+    const c = this.load(certPath);
+    const block = k.report.blocks[keyBlock];
+    const certBlock = c.report.blocks.findIndex((b) => b.kind === 'certificate' && b.cert === certIndex);
+    if (block?.kind !== 'key' || certBlock < 0) return undefined;
+    try {
+      return matches(k.pems[keyBlock], new X509Certificate(c.pems[certBlock]));
+    } catch {
+      return undefined;
+    }
+  }
+
+  issuedBy(certPath: string, certIndex: number, issuerPath: string, issuerIndex: number): boolean | undefined {
+    const cert = this.certificate(certPath, certIndex);
+    const issuer = this.certificate(issuerPath, issuerIndex);
+    if (!cert || !issuer) return undefined;
+    try {
+      return cert.checkIssued(issuer) && cert.verify(issuer.publicKey);
+    } catch {
+      return undefined;
+    }
+  }
+
+  private certificate(path: string, index: number): X509Certificate | undefined {
+    const l = this.load(path);
+    const block = l.report.blocks.findIndex((b) => b.kind === 'certificate' && b.cert === index);
+    if (block < 0) return undefined;
+    try {
+      return new X509Certificate(l.pems[block]);
     } catch {
       return undefined;
     }

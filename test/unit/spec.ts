@@ -32,7 +32,7 @@ export function spec(textWithCursor: string, kind: Kind = 'main', uri = URIS[kin
   return { doc, pos: doc.positionAt(at) };
 }
 
-/** One service per test file is enough; a fresh one per call keeps tests independent. */
+/** A fresh service per call: no parse cache is shared between tests. */
 export function service(): LanguageService {
   return getLanguageService();
 }
@@ -113,9 +113,15 @@ export function insertText(item: CompletionItem): string {
 }
 
 /** Code actions for all diagnostics of a document. */
-export function codeActions(doc: TextDocument, diagnostics: Diagnostic[]): CodeAction[] {
+export function codeActions(doc: TextDocument, diagnostics: Diagnostic[], opts: Options = {}): CodeAction[] {
+  const kind = opts.kind ?? (doc.uri.endsWith('master.cf') ? 'master' : 'main');
   const whole: Range = { start: { line: 0, character: 0 }, end: doc.positionAt(doc.getText().length) };
-  return service().getCodeActions(doc, whole, diagnostics);
+  return service().getCodeActions(doc, whole, diagnostics, pairFor(doc, kind, opts.other), opts.settings);
+}
+
+/** The quick fixes attached to diagnostics of one rule. */
+export function fixesFor(doc: TextDocument, diagnostics: Diagnostic[], rule: string, opts: Options = {}): CodeAction[] {
+  return codeActions(doc, diagnostics, opts).filter((a) => a.diagnostics?.some((d) => d.code === rule));
 }
 
 /** Applies a code action's edits for this document and returns the new document (a new version). */
@@ -136,14 +142,48 @@ export function textAt(doc: TextDocument, range: Range): string {
   return doc.getText(range);
 }
 
+const lineLengths = new WeakMap<TextDocument, number[]>();
+
+/** Line lengths as the editor counts them: `\r\n`, `\r` and `\n` all end a line. */
+function linesOf(doc: TextDocument): number[] {
+  let l = lineLengths.get(doc);
+  if (!l) {
+    l = doc.getText().split(/\r\n|\r|\n/).map((x) => x.length);
+    lineLengths.set(doc, l);
+  }
+  return l;
+}
+
 /** Every range lies within the document: lines exist and characters do not pass the line's end. */
 export function assertInside(doc: TextDocument, range: Range, what = 'range'): void {
-  const lines = doc.getText().split('\n');
+  const lines = linesOf(doc);
   for (const p of [range.start, range.end]) {
     if (p.line < 0 || p.line >= lines.length) throw new Error(`${what} ${r(range)}: line ${p.line} outside 0..${lines.length - 1}`);
-    if (p.character < 0 || p.character > lines[p.line].length) throw new Error(`${what} ${r(range)}: character ${p.character} outside line ${p.line} (length ${lines[p.line].length})`);
+    if (p.character < 0 || p.character > lines[p.line]) throw new Error(`${what} ${r(range)}: character ${p.character} outside line ${p.line} (length ${lines[p.line]})`);
   }
   if (range.start.line > range.end.line || (range.start.line === range.end.line && range.start.character > range.end.character)) {
     throw new Error(`${what} ${r(range)}: start after end`);
   }
+}
+
+/** The rule ids of rules/general.ts; other rule families (TLS) may report on the same text. */
+export const GENERAL_RULES = [
+  'syntax',
+  'accidental-continuation',
+  'unknown-parameter',
+  'duplicate-parameter',
+  'invalid-value',
+  'undefined-reference',
+  'version-mismatch',
+  'deprecated-parameter',
+] as const;
+
+/** Only the findings of the general rules. */
+export function general(diags: Diagnostic[]): Diagnostic[] {
+  return diags.filter((d) => (GENERAL_RULES as readonly string[]).includes(String(d.code)));
+}
+
+/** `code severity range` lines, for messages of failed assertions. */
+export function listDiags(diags: Diagnostic[]): string {
+  return diags.map((d) => `${d.code} ${d.severity} ${r(d.range)} ${d.message}`).join('\n') || '(none)';
 }

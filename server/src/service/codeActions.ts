@@ -18,7 +18,11 @@ export function quickFixes(uri: string, diagnostics: Diagnostic[]): CodeAction[]
       const what = d.code === 'undefined-reference' ? `$${data.rename}` : data.rename;
       edit([TextEdit.replace(d.range, data.rename)], `Change to "${what}"`, data.preferred ?? d.code === 'deprecated-parameter');
     } else if (data.replaceDefinition !== undefined && data.definitionRange) {
-      if (data.replaceDefinition === '') edit([TextEdit.del(deleteLines(data.definitionRange))], 'Remove this line');
+      // From column 0 the definition owns its lines; otherwise (a master.cf `-o` beside other text) only the range goes.
+      if (data.replaceDefinition === '') {
+        const r = data.definitionRange;
+        edit([TextEdit.del(r.start.character === 0 ? deleteLines(r) : r)], r.start.character === 0 ? 'Remove this line' : 'Remove this override');
+      }
       else edit([TextEdit.replace(data.definitionRange, data.replaceDefinition)], `Replace with "${data.replaceDefinition}"`);
     } else if (d.code === 'accidental-continuation' && data.definitionRange) {
       const r = data.definitionRange;

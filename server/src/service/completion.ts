@@ -24,9 +24,11 @@ function escapeSnippet(s: string): string {
 }
 
 /** Completion at a position of main.cf or master.cf. */
-export function doComplete(doc: ParsedConfig, pos: Position, cfg: EffectiveConfig, ctx: CompletionContext): CompletionList {
+export function doComplete(doc: ParsedConfig, requested: Position, cfg: EffectiveConfig, ctx: CompletionContext): CompletionList {
   const empty: CompletionList = { isIncomplete: false, items: [] };
   if (ctx.inTemplateTag) return empty;
+  // LSP: a character past the end of the line means the end of the line; edits must not reach beyond it.
+  const pos: Position = requested.character > ctx.lineText.length ? { line: requested.line, character: ctx.lineText.length } : requested;
   const before = ctx.lineText.slice(0, pos.character);
   if (/^\s*#/.test(before)) return empty;
 
@@ -34,14 +36,16 @@ export function doComplete(doc: ParsedConfig, pos: Position, cfg: EffectiveConfi
   const refMatch = /\$(\{|\()?([A-Za-z0-9_]*)$/.exec(before);
   if (refMatch && (doc.kind === 'master' || before.includes('=') || /^\s/.test(before))) {
     const start = pos.character - refMatch[2].length;
-    return referenceItems(cfg, { start: { line: pos.line, character: start }, end: pos }, refMatch[1]);
+    // `${my|}`: the closing bracket is there already, so the item must not add another.
+    const closed = refMatch[1] !== undefined && ctx.lineText.slice(pos.character).replace(/^[A-Za-z0-9_]*/, '').startsWith(refMatch[1] === '{' ? '}' : ')');
+    return referenceItems(cfg, { start: { line: pos.line, character: start }, end: pos }, closed ? undefined : refMatch[1]);
   }
 
   if (doc.kind === 'master') {
     const o = /(?:^|\s)-o\s+(\{\s*)?([A-Za-z0-9_]*)$/.exec(before);
     if (o) return nameItems(cfg, pos, o[2], o[1] ? ' = ' : '=', false);
     const ov = /(?:^|\s)-o\s+\{?\s*([A-Za-z0-9_]+)\s*=\s*([^\s,]*)$/.exec(before);
-    if (ov) return valueItems(ov[1], ov[2], pos);
+    if (ov) return valueItems(ov[1], ov[2], pos, cfg);
     return empty;
   }
 
@@ -56,8 +60,9 @@ export function doComplete(doc: ParsedConfig, pos: Position, cfg: EffectiveConfi
   const at = locate(doc, { line: pos.line, character: Math.max(0, pos.character - 1) }) ?? locate(doc, pos);
   const name = at && at.kind !== 'service' ? at.def.name : /^([A-Za-z0-9_.-]+)\s*=/.exec(before)?.[1];
   if (!name) return empty;
-  const token = /[^\s,]*$/.exec(before)![0];
-  return valueItems(name, token, pos);
+  // The word being typed; a template tag just before it (`{% if x %}`) is not part of it and must not be replaced.
+  const token = /[^\s,]*$/.exec(before)![0].replace(/^.*(%>|%\}|\}\})/, '');
+  return valueItems(name, token, pos, cfg);
 }
 
 function nameItems(cfg: EffectiveConfig, pos: Position, word: string, suffix: string, withDefault: boolean, after = 0): CompletionList {
@@ -65,11 +70,15 @@ function nameItems(cfg: EffectiveConfig, pos: Position, word: string, suffix: st
   const items: CompletionItem[] = [];
   const lower = word.toLowerCase();
   for (const f of allFacts()) {
-    if (lower && !f.name.includes(lower.replace(/[^a-z0-9_]/g, '')) && !fuzzy(lower, f.name)) continue;
+    // Names such as smtpd_tls_CAfile have capitals: match case-insensitively.
+    const name = f.name.toLowerCase();
+    if (lower && !name.includes(lower.replace(/[^a-z0-9_]/g, '')) && !fuzzy(lower, name)) continue;
     items.push(nameItem(f, cfg, range, suffix, withDefault, lower));
   }
+  // A Set, not items.some(): a main.cf with many thousands of names must not make this quadratic.
+  const labels = new Set(items.map((i) => i.label));
   for (const n of cfg.mainDefs.keys()) {
-    if (!items.some((i) => i.label === n) && !cfg.isKnown(n)) {
+    if (!labels.has(n) && !cfg.isKnown(n)) {
       items.push({ label: n, kind: CompletionItemKind.Variable, detail: 'user-defined parameter', textEdit: { range, newText: n + suffix }, sortText: `5${n}` });
     }
   }
@@ -87,7 +96,8 @@ function nameItem(f: ParamFacts, cfg: EffectiveConfig, range: Range, suffix: str
   const newer = sinceVersion(f.name);
   const tooNew = newer && compareVersions(newer, cfg.version.target) > 0;
   // TLS names first where they match, deprecated and too-new ones last.
-  const rank = f.deprecated ? '9' : tooNew ? '8' : f.tls && (word === '' || f.name.includes(word)) ? '0' : f.name.startsWith(word) ? '1' : '2';
+  const lname = f.name.toLowerCase();
+  const rank = f.deprecated ? '9' : tooNew ? '8' : f.tls && (word === '' || lname.includes(word)) ? '0' : lname.startsWith(word) ? '1' : '2';
   const insert = suffix.includes('=') && withDefault ? `${f.name}${suffix}\${1:${escapeSnippet(dv)}}` : f.name + suffix;
   const item: CompletionItem = {
     label: f.name,
@@ -112,7 +122,7 @@ export function resolveCompletion(item: CompletionItem, cfg: EffectiveConfig): C
   return item;
 }
 
-function valueItems(name: string, token: string, pos: Position): CompletionList {
+function valueItems(name: string, token: string, pos: Position, cfg: EffectiveConfig): CompletionList {
   const set = valueSet(name);
   const range: Range = { start: { line: pos.line, character: pos.character - token.length }, end: pos };
   const items: CompletionItem[] = [];
@@ -121,8 +131,11 @@ function valueItems(name: string, token: string, pos: Position): CompletionList 
     items.push({ label, kind: CompletionItemKind.EnumMember, textEdit: { range, newText: label }, sortText: sort, documentation: doc ? { kind: MarkupKind.Markdown, value: doc } : undefined });
   };
   if (set === 'tlsProtocol') {
-    add('>=TLSv1.2', 'tlsProtocol', '0');
-    add('>=TLSv1.3', 'tlsProtocol', '1');
+    // The range form is Postfix 3.6+: before that, offering it would only earn a version-mismatch finding.
+    if (compareVersions(cfg.version.target, [3, 6]) >= 0) {
+      add('>=TLSv1.2', 'tlsProtocol', '0');
+      add('>=TLSv1.3', 'tlsProtocol', '1');
+    }
     for (const p of ['SSLv2', 'SSLv3', 'TLSv1', 'TLSv1.1']) add(`!${p}`, 'tlsProtocol', `2${p}`);
   } else if (set) {
     const words = ENUMS[set] ?? valueTokens(set).filter((t) => t !== '');
@@ -143,10 +156,11 @@ function referenceItems(cfg: EffectiveConfig, range: Range, bracket: string | un
   const close = bracket === '{' ? '}' : bracket === '(' ? ')' : '';
   const items: CompletionItem[] = [];
   const seen = new Set<string>();
-  for (const n of cfg.mainDefs.keys()) {
+  for (const [n, def] of cfg.mainDefs) {
     seen.add(n);
-    const e = cfg.effective(n);
-    items.push({ label: n, kind: CompletionItemKind.Variable, detail: e.text.length > 60 ? `${e.text.slice(0, 57)}...` : e.text, sortText: `0${n}`, textEdit: { range, newText: n + close } });
+    // The value as written: expanding every name here would cost a full expansion per item.
+    const v = def.value;
+    items.push({ label: n, kind: CompletionItemKind.Variable, detail: v.length > 60 ? `${v.slice(0, 57)}...` : v, sortText: `0${n}`, textEdit: { range, newText: n + close } });
   }
   for (const f of allFacts()) {
     if (seen.has(f.name) || f.deprecated) continue;

@@ -30,8 +30,11 @@ export interface Expansion {
   via: string[];
 }
 
-const MAX_DEPTH = 32;
+/** mac_expand() nests up to 100 levels. */
+const MAX_DEPTH = 100;
 const MAX_LENGTH = 100_000;
+/** Characters produced across the whole expansion: bounds exponential fan-out (a1 = $a0 $a0, ...). */
+const MAX_WORK = 5_000_000;
 
 /**
  * The effective configuration: what Postfix would use for each name, from
@@ -155,11 +158,14 @@ export class EffectiveConfig {
   }
 
   /** Expands `$name` forms as Postfix's mac_expand() does, bounded against cycles and blow-up. */
-  expand(value: string, service?: ServiceEntry): Expansion {
+  expand(value: string, service?: ServiceEntry, self?: string): Expansion {
     const via: string[] = [];
     let problem: string | undefined;
-    const stack: string[] = [];
+    // The parameter being expanded is on the stack, so `a = $b`, `b = $a` reads "a -> b -> a".
+    const stack: string[] = self ? [self] : [];
     const budget = { length: 0 };
+    // A name expands to the same text wherever it appears in one expansion: `a1 = $a0 $a0` stays linear.
+    const memo = new Map<string, string>();
     const run = (v: string, depth: number): string => {
       if (problem) return '';
       if (depth > MAX_DEPTH) {
@@ -228,7 +234,11 @@ export class EffectiveConfig {
         }
         via.push(name);
         stack.push(name);
-        const val = run(this.raw(name, service).value, depth + 1);
+        let val = memo.get(name);
+        if (val === undefined) {
+          val = run(this.raw(name, service).value, depth + 1);
+          if (!problem) memo.set(name, val);
+        }
         stack.pop();
         if (op === '?' || op === ':') {
           const nonEmpty = val.trim() !== '';
@@ -238,9 +248,9 @@ export class EffectiveConfig {
         } else {
           out += val;
         }
-        budget.length += out.length;
-        if (budget.length > MAX_LENGTH * 10 || out.length > MAX_LENGTH) {
-          problem = `expansion longer than ${MAX_LENGTH} characters`;
+        budget.length += val.length;
+        if (budget.length > MAX_WORK || out.length > MAX_LENGTH) {
+          problem = out.length > MAX_LENGTH ? `expansion longer than ${MAX_LENGTH} characters` : `expansion too large (more than ${MAX_WORK} characters of intermediate text)`;
           return out.slice(0, MAX_LENGTH);
         }
         i = end;
@@ -254,7 +264,7 @@ export class EffectiveConfig {
   /** Expanded effective value of a name for a service (or main.cf). */
   effective(name: string, service?: ServiceEntry): Expansion & Resolved {
     const r = this.raw(name, service);
-    return { ...r, ...this.expand(r.value, service) };
+    return { ...r, ...this.expand(r.value, service, name) };
   }
 
   /** Services whose command is this program (`smtpd`, `postscreen`, ...). */

@@ -1,5 +1,5 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
+import type { Position, Range, TextEdit, WorkspaceEdit } from 'vscode-languageserver-types';
 import type { EffectiveConfig } from './config';
 import type { EditPlan, FileKind, FixPlan } from './findings';
 import type { ParsedConfig } from './parser/ast';
@@ -29,13 +29,37 @@ function wholeLines(doc: TextDocument, r: Range): Range {
   return { start, end: doc.positionAt(doc.getText().length) };
 }
 
+const samePos = (a: Position, b: Position) => a.line === b.line && a.character === b.character;
+
+/**
+ * The text to delete to remove the master.cf override whose `name=value` is at `r`: the "-o" before it
+ * (or the "-oname=value" word) too, and the whole line when nothing else is left on it.
+ */
+function overrideRange(doc: TextDocument, master: ParsedConfig | undefined, r: Range): Range | undefined {
+  const svc = master?.services.find((s) => s.overrides.some((o) => samePos(o.range.start, r.start)));
+  if (!svc) return undefined;
+  const i = svc.args.findIndex((a) => samePos(a.range.start, r.start) || (a.text.startsWith('-o') && a.range.start.line === r.start.line && a.range.start.character + 2 === r.start.character));
+  if (i < 0) return undefined;
+  const arg = svc.args[i];
+  const start = samePos(arg.range.start, r.start) && i > 0 && svc.args[i - 1].text === '-o' ? svc.args[i - 1].range.start : arg.range.start;
+  const end = r.end;
+  const lineText = (line: number) => doc.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$/, '');
+  const before = lineText(start.line).slice(0, start.character);
+  const after = lineText(end.line).slice(end.character);
+  if (before.trim() === '' && after.trim() === '') return wholeLines(doc, { start, end });
+  if (before.trim() === '') return { start, end: { line: end.line, character: end.character + (after.length - after.trimStart().length) } };
+  return { start: { line: start.line, character: start.character - (before.length - before.trimEnd().length) }, end };
+}
+
 /** Turns planned fixes into text edits on the current documents; edits existing definitions instead of adding duplicates. */
 export function planToEdit(plan: FixPlan, t: FixTarget): WorkspaceEdit | undefined {
   const changes: Record<string, TextEdit[]> = {};
   const push = (file: FileKind, e: TextEdit) => {
     const doc = t.docs[file];
     if (!doc) return false;
-    (changes[doc.uri] ??= []).push(e);
+    // Lines we add end the way the document's lines end (CRLF files stay CRLF).
+    const eol = /\r\n/.test(doc.getText({ start: { line: 0, character: 0 }, end: { line: 1, character: 0 } })) ? '\r\n' : '\n';
+    (changes[doc.uri] ??= []).push(eol === '\n' ? e : { range: e.range, newText: e.newText.replace(/\r?\n/g, eol) });
     return true;
   };
   for (const e of plan.edits) if (!applyOne(e, t, push)) return undefined;
@@ -45,11 +69,22 @@ export function planToEdit(plan: FixPlan, t: FixTarget): WorkspaceEdit | undefin
 function applyOne(e: EditPlan, t: FixTarget, push: (f: FileKind, e: TextEdit) => boolean): boolean {
   switch (e.kind) {
     case 'replace':
-      if (e.text === '' && e.file === 'master') return push('master', { range: e.range, newText: '' });
+      if (e.text === '' && e.file === 'master') {
+        // Emptying an -o override: take its "-o" with it, or master(8) reads the next field as its name=value.
+        const doc = t.docs.master;
+        const r = doc && overrideRange(doc, t.parsed.master, e.range);
+        if (r) return push('master', { range: r, newText: '' });
+      }
       return push(e.file, { range: e.range, newText: e.text });
     case 'remove': {
       const doc = t.docs[e.file];
-      return !!doc && push(e.file, { range: wholeLines(doc, e.range), newText: '' });
+      if (!doc) return false;
+      if (e.file === 'master') {
+        // An -o may share its line with the service or with other -o: never delete whole lines blindly there.
+        const r = overrideRange(doc, t.parsed.master, e.range);
+        if (r) return push('master', { range: r, newText: '' });
+      }
+      return push(e.file, { range: wholeLines(doc, e.range), newText: '' });
     }
     case 'set':
       return e.service ? setOverride(e.name, e.value, e.service, t, push) : setMain(e.name, e.value, t, push);

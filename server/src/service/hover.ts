@@ -2,9 +2,10 @@ import type { Hover, Position } from 'vscode-languageserver-types';
 import type { EffectiveConfig, Expansion, Resolved } from './config';
 import type { ParamDef, ParsedConfig, ServiceEntry } from './parser/ast';
 import { locate } from './locate';
+import { hasMask } from './parser/logical';
 import { rangeAt } from './parser/lines';
 import { docFor, valueDoc } from './knowledge/docs';
-import { defaultValue, facts, summaryOf, valueSet } from './knowledge/knowledge';
+import { defaultValue, facts, isBuiltin, summaryOf, valueSet } from './knowledge/knowledge';
 import { formatVersion } from './knowledge/version';
 import { TABLE_TYPES } from './knowledge/tableTypes';
 
@@ -59,22 +60,49 @@ export function parameterMarkdown(name: string, cfg: EffectiveConfig, service?: 
   if (f) facts_.push(`**Default:** ${dv === undefined ? `${f.default.replace(/&ge;/g, '≥').replace(/&lt;/g, '<')} (depends on the build)` : code(dv)}${d?.defaultNote ? `. ${d.defaultNote}` : ''}`);
   if (f?.min !== undefined || f?.max !== undefined) facts_.push(`**Range:** ${f.min ?? '…'} to ${f.max ?? '…'}`);
   const eff = cfg.effective(name, service);
-  if (eff.source.kind !== 'default' && eff.source.kind !== 'unknown') facts_.push(`**Effective here:** ${code(eff.text)} (${describeSource(eff, eff, cfg)})`);
+  if (eff.source.kind !== 'default' && eff.source.kind !== 'unknown') {
+    const note = hostNote(eff, cfg, service);
+    facts_.push(`**Effective here:** ${code(eff.text)} (${describeSource(eff, eff, cfg)})${note ? `. ${note}` : ''}`);
+  }
   else if (dv !== undefined && eff.via.length) facts_.push(`**Default expands to:** ${code(eff.text)}`);
   if (f) facts_.push(`**Since:** ${f.since ? `Postfix ${f.since}` : f.experimental ? 'Postfix 3.12 snapshot (experimental)' : 'early Postfix releases'}`);
   if (f?.deprecated) facts_.push(`**Deprecated** since Postfix ${f.deprecated.since}${f.deprecated.replacement ? `: use \`${f.deprecated.replacement}\`` : ': no replacement, remove it'}`);
   out.push(facts_.join('  \n'));
   if (d?.security) out.push(`**Security:** ${d.security}`);
-  if (d?.related?.length) out.push(`**Related:** ${d.related.map((r) => `\`${r}\``).join(', ')}`);
+  // Only names Postfix has: a stale entry in the docs must not send the reader after a parameter that does not exist.
+  const related = d?.related?.filter((r) => r !== name && isBuiltin(r)) ?? [];
+  if (related.length) out.push(`**Related:** ${related.map((r) => `\`${r}\``).join(', ')}`);
   if (f) out.push(`[postconf(5): ${name}](${manualLink(name)})`);
   return out.filter(Boolean).join('\n\n');
 }
 
+/**
+ * Names whose value we cannot know: known to Postfix, not set, and with a default
+ * that `postconf -d` computes on the host (myhostname, mydomain, ...).
+ */
+function hostDependent(name: string, cfg: EffectiveConfig, service?: ServiceEntry): boolean {
+  return cfg.isKnown(name) && cfg.raw(name, service).source.kind === 'unknown';
+}
+
+/** A note when the expansion went through such names: they are shown empty, which they are not on the host. */
+function hostNote(e: Expansion, cfg: EffectiveConfig, service?: ServiceEntry): string | undefined {
+  const names = [...new Set(e.via)].filter((n) => hostDependent(n, cfg, service));
+  if (!names.length) return undefined;
+  return `${names.map((n) => `\`$${n}\``).join(', ')} ${names.length > 1 ? 'depend' : 'depends'} on the host (see \`postconf -d\`) and ${names.length > 1 ? 'are' : 'is'} left empty here.`;
+}
+
 function referenceMarkdown(name: string, cfg: EffectiveConfig, service?: ServiceEntry): string {
   const e = cfg.effective(name, service);
-  const head = `**$${name}** = ${code(e.text)}`;
-  const src = e.source.kind === 'unknown' && !cfg.isDefinedOrKnown(name, service) ? 'undefined: expands to nothing' : describeSource(e, e, cfg);
-  const lines = [head, `from ${src}${e.problem ? ` (stopped: ${e.problem})` : ''}`];
+  let lines: string[];
+  if (hostDependent(name, cfg, service)) {
+    // Not "= (empty)": the value exists, we just cannot know it without the host.
+    lines = [`**$${name}**: not set here; the default depends on the host (see \`postconf -d ${name}\`)`];
+  } else {
+    const src = e.source.kind === 'unknown' && !cfg.isDefinedOrKnown(name, service) ? 'undefined: expands to nothing' : `from ${describeSource(e, e, cfg)}`;
+    lines = [`**$${name}** = ${code(e.text)}`, `${src}${e.problem ? ` (stopped: ${e.problem})` : ''}`];
+    const note = hostNote(e, cfg, service);
+    if (note) lines.push(note);
+  }
   if (e.value !== e.text) lines.push(`raw value: ${code(e.value)}`);
   const s = docFor(name)?.summary ?? summaryOf(name);
   if (s) lines.push(s);
@@ -112,7 +140,7 @@ export function doHover(doc: ParsedConfig, pos: Position, cfg: EffectiveConfig):
   if (!at) return null;
   switch (at.kind) {
     case 'name':
-      if (at.def.templated && at.def.name.includes('\u0001')) return null;
+      if (at.def.templated && hasMask(at.def.name)) return null;
       return { contents: { kind: 'markdown', value: parameterMarkdown(at.def.name, cfg, at.def.service) }, range: at.def.nameRange };
     case 'reference':
       return {

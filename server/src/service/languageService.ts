@@ -75,8 +75,8 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
   const cache = new Map<string, { version: number; text: string; parsed: ParsedConfig }>();
   const parse = (doc: TextDocument): ParsedConfig => {
     const hit = cache.get(doc.uri);
-    if (hit && hit.version === doc.version && hit.text.length === doc.getText().length) return hit.parsed;
     const text = doc.getText();
+    if (hit && hit.version === doc.version && hit.text === text) return hit.parsed;
     const template = isTemplate(doc.uri, text);
     const parsed = kindOf(doc) === 'master' ? parseMasterCf(text, template) : parseMainCf(text, template);
     cache.set(doc.uri, { version: doc.version, text, parsed });
@@ -121,7 +121,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     doComplete(doc, pos, pair, settings) {
       const offset = doc.offsetAt(pos);
       const text = doc.getText();
-      const lineText = text.slice(doc.offsetAt({ line: pos.line, character: 0 }), doc.offsetAt({ line: pos.line + 1, character: 0 })).replace(/\r?\n$/, '');
+      const lineText = text.slice(doc.offsetAt({ line: pos.line, character: 0 }), doc.offsetAt({ line: pos.line + 1, character: 0 })).replace(/(\r\n|\r|\n)$/, '');
       return doComplete(parse(doc), pos, config(pair, settings), { lineText, inTemplateTag: insideTag(text, offset) });
     },
     resolveCompletion(item, pair, settings) {
@@ -171,6 +171,18 @@ function overlaps(a: Range, b: Range): boolean {
   return !before(a.end, b.start) && !before(b.end, a.start);
 }
 
+/** Edits collide when they share text, or insert at the same point (order would be ambiguous); touching is fine. */
+function collides(a: Range, b: Range): boolean {
+  const before = (p: Position, q: Position) => p.line < q.line || (p.line === q.line && p.character < q.character);
+  const empty = (r: Range) => !before(r.start, r.end);
+  if (empty(a) && empty(b)) return sameRange(a, b);
+  if (empty(a) || empty(b)) {
+    const [point, span] = empty(a) ? [a, b] : [b, a];
+    return before(span.start, point.start) && before(point.start, span.end);
+  }
+  return before(a.start, b.end) && before(b.start, a.end);
+}
+
 /** Every preferred fix whose edits do not collide with an earlier one, as one source action. */
 function fixAll(fs: Finding[], target: () => Parameters<typeof planToEdit>[1]): CodeAction | undefined {
   const changes: Record<string, import('vscode-languageserver-types').TextEdit[]> = {};
@@ -182,7 +194,7 @@ function fixAll(fs: Finding[], target: () => Parameters<typeof planToEdit>[1]): 
     const edit = planToEdit(plan, target());
     if (!edit?.changes) continue;
     const edits = Object.entries(edit.changes).flatMap(([uri, es]) => es.map((e) => ({ uri, e })));
-    if (edits.some(({ uri, e }) => taken.some((t) => t.uri === uri && (overlaps(t.range, e.range) || sameRange(t.range, e.range))))) continue;
+    if (edits.some(({ uri, e }) => taken.some((t) => t.uri === uri && collides(t.range, e.range)))) continue;
     for (const { uri, e } of edits) {
       (changes[uri] ??= []).push(e);
       taken.push({ uri, range: e.range });

@@ -1,4 +1,5 @@
 import { EffectiveConfig } from './config';
+import { LINE_BREAK } from './parser/logical';
 import type { ParamDef, ParsedConfig } from './parser/ast';
 
 /**
@@ -14,7 +15,7 @@ import type { ParamDef, ParsedConfig } from './parser/ast';
 export function printEffective(main: ParsedConfig, originalText?: string, master?: ParsedConfig): string {
   const cfg = new EffectiveConfig(main, master);
   const last = new Map<string, { def: ParamDef; value: string }>();
-  const lines = originalText?.split('\n');
+  const lines = originalText?.split(LINE_BREAK);
   for (const d of main.defs) {
     // Template tags were masked for parsing; print what the file really says.
     let value = d.value;

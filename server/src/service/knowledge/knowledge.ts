@@ -85,7 +85,10 @@ export function defaultValue(name: string, ctx: VersionContext): string | undefi
   const f = FACTS.get(name);
   if (!f) return undefined;
   const d = decode(f.default);
-  if (/^see ["']?postconf -d/.test(d)) return POSTCONF_D.defaults[name];
+  // A deprecated alias that postconf does not define has no default of its own: its replacement's default asks whether it is set.
+  if (f.deprecated && !(name in POSTCONF_D.defaults)) return '';
+  // "normal: 300s, overload: 10s" describes ${stress?...}; the real default is postconf's.
+  if (/^see ["']?postconf -d/.test(d) || /\b(normal|overload):/.test(d)) return POSTCONF_D.defaults[name];
   if (d === 'version dependent' || d === 'no default') return POSTCONF_D.defaults[name];
   if (d === 'empty') return '';
   if (d.startsWith('Postfix ')) return conditionalDefault(d, ctx.target) ?? POSTCONF_D.defaults[name];

@@ -61,10 +61,6 @@ export interface PhysicalLine {
   contentStart: number;
 }
 
-/** Splits text into physical lines the way Postfix's readlline() sees them. */
-export function splitLines(text: string): string[] {
-  return text.split('\n');
-}
 
 export function trimEnd(s: string): string {
   // Postfix drops trailing whitespace (and the CR of CRLF files).

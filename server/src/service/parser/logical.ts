@@ -1,8 +1,16 @@
 import { findTags, TagSpan } from './templates';
 import { isBlankChar, LogicalLine, Segment, trimEnd } from './lines';
 
-/** Masks template tags with a placeholder of the same length so offsets stay exact. */
+/**
+ * Template tags are masked with placeholders of the same length so offsets stay
+ * exact: control tags (`{% if %}`, `<% end %>`) are layout, output tags
+ * (`{{ name }}`, `<%= @v %>`) stand for text and can be a name or a field.
+ */
 export const TAG_MASK = '\u0001';
+export const OUTPUT_MASK = '\u0002';
+
+/** Editor line breaks: a lone CR ends a line for the editor, so positions must follow it too. */
+export const LINE_BREAK = /\r\n|\r|\n/;
 
 export interface LogicalScan {
   logical: LogicalLine[];
@@ -21,7 +29,7 @@ export function maskTemplates(text: string, tags: TagSpan[]): string {
   let pos = 0;
   for (const t of tags) {
     out.push(text.slice(pos, t.start));
-    out.push(text.slice(t.start, t.end).replace(/[^\n]/g, TAG_MASK));
+    out.push(text.slice(t.start, t.end).replace(/[^\r\n]/g, t.control || t.comment ? TAG_MASK : OUTPUT_MASK));
     pos = t.end;
   }
   out.push(text.slice(pos));
@@ -36,7 +44,7 @@ export function maskTemplates(text: string, tags: TagSpan[]): string {
 export function scanLogicalLines(text: string, template: boolean): LogicalScan {
   const tags = template ? findTags(text) : [];
   const masked = maskTemplates(text, tags);
-  const lines = masked.split('\n');
+  const lines = masked.split(LINE_BREAK);
   const logical: LogicalLine[] = [];
   const orphanContinuations: LogicalScan['orphanContinuations'] = [];
   const templateLines: number[] = [];
@@ -60,14 +68,20 @@ export function scanLogicalLines(text: string, template: boolean): LogicalScan {
       continue;
     }
     let content = first;
-    if (line[first] === TAG_MASK) {
-      while (content < line.length && (line[content] === TAG_MASK || isBlankChar(line[content]))) content++;
-      if (content === line.length) {
+    if (line[first] === TAG_MASK || line[first] === OUTPUT_MASK) {
+      let rest = first;
+      while (rest < line.length && (line[rest] === TAG_MASK || line[rest] === OUTPUT_MASK || isBlankChar(line[rest]))) rest++;
+      if (rest === line.length) {
         templateLines.push(i);
         continue;
       }
+      // Leading control tags are layout; an output tag is part of the content (a templated name).
+      while (content < line.length && (line[content] === TAG_MASK || isBlankChar(line[content]))) content++;
     }
-    const continuation = isBlankChar(line[0]);
+    // A line that a control tag opens continues the previous one when the rendered text starts with a blank.
+    let lead = 0;
+    while (lead < line.length && line[lead] === TAG_MASK) lead++;
+    const continuation = isBlankChar(line[lead]);
     if (continuation) {
       if (!current) {
         orphanContinuations.push({ line: i, start: first, end: line.length });
@@ -75,8 +89,8 @@ export function scanLogicalLines(text: string, template: boolean): LogicalScan {
       }
       current.parts.push(' ');
       current.length += 1;
-      const piece = line.slice(first);
-      current.segments.push({ offset: current.length, line: i, character: first, length: piece.length });
+      const piece = line.slice(content);
+      current.segments.push({ offset: current.length, line: i, character: content, length: piece.length });
       current.parts.push(piece);
       current.length += piece.length;
       current.endLine = i;
@@ -89,15 +103,18 @@ export function scanLogicalLines(text: string, template: boolean): LogicalScan {
   flush();
   const controlLines: number[] = [];
   if (tags.length) {
+    const breaks = /\r\n|\r|\n/g;
     let line = 0;
-    let pos = 0;
+    let m: RegExpExecArray | null;
     for (const t of tags) {
       if (!t.control) continue;
-      while (pos < t.start) {
-        const nl = text.indexOf('\n', pos);
-        if (nl < 0 || nl >= t.start) break;
+      // Count the line breaks before this tag (the scan continues where the last one stopped).
+      while ((m = breaks.exec(text)) !== null) {
+        if (m.index >= t.start) {
+          breaks.lastIndex = m.index;
+          break;
+        }
         line++;
-        pos = nl + 1;
       }
       controlLines.push(line);
     }
@@ -107,5 +124,5 @@ export function scanLogicalLines(text: string, template: boolean): LogicalScan {
 
 /** The original (unmasked) text of a logical line's slice, for display. */
 export function hasMask(s: string): boolean {
-  return s.includes(TAG_MASK);
+  return s.includes(TAG_MASK) || s.includes(OUTPUT_MASK);
 }

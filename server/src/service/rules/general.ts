@@ -32,19 +32,38 @@ function versionText(cfg: EffectiveConfig): string {
   }
 }
 
+/**
+ * "Did you mean" costs an edit distance against every known name. A file with
+ * thousands of unknown names is not a typo: past this many lookups the findings
+ * come without a suggestion, so validation stays fast on junk input.
+ */
+const MAX_SUGGESTIONS = 500;
+
+type Suggest = (name: string, extra?: Iterable<string>) => string | undefined;
+
+function suggester(): Suggest {
+  let left = MAX_SUGGESTIONS;
+  return (name, extra) => {
+    if (left <= 0) return undefined;
+    left--;
+    return nearest(name, extra ? [...names(), ...extra] : names());
+  };
+}
+
 /** The rules that any main.cf / master.cf editor is expected to have. */
 export function generalRules(doc: ParsedConfig, cfg: EffectiveConfig): Finding[] {
   const out: Finding[] = [];
+  const suggest = suggester();
   for (const p of doc.problems) out.push({ rule: p.code, severity: p.severity, range: p.range, message: p.message });
   const seen = new Map<string, ParamDef>();
   for (const def of doc.defs) {
     continuations(def, cfg, out);
     if (def.templated && hasMask(def.name)) continue;
-    unknown(def, cfg, out);
+    unknown(def, cfg, out, suggest);
     duplicate(def, doc, seen, out);
     deprecated(def, cfg, out);
     versionMismatch(def, cfg, out);
-    references(def, cfg, out);
+    references(def, cfg, out, suggest);
     if (!hasMask(def.value)) invalidValue(def, cfg, out);
   }
   return out;
@@ -63,9 +82,9 @@ function continuations(def: ParamDef, cfg: EffectiveConfig, out: Finding[]): voi
   }
 }
 
-function unknown(def: ParamDef, cfg: EffectiveConfig, out: Finding[]): void {
+function unknown(def: ParamDef, cfg: EffectiveConfig, out: Finding[], suggest: Suggest): void {
   if (cfg.isUsed(def.name)) return;
-  const suggestion = nearest(def.name, names());
+  const suggestion = suggest(def.name);
   const where = def.origin === 'master' ? ` (-o override of ${def.service?.key})` : '';
   out.push({
     rule: 'unknown-parameter',
@@ -130,14 +149,14 @@ function versionMismatch(def: ParamDef, cfg: EffectiveConfig, out: Finding[]): v
   }
 }
 
-function references(def: ParamDef, cfg: EffectiveConfig, out: Finding[]): void {
+function references(def: ParamDef, cfg: EffectiveConfig, out: Finding[], suggest: Suggest): void {
   const { refs, problems } = scanReferences(def.value);
   for (const p of problems) {
     out.push({ rule: 'syntax', severity: 'error', range: valueRange(def, p.start, p.end), message: p.message });
   }
   for (const r of refs) {
     if (cfg.isDefinedOrKnown(r.name, def.service)) continue;
-    const suggestion = nearest(r.name, [...names(), ...cfg.mainDefs.keys()]);
+    const suggestion = suggest(r.name, cfg.mainDefs.keys());
     out.push({
       rule: 'undefined-reference',
       severity: 'warning',
@@ -149,6 +168,12 @@ function references(def: ParamDef, cfg: EffectiveConfig, out: Finding[]): void {
 }
 
 const INTEGER = /^-?\d+$/;
+/** The words of Postfix's tls_log_table (tls_misc.c). */
+const TLS_LOG_WORDS: ReadonlySet<string> = new Set([
+  '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'none', 'routine', 'debug', 'ssl-expert', 'ssl-developer',
+  'summary', 'untrusted', 'peercert', 'certmatch', 'verbose', 'cache', 'dane', 'ssl-debug',
+  'ssl-handshake-packet-dump', 'ssl-session-packet-dump',
+]);
 const TIME = /^(\d+)([smhdw]?)$/i;
 const UNIT: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
 
@@ -163,7 +188,7 @@ function invalidValue(def: ParamDef, cfg: EffectiveConfig, out: Finding[]): void
   if (raw.includes('$')) {
     const refs = scanReferences(raw).refs;
     if (refs.some((r) => !cfg.isDefinedOrKnown(r.name, def.service))) return;
-    const e = cfg.expand(raw, def.service);
+    const e = cfg.expand(raw, def.service, def.name);
     if (e.problem) {
       out.push({ rule: 'invalid-value', severity: 'error', range, message: `cannot expand the value of "${def.name}": ${e.problem}` });
       return;
@@ -176,6 +201,17 @@ function invalidValue(def: ParamDef, cfg: EffectiveConfig, out: Finding[]): void
   const set = valueSet(def.name);
   // Server levels, cipher grades and protocol lists have TLS rules of their own with sharper messages.
   if (set === 'serverSecurityLevel' || set === 'cipherGrade' || set === 'tlsProtocol') return;
+  // An item's own range when the value was not expanded (then offsets in `value` are offsets in def.value).
+  const itemRange = (item: { start: number; end: number }) => (via ? range : valueRange(def, item.start, item.end));
+  if (set === 'tlsLogLevel') {
+    // tls_log_mask(): a list of levels 0-9 ("5" to "9" mean 4) and names, case-insensitive.
+    for (const item of splitList(value)) {
+      if (!TLS_LOG_WORDS.has(item.text.toLowerCase())) {
+        bad(`"${item.text}"${via} is not a TLS log level of ${def.name}: expected 0 to 4 (higher numbers mean 4) or a name such as summary, untrusted, peercert, certmatch, verbose, cache, dane, ssl-debug`, itemRange(item));
+      }
+    }
+    return;
+  }
   const allowed = (set && ENUMS[set]) ?? OTHER_ENUMS[def.name];
   if (allowed && set !== 'boolean') {
     if (!allowed.includes(value.toLowerCase())) {
@@ -186,7 +222,7 @@ function invalidValue(def: ParamDef, cfg: EffectiveConfig, out: Finding[]): void
   const listAllowed = LIST_ENUMS[def.name];
   if (listAllowed) {
     for (const item of splitList(value)) {
-      if (!listAllowed.includes(item.text.toLowerCase())) bad(`"${item.text}"${via} is not a valid item of ${def.name}: expected ${listAllowed.join(', ')}`);
+      if (!listAllowed.includes(item.text.toLowerCase())) bad(`"${item.text}"${via} is not a valid item of ${def.name}: expected ${listAllowed.join(', ')}`, itemRange(item));
     }
     return;
   }

@@ -41,5 +41,9 @@ export interface CertificateInspector {
   inspect(path: string): FileReport;
   /** Does the key in keyPath belong to the first certificate of certPath? undefined if either cannot be read. */
   keyMatches(certPath: string, keyPath: string): boolean | undefined;
+  /** Does the private key in block `keyBlock` (index into `blocks`) of keyPath belong to certificate `certIndex` of certPath? undefined if unknown. */
+  keyMatchesCertificate(keyPath: string, keyBlock: number, certPath: string, certIndex: number): boolean | undefined;
+  /** Was certificate `certIndex` of certPath issued and signed by certificate `issuerIndex` of issuerPath? undefined if unknown. */
+  issuedBy(certPath: string, certIndex: number, issuerPath: string, issuerIndex: number): boolean | undefined;
   now(): Date;
 }

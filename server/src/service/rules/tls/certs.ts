@@ -1,7 +1,9 @@
+import type { Range } from 'vscode-languageserver-types';
 import type { ServiceEntry } from '../../parser/ast';
 import { splitList } from '../../parser/values';
-import type { FileReport } from './certificates';
-import { anchor, emit, Setting, setting, TlsContext } from './model';
+import { valueRange } from '../general';
+import type { CertificateInfo, CertificateInspector, FileReport } from './certificates';
+import { anchor, emit, FileKind, Setting, setting, TlsContext } from './model';
 
 const DAY = 86_400_000;
 const NEAR_EXPIRY_DAYS = 14;
@@ -10,35 +12,63 @@ interface FileRef {
   path: string;
   setting: Setting;
   role: 'chain' | 'cert' | 'key' | 'ca';
+  /** Where in the value this path is written, when the value is literal text. */
+  at: { file: FileKind; range: Range };
+}
+
+interface Scope {
+  refs: FileRef[];
+  /** smtpd_tls_chain_files / smtp_tls_chain_files: the files in order, read as one PEM sequence. */
+  chain: FileRef[];
+  pairs: Array<[FileRef, FileRef]>;
 }
 
 /** Files the configuration names, as the programs that read them see them. */
-function files(ctx: TlsContext): Array<{ refs: FileRef[]; pairs: Array<[FileRef, FileRef]> }> {
+function files(ctx: TlsContext): Scope[] {
   const { cfg } = ctx;
   const scopes: Array<{ prefix: string; service?: ServiceEntry }> = [{ prefix: 'smtpd' }, { prefix: 'smtp' }];
   for (const r of ctx.servers) if (r.service && r.service.overrides.some((o) => /^smtpd_tls_.*(file|files)$/.test(o.name))) scopes.push({ prefix: 'smtpd', service: r.service });
-  const out: Array<{ refs: FileRef[]; pairs: Array<[FileRef, FileRef]> }> = [];
+  const out: Scope[] = [];
   for (const { prefix, service } of scopes) {
     const refs: FileRef[] = [];
     const pairs: Array<[FileRef, FileRef]> = [];
-    const chain = setting(cfg, `${prefix}_tls_chain_files`, service);
-    for (const item of splitList(chain.value)) refs.push({ path: item.text, setting: chain, role: 'chain' });
+    const chainSetting = setting(cfg, `${prefix}_tls_chain_files`, service);
+    const chain = (chainSetting.unknown ? [] : items(ctx, chainSetting)).map(({ text, at }) => ({ path: text, setting: chainSetting, role: 'chain' as const, at }));
+    refs.push(...chain);
     for (const kind of ['', 'ec', 'd']) {
       const cert = setting(cfg, `${prefix}_tls_${kind}cert_file`, service);
-      if (cert.value === '' || cert.value.toLowerCase() === 'none') continue;
+      if (cert.unknown || cert.value === '' || cert.value.toLowerCase() === 'none') continue;
       const key = setting(cfg, `${prefix}_tls_${kind}key_file`, service);
-      const c: FileRef = { path: cert.value, setting: cert, role: 'cert' };
-      const k: FileRef = { path: key.value || cert.value, setting: key.value ? key : cert, role: 'key' };
+      if (key.unknown) continue;
+      const c: FileRef = { path: cert.value, setting: cert, role: 'cert', at: anchor(ctx, cert) };
+      const keySetting = key.value ? key : cert;
+      const k: FileRef = { path: key.value || cert.value, setting: keySetting, role: 'key', at: anchor(ctx, keySetting) };
       refs.push(c);
       if (k.path !== c.path) refs.push(k);
       pairs.push([c, k]);
     }
     const ca = setting(cfg, `${prefix}_tls_CAfile`, service);
-    if (ca.value) refs.push({ path: ca.value, setting: ca, role: 'ca' });
-    if (refs.length) out.push({ refs, pairs });
+    if (ca.value && !ca.unknown) refs.push({ path: ca.value, setting: ca, role: 'ca', at: anchor(ctx, ca) });
+    if (refs.length) out.push({ refs, chain, pairs });
   }
   return out;
 }
+
+/** The paths of a list value, each with the range it is written at (the whole value when it comes through a `$reference`). */
+function items(ctx: TlsContext, s: Setting): Array<{ text: string; at: { file: FileKind; range: Range } }> {
+  const literal = s.def && s.def.name === s.name && ctx.cfg.expand(s.def.value, s.def.service).via.length === 0;
+  if (literal && s.def) {
+    const def = s.def;
+    return splitList(def.value).map((i) => ({ text: i.text, at: { file: def.origin, range: valueRange(def, i.start, i.end) } }));
+  }
+  return splitList(s.value).map((i) => ({ text: i.text, at: anchor(ctx, s) }));
+}
+
+function checkable(path: string): boolean {
+  return path.startsWith('/') && !path.includes('$');
+}
+
+const hasKey = (rep: FileReport) => rep.blocks.some((b) => b.kind === 'key' || b.kind === 'encrypted-key');
 
 /** Reads the certificate and key files named in the configuration (trusted workspaces only). */
 export function certificateRules(ctx: TlsContext): void {
@@ -48,74 +78,140 @@ export function certificateRules(ctx: TlsContext): void {
   const once = (key: string) => !reported.has(key) && !!reported.add(key);
   for (const scope of files(ctx)) {
     for (const ref of scope.refs) {
-      if (!ref.path.startsWith('/') || ref.path.includes('$')) continue;
+      if (!checkable(ref.path)) continue;
       const rep = insp.inspect(ref.path);
-      const at = anchor(ctx, ref.setting);
       if (rep.error) {
-        if (once(`missing:${ref.path}`)) emit(ctx, { rule: 'cert-file-missing', severity: 'error', at, message: `${ref.path} (${ref.setting.name}, ${ref.setting.origin}) cannot be read: ${rep.error}. Postfix fails to load it and TLS is disabled.` });
+        if (once(`missing:${ref.path}`)) emit(ctx, { rule: 'cert-file-missing', severity: 'error', at: ref.at, message: `${ref.path} (${ref.setting.name}, ${ref.setting.origin}) cannot be read: ${rep.error}. Postfix fails to load it and TLS is disabled.` });
         continue;
       }
       if (!once(`file:${ref.role}:${ref.path}`)) continue;
-      if (ref.role === 'chain') chainOrder(ctx, ref, rep, at);
-      if (ref.role === 'cert' || ref.role === 'chain') certChecks(ctx, ref, rep, at);
-      if (ref.role === 'key' || ref.role === 'chain' || (ref.role === 'cert' && rep.blocks.some((b) => b.kind === 'key' || b.kind === 'encrypted-key'))) keyChecks(ctx, ref, rep, at);
+      if (ref.role === 'cert') bundleChecks(ctx, ref, rep);
+      if (ref.role === 'key' || ref.role === 'chain' || (ref.role === 'cert' && hasKey(rep))) keyChecks(ctx, ref, rep);
     }
+    if (scope.chain.length && once(`chain:${scope.chain.map((r) => r.path).join('\u0000')}`)) chainChecks(ctx, insp, scope.chain);
     for (const [c, k] of scope.pairs) {
-      if (!c.path.startsWith('/') || !k.path.startsWith('/')) continue;
+      if (!checkable(c.path) || !checkable(k.path)) continue;
       const kr = insp.inspect(k.path);
       if (kr.error) continue;
-      if (!kr.blocks.some((b) => b.kind === 'key' || b.kind === 'encrypted-key')) {
-        if (once(`nokey:${k.path}`)) emit(ctx, { rule: 'cert-file-missing', severity: 'error', at: anchor(ctx, k.setting), message: `no private key in ${k.path} (${k.setting.name}${k.setting === c.setting ? ': the key file defaults to the certificate file' : ''}): set ${c.setting.name.replace('cert_file', 'key_file')} to the key` });
+      const defaulted = k.setting === c.setting || k.setting.def === c.setting.def;
+      if (!hasKey(kr)) {
+        const keyName = c.setting.name.replace('cert_file', 'key_file');
+        if (once(`nokey:${k.path}`)) emit(ctx, { rule: 'cert-file-missing', severity: 'error', at: k.at, message: `no private key in ${k.path} (${defaulted ? `${keyName} is left at its default $${c.setting.name}, ${c.setting.origin}` : `${k.setting.name}, ${k.setting.origin}`}): set ${keyName} to the file that holds the key` });
         continue;
       }
       const ok = insp.keyMatches(c.path, k.path);
-      if (ok === false && once(`pair:${c.path}:${k.path}`)) emit(ctx, { rule: 'cert-key-mismatch', severity: 'error', at: anchor(ctx, k.setting), message: `the private key in ${k.path} does not belong to the certificate in ${c.path}: Postfix cannot load the pair and TLS fails` });
+      if (ok === false && once(`pair:${c.path}:${k.path}`)) emit(ctx, { rule: 'cert-key-mismatch', severity: 'error', at: k.at, message: `the private key in ${k.path} (${k.setting.name}, ${k.setting.origin}) does not belong to the certificate in ${c.path} (${c.setting.name}): Postfix cannot load the pair and TLS fails` });
     }
   }
 }
 
-function chainOrder(ctx: TlsContext, ref: FileRef, rep: FileReport, at: ReturnType<typeof anchor>): void {
-  // smtpd_tls_chain_files as a whole: key, then its certificate, then the issuers; per file each block in that order.
-  const kinds = rep.blocks.filter((b) => b.kind !== 'other');
-  const first = kinds[0];
-  const hasKey = kinds.some((b) => b.kind === 'key' || b.kind === 'encrypted-key');
-  if (hasKey && first && first.kind === 'certificate') {
-    emit(ctx, { rule: 'chain-order', severity: 'error', at, message: `${ref.path}: the private key must come before its certificate in smtpd_tls_chain_files (Postfix reports "key not first")` });
-    return;
-  }
-  const mismatch = rep.blocks.find((b) => b.kind === 'key' && b.matchesNext === false);
-  if (mismatch) emit(ctx, { rule: 'cert-key-mismatch', severity: 'error', at, message: `${ref.path}: the certificate after the private key does not belong to it` });
+interface Pem {
+  ref: FileRef;
+  kind: 'certificate' | 'key' | 'encrypted-key';
+  block: number;
+  cert?: number;
+  info?: CertificateInfo;
 }
 
-function certChecks(ctx: TlsContext, ref: FileRef, rep: FileReport, at: ReturnType<typeof anchor>): void {
+/**
+ * smtpd_tls_chain_files as Postfix reads it: all files in order as one sequence of PEM objects,
+ * each private key followed by its certificate and then that certificate's issuers.
+ */
+function chainChecks(ctx: TlsContext, insp: CertificateInspector, refs: FileRef[]): void {
+  const seq: Pem[] = [];
+  for (const ref of refs) {
+    if (!checkable(ref.path)) return;
+    const rep = insp.inspect(ref.path);
+    if (rep.error) return; // cert-file-missing says so
+    rep.blocks.forEach((b, i) => {
+      if (b.kind === 'other') return;
+      seq.push({ ref, kind: b.kind, block: i, cert: b.cert, info: b.cert !== undefined ? rep.certificates[b.cert] : undefined });
+    });
+  }
+  if (!seq.length) return;
+  const name = refs[0].setting.name;
+  const origin = refs[0].setting.origin;
+  if (seq[0].kind === 'certificate') {
+    const key = seq.find((p) => p.kind !== 'certificate');
+    emit(ctx, {
+      rule: 'chain-order',
+      severity: 'error',
+      at: seq[0].ref.at,
+      message: key
+        ? `${name} (${origin}) starts with the certificate ${seq[0].info?.subject ?? ''} in ${seq[0].ref.path}, before the private key${key.ref.path !== seq[0].ref.path ? ` in ${key.ref.path}` : ''}: each key must come first, then its certificate, then the issuers (Postfix reports "key not first")`
+        : `${name} (${origin}) holds no private key: list the key file first, then the certificate chain`,
+    });
+    return;
+  }
+  // Groups: a key and the certificates up to the next key.
+  for (let i = 0; i < seq.length; ) {
+    const key = seq[i];
+    let j = i + 1;
+    while (j < seq.length && seq[j].kind === 'certificate') j++;
+    const certs = seq.slice(i + 1, j);
+    i = j;
+    if (!certs.length) {
+      emit(ctx, { rule: 'chain-order', severity: 'error', at: key.ref.at, message: `${name} (${origin}): the private key in ${key.ref.path} is not followed by its certificate` });
+      continue;
+    }
+    const leaf = certs[0];
+    if (key.kind === 'key' && insp.keyMatchesCertificate(key.ref.path, key.block, leaf.ref.path, leaf.cert!) === false) {
+      emit(ctx, { rule: 'cert-key-mismatch', severity: 'error', at: leaf.ref.at, message: `${name} (${origin}): the certificate ${leaf.info?.subject ?? ''} in ${leaf.ref.path} does not belong to the private key before it in ${key.ref.path}: Postfix cannot load the pair and TLS fails` });
+    }
+    let broken = false;
+    for (let k = 0; k + 1 < certs.length; k++) {
+      if (insp.issuedBy(certs[k].ref.path, certs[k].cert!, certs[k + 1].ref.path, certs[k + 1].cert!) === false) {
+        broken = true;
+        emit(ctx, { rule: 'chain-order', severity: 'error', at: certs[k + 1].ref.at, message: `${name} (${origin}): ${certs[k + 1].info?.subject ?? 'a certificate'} (${certs[k + 1].ref.path}) did not issue the certificate before it, ${certs[k].info?.subject ?? ''} (${certs[k].ref.path}); order the chain leaf first, then each issuer` });
+        break;
+      }
+    }
+    if (!broken && certs.length === 1 && leaf.info && !leaf.info.selfSigned) {
+      emit(ctx, { rule: 'cert-chain-incomplete', severity: 'warning', at: leaf.ref.at, message: incomplete(`${leaf.ref.path} (${name}, ${origin})`, leaf.info) });
+    }
+    if (leaf.info) expiry(ctx, insp, `${leaf.ref.path} (${name}, ${origin})`, leaf.info, leaf.ref.at);
+  }
+}
+
+function incomplete(what: string, leaf: CertificateInfo): string {
+  return `${what} holds only the server certificate (${leaf.subject}, issued by ${leaf.issuer}): serve the bundle of certificate plus intermediate CA certificates (e.g. fullchain.pem), or clients cannot build the chain`;
+}
+
+/** A legacy *_cert_file: the leaf first, then each issuer; the key may sit in the same file, anywhere. */
+function bundleChecks(ctx: TlsContext, ref: FileRef, rep: FileReport): void {
   const certs = rep.certificates;
+  const what = `${ref.path} (${ref.setting.name}, ${ref.setting.origin})`;
   if (!certs.length) {
-    if (ref.role === 'cert') emit(ctx, { rule: 'cert-file-missing', severity: 'error', at, message: `${ref.path} holds no certificate` });
+    emit(ctx, { rule: 'cert-file-missing', severity: 'error', at: ref.at, message: `${what} holds no certificate` });
     return;
   }
   const broken = rep.issuedByNext.findIndex((ok) => !ok);
   if (broken >= 0) {
-    emit(ctx, { rule: 'chain-order', severity: 'error', at, message: `${ref.path}: certificate ${broken + 2} (${certs[broken + 1].subject}) did not issue certificate ${broken + 1} (${certs[broken].subject}); order the file leaf first, then each issuer` });
+    emit(ctx, { rule: 'chain-order', severity: 'error', at: ref.at, message: `${what}: certificate ${broken + 2} (${certs[broken + 1].subject}) did not issue certificate ${broken + 1} (${certs[broken].subject}); order the file leaf first, then each issuer` });
   } else if (certs.length === 1 && !certs[0].selfSigned) {
-    emit(ctx, { rule: 'cert-chain-incomplete', severity: 'warning', at, message: `${ref.path} holds only the server certificate (${certs[0].subject}, issued by ${certs[0].issuer}): serve the bundle of certificate plus intermediate CA certificates (e.g. fullchain.pem), or clients cannot build the chain` });
+    emit(ctx, { rule: 'cert-chain-incomplete', severity: 'warning', at: ref.at, message: incomplete(what, certs[0]) });
   }
-  const now = ctx.certificates!.now().getTime();
-  const leaf = certs[0];
+  expiry(ctx, ctx.certificates!, what, certs[0], ref.at);
+}
+
+function expiry(ctx: TlsContext, insp: CertificateInspector, what: string, leaf: CertificateInfo, at: FileRef['at']): void {
+  const now = insp.now().getTime();
   const left = (leaf.validTo.getTime() - now) / DAY;
   if (now < leaf.validFrom.getTime()) {
-    emit(ctx, { rule: 'cert-expired', severity: 'error', at, message: `${ref.path}: the certificate (${leaf.subject}) is not valid before ${leaf.validFrom.toISOString()}` });
+    emit(ctx, { rule: 'cert-expired', severity: 'error', at, message: `${what}: the certificate (${leaf.subject}) is not valid before ${leaf.validFrom.toISOString()}` });
   } else if (left < 0) {
-    emit(ctx, { rule: 'cert-expired', severity: 'error', at, message: `${ref.path}: the certificate (${leaf.subject}) expired on ${leaf.validTo.toISOString().slice(0, 10)}: clients that verify reject it` });
+    emit(ctx, { rule: 'cert-expired', severity: 'error', at, message: `${what}: the certificate (${leaf.subject}) expired on ${leaf.validTo.toISOString().slice(0, 10)}: clients that verify reject it` });
   } else if (left < NEAR_EXPIRY_DAYS) {
-    emit(ctx, { rule: 'cert-expired', severity: 'warning', at, message: `${ref.path}: the certificate (${leaf.subject}) expires in ${Math.ceil(left)} day(s), on ${leaf.validTo.toISOString().slice(0, 10)}: renew it` });
+    emit(ctx, { rule: 'cert-expired', severity: 'warning', at, message: `${what}: the certificate (${leaf.subject}) expires in ${Math.ceil(left)} day(s), on ${leaf.validTo.toISOString().slice(0, 10)}: renew it` });
   }
 }
 
-function keyChecks(ctx: TlsContext, ref: FileRef, rep: FileReport, at: ReturnType<typeof anchor>): void {
+function keyChecks(ctx: TlsContext, ref: FileRef, rep: FileReport): void {
+  const what = `${ref.path} (${ref.setting.name}, ${ref.setting.origin})`;
   if (rep.blocks.some((b) => b.kind === 'encrypted-key')) {
-    emit(ctx, { rule: 'key-exposed', severity: 'warning', at, message: `${ref.path}: the private key is protected by a passphrase; Postfix cannot ask for one and fails to load it` });
+    emit(ctx, { rule: 'key-exposed', severity: 'warning', at: ref.at, message: `${what}: the private key is protected by a passphrase; Postfix cannot ask for one and fails to load it` });
   }
-  if (rep.mode !== undefined && (rep.mode & 0o077) !== 0 && rep.blocks.some((b) => b.kind === 'key' || b.kind === 'encrypted-key')) {
-    emit(ctx, { rule: 'key-exposed', severity: 'warning', at, message: `${ref.path} holds a private key and is readable by ${rep.mode & 0o007 ? 'everyone' : 'its group'} (mode ${rep.mode.toString(8)}): make it readable by root only (chmod 600)` });
+  if (rep.mode !== undefined && (rep.mode & 0o077) !== 0 && hasKey(rep)) {
+    emit(ctx, { rule: 'key-exposed', severity: 'warning', at: ref.at, message: `${what} holds a private key and is readable by ${rep.mode & 0o007 ? 'everyone' : 'its group'} (mode ${rep.mode.toString(8).padStart(3, '0')}): make it readable by root only (chmod 600)` });
   }
 }

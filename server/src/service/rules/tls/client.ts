@@ -10,6 +10,8 @@ export function clientRules(ctx: TlsContext): void {
   for (const role of ctx.clients) {
     const p = role.program;
     const level = clientLevel(cfg, role);
+    // A level we cannot know (template, undefined $name, main.cf not open) is judged by nothing below.
+    if (level.unknown) continue;
     const lv = level.value.toLowerCase();
     const global = !role.service;
 
@@ -36,7 +38,8 @@ export function clientRules(ctx: TlsContext): void {
           fixes: [{ title: 'Insert the TLS client block (opportunistic TLS)', preferred: true, edits: [{ kind: 'insertBlock', block: 'client' }] }],
         });
       }
-      if (MANDATORY.includes(lv) && setting(cfg, 'relayhost').value === '') {
+      const relayhost = setting(cfg, 'relayhost');
+      if (MANDATORY.includes(lv) && relayhost.value === '' && !relayhost.unknown) {
         emit(ctx, {
           rule: 'client-mandatory-global',
           severity: 'warning',
@@ -50,7 +53,7 @@ export function clientRules(ctx: TlsContext): void {
     if (lv === 'dane' || lv === 'dane-only') {
       const dns = setting(cfg, `${p}_dns_support_level`, role.service);
       const hostLookup = setting(cfg, `${p}_host_lookup`, role.service);
-      if (dns.value.toLowerCase() !== 'dnssec' || !/\bdns\b/i.test(hostLookup.value)) {
+      if (!dns.unknown && !hostLookup.unknown && (dns.value.toLowerCase() !== 'dnssec' || !/\bdns\b/i.test(hostLookup.value))) {
         const lacksDns = !/\bdns\b/i.test(hostLookup.value);
         emit(ctx, {
           rule: 'dane-no-dnssec',
@@ -66,24 +69,35 @@ export function clientRules(ctx: TlsContext): void {
 
     if (lv === 'fingerprint') {
       const fp = setting(cfg, `${p}_tls_fingerprint_cert_match`, role.service);
-      if (fp.value === '') emit(ctx, { rule: 'fingerprint-empty', severity: 'error', at: anchor(ctx, level), message: `level "fingerprint" (${level.origin}) but ${p}_tls_fingerprint_cert_match is empty: no certificate can match, every delivery fails` });
+      if (fp.value === '' && !fp.unknown) emit(ctx, { rule: 'fingerprint-empty', severity: 'error', at: anchor(ctx, level), message: `level "fingerprint" (${level.origin}) but ${p}_tls_fingerprint_cert_match is empty: no certificate can match, every delivery fails` });
+      // An explicit md5/sha1 is reported on its definition; here the default below compatibility_level 3.6.
+      const digest = setting(cfg, `${p}_tls_fingerprint_digest`, role.service);
+      if (!digest.explicit && !digest.unknown && /^(md5|sha1)$/i.test(digest.value)) {
+        emit(ctx, {
+          rule: 'weak-fp-digest',
+          severity: 'warning',
+          at: anchor(ctx, level),
+          message: `level "fingerprint" (${level.origin}) matches ${digest.value} fingerprints: ${p}_tls_fingerprint_digest is "${digest.value}" (${digest.origin}, compatibility_level below 3.6). Use sha256 (and update the fingerprints you match against).`,
+          fixes: [{ title: `Set ${p}_tls_fingerprint_digest = sha256`, edits: [{ kind: 'set', name: `${p}_tls_fingerprint_digest`, value: 'sha256', service: role.service?.key }] }],
+        });
+      }
     }
 
     if (lv === 'verify' || lv === 'secure') {
       const trust = [`${p}_tls_CAfile`, `${p}_tls_CApath`, `${p}_tls_trust_anchor_file`].map((n) => setting(cfg, n, role.service));
       const appendDefault = setting(cfg, 'tls_append_default_CA');
-      if (trust.every((t) => t.value === '') && !yes(appendDefault.value)) {
+      if (trust.every((t) => t.value === '' && !t.unknown) && !appendDefault.unknown && !yes(appendDefault.value)) {
         emit(ctx, { rule: 'verify-no-trust', severity: 'warning', at: anchor(ctx, level), message: `level "${lv}" (${level.origin}) verifies the server certificate, but no CA is configured (${p}_tls_CAfile, ${p}_tls_CApath, ${p}_tls_trust_anchor_file empty, tls_append_default_CA = no): every verification fails`, fixes: [{ title: `Set ${p}_tls_CAfile = /etc/ssl/certs/ca-certificates.crt`, edits: [{ kind: 'set', name: `${p}_tls_CAfile`, value: '/etc/ssl/certs/ca-certificates.crt' }] }] });
       }
     }
 
     const wrapper = setting(cfg, `${p}_tls_wrappermode`, role.service);
-    if (yes(wrapper.value) && !MANDATORY.concat('dane').includes(lv)) {
+    if (yes(wrapper.value) && !wrapper.unknown && !MANDATORY.concat('dane').includes(lv)) {
       emit(ctx, { rule: 'client-wrapper-level', severity: 'error', at: anchor(ctx, wrapper, [], 'name'), message: `${p}_tls_wrappermode = yes (${wrapper.origin}) needs level "encrypt" or stronger, but the level is "${lv || 'empty'}" (${level.origin}): the client skips such hosts`, fixes: [{ title: `Set ${p}_tls_security_level = encrypt`, preferred: true, edits: [{ kind: 'set', name: `${p}_tls_security_level`, value: 'encrypt', service: wrapper.def?.origin === 'master' ? wrapper.def.service?.key : undefined }] }] });
     }
 
     const sasl = setting(cfg, `${p}_sasl_auth_enable`, role.service);
-    if (yes(sasl.value) && (lv === '' || lv === 'none' || lv === 'may') && sasl.def) {
+    if (yes(sasl.value) && !sasl.unknown && (lv === '' || lv === 'none' || lv === 'may') && sasl.def) {
       const policy = setting(cfg, `${p}_tls_policy_maps`, role.service);
       emit(ctx, {
         rule: 'client-sasl-cleartext',
@@ -95,8 +109,8 @@ export function clientRules(ctx: TlsContext): void {
   }
 
   const secure = setting(cfg, 'smtp_tls_secure_cert_match');
-  if (secure.def && /\bhostname\b/i.test(secure.value)) {
-    emit(ctx, { rule: 'secure-hostname', severity: 'warning', at: anchor(ctx, secure), message: `"hostname" in smtp_tls_secure_cert_match trusts the MX host name from DNS, which an attacker can forge without DNSSEC: use "nexthop, dot-nexthop"`, fixes: [{ title: 'Use "nexthop, dot-nexthop"', preferred: true, edits: [{ kind: 'replace', file: secure.def.origin, range: secure.def.valueRange, text: 'nexthop, dot-nexthop' }] }] });
+  if (secure.def && !secure.unknown && /\bhostname\b/i.test(secure.value)) {
+    emit(ctx, { rule: 'secure-hostname', severity: 'warning', at: anchor(ctx, secure), message: `"hostname" in smtp_tls_secure_cert_match = ${secure.value} (${secure.origin}) trusts the MX host name from DNS, which an attacker can forge without DNSSEC: use "nexthop, dot-nexthop"`, fixes: [{ title: 'Use "nexthop, dot-nexthop"', preferred: true, edits: [{ kind: 'replace', file: secure.def.origin, range: secure.def.valueRange, text: 'nexthop, dot-nexthop' }] }] });
   }
 
 }

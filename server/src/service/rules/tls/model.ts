@@ -17,6 +17,11 @@ export interface Setting {
   origin: string;
   /** Set in main.cf or master.cf rather than left at the default. */
   explicit: boolean;
+  /**
+   * The value cannot be known from what we see: it holds a template tag, goes through a `$name` that
+   * is defined nowhere, or comes from main.cf (a default) while only master.cf is open. Rules do not judge it.
+   */
+  unknown: boolean;
 }
 
 export type Port = 25 | 587 | 465 | 0;
@@ -54,6 +59,8 @@ export interface TlsContext {
   clients: ClientRole[];
   certificates?: CertificateInspector;
   report(f: TlsFinding): void;
+  /** Findings reported with a dedupe key (one cause seen by several servers), by key. */
+  once?: Map<string, TlsFinding>;
 }
 
 export function versionLabel(cfg: EffectiveConfig): string {
@@ -65,18 +72,76 @@ export function setting(cfg: EffectiveConfig, name: string, service?: ServiceEnt
   const e = cfg.effective(name, service);
   const value = e.text.trim();
   const src = e.source;
+  // Templated, in alternative template branches, or undefined anywhere along the expansion: the rendered value is not ours to know.
+  const opaque = (src.kind === 'main' || src.kind === 'master') && src.def.templated || !!e.problem || alternatives(cfg, name, service)
+    || e.via.some((n) => {
+      const r = cfg.raw(n, service);
+      if (alternatives(cfg, n, service)) return true;
+      return r.source.kind === 'unknown' ? !cfg.isDefinedOrKnown(n, service) : (r.source.kind === 'main' || r.source.kind === 'master') && r.source.def.templated;
+    });
   if (src.kind === 'main' || src.kind === 'master') {
     const via = e.via.length ? `, via $${e.via[0]}` : '';
-    return { name, value, raw: e.value, def: src.def, origin: `${describeDef(src.def)}${via}`, explicit: true };
+    return { name, value, raw: e.value, def: src.def, origin: `${describeDef(src.def)}${via}`, explicit: true, unknown: opaque || (!cfg.main && e.via.some((n) => cfg.raw(n, service).source.kind !== 'master')) };
   }
   // Left at a default that refers to other parameters: the first one that is set decides.
   for (const n of e.via) {
     const r = cfg.raw(n, service);
     if (r.source.kind === 'main' || r.source.kind === 'master') {
-      return { name, value, raw: e.value, def: r.source.def, origin: `via $${n} (${describeDef(r.source.def)})`, explicit: true };
+      return { name, value, raw: e.value, def: r.source.def, origin: `via $${n} (${describeDef(r.source.def)})`, explicit: true, unknown: opaque || !cfg.main || generating(cfg.main) };
     }
   }
-  return { name, value, raw: e.value, origin: `default of ${versionLabel(cfg)}`, explicit: false };
+  // Without main.cf, a default is only a guess: main.cf may well set it. So it is in a template that prints definitions of its own.
+  return { name, value, raw: e.value, origin: `default of ${versionLabel(cfg)}`, explicit: false, unknown: opaque || !cfg.main || generating(cfg.main) };
+}
+
+/**
+ * A template with lines that consist of an output tag alone (`<%= "#{key} = #{value}" %>`,
+ * `{{ config | encode_ini }}`) can render any definition: a name it does not spell out may still be set.
+ * (ParsedConfig does not tell template comments from output here, so `{# ... #}` lines count too.)
+ */
+export function generating(p: ParsedConfig | undefined): boolean {
+  if (!p?.template) return false;
+  let g = GENERATING.get(p);
+  if (g === undefined) {
+    const control = new Set(p.controlLines);
+    g = p.templateLines.some((l) => !control.has(l));
+    GENERATING.set(p, g);
+  }
+  return g;
+}
+
+const GENERATING = new WeakMap<ParsedConfig, boolean>();
+const DEF_COUNTS = new WeakMap<ParsedConfig, Map<string, number>>();
+
+function defCount(p: ParsedConfig, name: string): number {
+  let m = DEF_COUNTS.get(p);
+  if (!m) {
+    m = new Map();
+    for (const d of p.defs) m.set(d.name, (m.get(d.name) ?? 0) + 1);
+    DEF_COUNTS.set(p, m);
+  }
+  return m.get(name) ?? 0;
+}
+
+/**
+ * In a template, a name defined more than once is usually set in alternative branches
+ * (`{% if %} a = x {% else %} a = y {% endif %}`): which one is rendered is unknown.
+ */
+function alternatives(cfg: EffectiveConfig, name: string, service?: ServiceEntry): boolean {
+  if (cfg.main?.template && defCount(cfg.main, name) > 1) return true;
+  return !!service && !!cfg.master?.template && service.overrides.filter((o) => o.name === name).length > 1;
+}
+
+/** A definition whose value we cannot know: a template tag, or a `$name` (at any depth) that is defined nowhere. */
+export function opaqueDef(cfg: EffectiveConfig, def: ParamDef): boolean {
+  if (def.templated) return true;
+  const e = cfg.expand(def.value, def.service);
+  if (e.problem) return true;
+  return e.via.some((n) => {
+    const r = cfg.raw(n, def.service);
+    if (r.source.kind === 'unknown') return !cfg.isDefinedOrKnown(n, def.service);
+    return (r.source.kind === 'main' || r.source.kind === 'master') && r.source.def.templated;
+  });
 }
 
 export function describeDef(def: ParamDef): string {
@@ -119,8 +184,25 @@ export interface ReportArgs {
   fixes?: FixPlan[];
 }
 
-export function emit(ctx: TlsContext, a: ReportArgs): void {
-  ctx.report({ rule: a.rule, severity: a.severity, range: a.at.range, file: a.at.file, message: a.message, data: a.data, unnecessary: a.unnecessary, fixes: a.fixes });
+const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1, hint: 0 };
+
+/**
+ * Reports a finding. With `dedupe`, a second finding of the same rule at the same place (one
+ * definition that several servers inherit) is not repeated: the most severe one is kept.
+ */
+export function emit(ctx: TlsContext, a: ReportArgs, dedupe?: string): void {
+  const f: TlsFinding = { rule: a.rule, severity: a.severity, range: a.at.range, file: a.at.file, message: a.message, data: a.data, unnecessary: a.unnecessary, fixes: a.fixes };
+  if (dedupe !== undefined) {
+    const key = `${a.rule}\u0000${a.at.file}:${a.at.range.start.line}:${a.at.range.start.character}:${a.at.range.end.line}:${a.at.range.end.character}\u0000${dedupe}`;
+    const once = (ctx.once ??= new Map<string, TlsFinding>());
+    const prev = once.get(key);
+    if (prev) {
+      if (RANK[f.severity] > RANK[prev.severity]) Object.assign(prev, f);
+      return;
+    }
+    once.set(key, f);
+  }
+  ctx.report(f);
 }
 
 const SERVICE_PORTS: Record<string, Port> = { smtp: 25, '25': 25, submission: 587, '587': 587, submissions: 465, smtps: 465, '465': 465 };
@@ -162,10 +244,12 @@ export function roles(cfg: EffectiveConfig, hasMaster: boolean): { servers: Serv
 /** Server TLS level, honouring the pre-2.3 switches when the level is unset. */
 export function serverLevel(cfg: EffectiveConfig, role: ServerRole): Setting {
   const lvl = setting(cfg, 'smtpd_tls_security_level', role.service);
-  if (lvl.value !== '') return lvl;
+  if (lvl.value !== '' || lvl.unknown) return lvl;
   const enforce = setting(cfg, 'smtpd_enforce_tls', role.service);
+  if (enforce.unknown) return { ...lvl, unknown: true };
   if (yes(enforce.value)) return { ...enforce, value: 'encrypt', origin: `${enforce.origin} (smtpd_enforce_tls = yes)` };
   const use = setting(cfg, 'smtpd_use_tls', role.service);
+  if (use.unknown) return { ...lvl, unknown: true };
   if (yes(use.value)) return { ...use, value: 'may', origin: `${use.origin} (smtpd_use_tls = yes)` };
   return lvl;
 }
@@ -173,16 +257,27 @@ export function serverLevel(cfg: EffectiveConfig, role: ServerRole): Setting {
 export function clientLevel(cfg: EffectiveConfig, role: ClientRole): Setting {
   const p = role.program;
   const lvl = setting(cfg, `${p}_tls_security_level`, role.service);
-  if (lvl.value !== '' || lvl.explicit) return lvl;
+  if (lvl.value !== '' || lvl.explicit || lvl.unknown) return lvl;
   const enforce = setting(cfg, `${p}_enforce_tls`, role.service);
+  if (enforce.unknown) return { ...lvl, unknown: true };
   if (yes(enforce.value)) return { ...enforce, value: 'encrypt', origin: `${enforce.origin} (${p}_enforce_tls = yes)` };
   const use = setting(cfg, `${p}_use_tls`, role.service);
+  if (use.unknown) return { ...lvl, unknown: true };
   if (yes(use.value)) return { ...use, value: 'may', origin: `${use.origin} (${p}_use_tls = yes)` };
   return lvl;
 }
 
+/**
+ * The level smtpd acts on: it downgrades the client levels fingerprint, verify and secure to
+ * "encrypt" (with a warning), so they require TLS just as "encrypt" does.
+ */
+export function serverActsOn(level: string): string {
+  const lv = level.toLowerCase();
+  return lv === 'fingerprint' || lv === 'verify' || lv === 'secure' ? 'encrypt' : lv;
+}
+
 export function serverEnforced(cfg: EffectiveConfig, role: ServerRole): boolean {
-  return serverLevel(cfg, role).value.toLowerCase() === 'encrypt' || yes(setting(cfg, 'smtpd_tls_wrappermode', role.service).value);
+  return serverActsOn(serverLevel(cfg, role).value) === 'encrypt' || yes(setting(cfg, 'smtpd_tls_wrappermode', role.service).value);
 }
 
 export function roleName(role: ServerRole): string {

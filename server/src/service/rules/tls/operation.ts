@@ -1,6 +1,6 @@
 import { atLeast } from '../../knowledge/version';
-import { allDefs } from './protocolRules';
-import { emit, setting, TlsContext } from './model';
+import { allDefs, whereDef } from './protocolRules';
+import { describeDef, emit, opaqueDef, setting, TlsContext } from './model';
 
 const LOGLEVEL = /^(smtpd|smtp|lmtp|postscreen|tlsproxy)_tls_loglevel$|^tlsproxy_client_loglevel$/;
 const DIGEST = /^(smtpd|smtp|lmtp|postscreen|tlsproxy)_tls_fingerprint_digest$|^tlsproxy_client_fingerprint_digest$/;
@@ -10,29 +10,33 @@ const CACHE = /^(smtpd|smtp|lmtp)_tls_session_cache_database$/;
 export function operationRules(ctx: TlsContext): void {
   const { cfg } = ctx;
   for (const def of allDefs(ctx)) {
+    // Every name these rules judge has "tls" in it; skip the rest before expanding anything.
+    if (!def.name.includes('tls') || opaqueDef(cfg, def)) continue;
     const value = cfg.expand(def.value, def.service).text.trim();
+    const w = whereDef(ctx, def);
     if (LOGLEVEL.test(def.name)) {
       const n = Number(/^\d+/.exec(value)?.[0] ?? 'NaN');
       if (n >= 2) {
-        emit(ctx, { rule: 'verbose-loglevel', severity: 'warning', at: { file: def.origin, range: def.valueRange }, message: n >= 4 ? `${def.name} = ${value} logs the complete encrypted traffic in hex: use it only briefly to debug a single peer, with debug_peer_list` : `${def.name} = ${value} logs every handshake step; 1 records each TLS session and is enough in production`, fixes: [{ title: 'Use log level 1', preferred: true, edits: [{ kind: 'replace', file: def.origin, range: def.valueRange, text: '1' }] }] });
+        emit(ctx, { rule: 'verbose-loglevel', severity: 'warning', at: { file: def.origin, range: def.valueRange }, message: n >= 4 ? `${def.name} = ${value} (${w}) logs the complete encrypted traffic in hex: use it only briefly to debug a single peer, with debug_peer_list` : `${def.name} = ${value} (${w}) logs every handshake step; 1 records each TLS session and is enough in production`, fixes: [{ title: 'Use log level 1', preferred: true, edits: [{ kind: 'replace', file: def.origin, range: def.valueRange, text: '1' }] }] });
       }
     } else if (DIGEST.test(def.name) && /^(md5|sha1)$/i.test(value)) {
-      emit(ctx, { rule: 'weak-fp-digest', severity: 'warning', at: { file: def.origin, range: def.valueRange }, message: `${value} fingerprints are no longer considered safe against forgery; use sha256 (and update the fingerprints you match against)`, fixes: [{ title: 'Use sha256', edits: [{ kind: 'replace', file: def.origin, range: def.valueRange, text: 'sha256' }] }] });
+      emit(ctx, { rule: 'weak-fp-digest', severity: 'warning', at: { file: def.origin, range: def.valueRange }, message: `${def.name} = ${value} (${w}): ${value} fingerprints are no longer considered safe against forgery; use sha256 (and update the fingerprints you match against)`, fixes: [{ title: 'Use sha256', edits: [{ kind: 'replace', file: def.origin, range: def.valueRange, text: 'sha256' }] }] });
     } else if (CACHE.test(def.name)) {
       if (def.origin === 'master') {
-        emit(ctx, { rule: 'session-cache', severity: 'warning', at: { file: 'master', range: def.nameRange }, message: `-o ${def.name} has no effect: the cache is kept by tlsmgr(8), which reads only main.cf`, unnecessary: true, fixes: [{ title: 'Remove this override', preferred: true, edits: [{ kind: 'replace', file: 'master', range: def.range, text: '' }] }] });
+        emit(ctx, { rule: 'session-cache', severity: 'warning', at: { file: 'master', range: def.nameRange }, message: `-o ${def.name} (${w}) has no effect: the cache is kept by tlsmgr(8), which reads only main.cf`, unnecessary: true, fixes: [{ title: 'Remove this override', preferred: true, edits: [{ kind: 'remove', file: 'master', range: def.range }] }] });
       } else if (/^dbm:/i.test(value)) {
-        emit(ctx, { rule: 'session-cache', severity: 'error', at: { file: 'main', range: def.valueRange }, message: `dbm tables cannot hold TLS session objects (they are too large): use btree: (or lmdb:)` });
+        emit(ctx, { rule: 'session-cache', severity: 'error', at: { file: 'main', range: def.valueRange }, message: `${def.name} = ${value} (${w}): dbm tables cannot hold TLS session objects (they are too large): use btree: (or lmdb:)` });
       } else if (def.name === 'smtpd_tls_session_cache_database' && value !== '' && atLeast(cfg.version.target, '2.11')) {
-        emit(ctx, { rule: 'session-cache', severity: 'hint', at: { file: 'main', range: def.nameRange }, message: 'Postfix 2.11 and later resume server sessions with TLS session tickets, which need no server-side cache; this database can go' });
+        emit(ctx, { rule: 'session-cache', severity: 'hint', at: { file: 'main', range: def.nameRange }, message: `${def.name} (${w}): Postfix 2.11 and later resume server sessions with TLS session tickets, which need no server-side cache; this database can go` });
       }
     }
   }
   // The client cache saves a full handshake per connection to the same destination.
-  const clientLevel = setting(cfg, 'smtp_tls_security_level').value.toLowerCase();
-  if (ctx.main && clientLevel !== '' && clientLevel !== 'none' && setting(cfg, 'smtp_tls_session_cache_database').value === '') {
+  const level = setting(cfg, 'smtp_tls_security_level');
+  const clientLevel = level.value.toLowerCase();
+  if (ctx.main && !level.unknown && clientLevel !== '' && clientLevel !== 'none' && setting(cfg, 'smtp_tls_session_cache_database').value === '') {
     const lvl = cfg.mainDefs.get('smtp_tls_security_level');
-    if (lvl) emit(ctx, { rule: 'session-cache', severity: 'hint', at: { file: 'main', range: lvl.nameRange }, message: 'no smtp_tls_session_cache_database: every connection to the same server repeats the full TLS handshake', fixes: [{ title: 'Add smtp_tls_session_cache_database', edits: [{ kind: 'set', name: 'smtp_tls_session_cache_database', value: 'btree:${data_directory}/smtp_scache' }] }] });
+    if (lvl) emit(ctx, { rule: 'session-cache', severity: 'hint', at: { file: 'main', range: lvl.nameRange }, message: `smtp_tls_security_level = ${clientLevel} (main.cf line ${lvl.range.start.line + 1}) but no smtp_tls_session_cache_database: every connection to the same server repeats the full TLS handshake`, fixes: [{ title: 'Add smtp_tls_session_cache_database', edits: [{ kind: 'set', name: 'smtp_tls_session_cache_database', value: 'btree:${data_directory}/smtp_scache' }] }] });
   }
   postscreenMismatch(ctx);
 }
@@ -43,12 +47,16 @@ function postscreenMismatch(ctx: TlsContext): void {
     if (!role.postscreen || !role.service) continue;
     for (const o of role.service.overrides) {
       const m = /^smtpd_tls_(.+)$/.exec(o.name);
-      if (!m) continue;
+      // An -o session cache has no effect anywhere (session-cache says so): nothing to repeat.
+      if (!m || m[1] === 'session_cache_database') continue;
       const ps = `postscreen_tls_${m[1]}`;
       const tp = `tlsproxy_tls_${m[1]}`;
       const covered = role.postscreen.overrides.some((x) => x.name === ps || x.name === o.name) || ctx.cfg.services.some((s) => s.command?.text === 'tlsproxy' && s.overrides.some((x) => x.name === tp || x.name === o.name));
+      // postscreen and tlsproxy follow main.cf: no mismatch when main.cf already says the same (unknowable without main.cf).
+      const global = setting(ctx.cfg, o.name);
+      if (global.unknown || opaqueDef(ctx.cfg, o) || global.value === ctx.cfg.expand(o.value, role.service).text.trim()) continue;
       if (!covered) {
-        emit(ctx, { rule: 'postscreen-mismatch', severity: 'warning', at: { file: 'master', range: o.nameRange }, message: `-o ${o.name} applies to the smtpd behind postscreen only; postscreen and tlsproxy still use main.cf's value, so the TLS settings differ per hop: repeat it on the postscreen (${ps}) and tlsproxy (${tp}) services, or set it in main.cf` });
+        emit(ctx, { rule: 'postscreen-mismatch', severity: 'warning', at: { file: 'master', range: o.nameRange }, message: `-o ${o.name}=${o.value} (${describeDef(o)}) applies to the smtpd behind postscreen only; postscreen and tlsproxy still use main.cf's value, so the TLS settings differ per hop: repeat it on the postscreen (${ps}) and tlsproxy (${tp}) services, or set it in main.cf` });
       }
     }
   }

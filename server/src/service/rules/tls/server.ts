@@ -1,6 +1,6 @@
 import type { FixPlan } from '../../findings';
 import { atLeast } from '../../knowledge/version';
-import { anchor, emit, roleName, serverEnforced, serverLevel, ServerRole, setting, TlsContext, top, yes } from './model';
+import { anchor, emit, roleName, serverActsOn, serverEnforced, serverLevel, ServerRole, setting, TlsContext, top, yes } from './model';
 
 const CERT_PARAMS = ['smtpd_tls_chain_files', 'smtpd_tls_cert_file', 'smtpd_tls_eccert_file', 'smtpd_tls_dcert_file'];
 const SERVER_RELATED = ['smtpd_tls_cert_file', 'smtpd_tls_chain_files', 'smtpd_tls_key_file', 'smtpd_tls_loglevel'];
@@ -10,8 +10,12 @@ export function serverRules(ctx: TlsContext): void {
   const { cfg } = ctx;
   for (const role of ctx.servers) {
     const level = serverLevel(cfg, role);
-    const lv = level.value.toLowerCase();
+    // A level we cannot know (template, undefined $name, main.cf not open) is judged by nothing below.
+    const lv = level.unknown ? '?' : level.value.toLowerCase();
+    // fingerprint, verify and secure act as "encrypt" (server-level-invalid says so).
+    const acts = serverActsOn(lv);
     const wrapper = setting(cfg, 'smtpd_tls_wrappermode', role.service);
+    const wrapped = yes(wrapper.value) && !wrapper.unknown;
 
     if (role.kind === 'mx' && (lv === '' || lv === 'none')) {
       const fixes: FixPlan[] = [{ title: 'Insert the TLS server block (STARTTLS, opportunistic)', preferred: true, edits: [{ kind: 'insertBlock', block: 'server' }] }];
@@ -23,19 +27,20 @@ export function serverRules(ctx: TlsContext): void {
       fixes });
     }
 
-    if (lv === 'may' || lv === 'encrypt' || yes(wrapper.value)) certificatePresence(ctx, role);
-    levelValidity(ctx, role);
+    if (acts === 'may' || acts === 'encrypt' || wrapped) certificatePresence(ctx, role);
+    if (!level.unknown) levelValidity(ctx, role);
 
-    const enforced = lv === 'encrypt' || yes(wrapper.value);
-    if (role.kind === 'mx' && enforced) mxRequiresTls(ctx, role, lv === 'encrypt' ? level : wrapper);
+    const enforced = acts === 'encrypt' || wrapped;
+    if (role.kind === 'mx' && enforced) mxRequiresTls(ctx, role, acts === 'encrypt' ? level : wrapper);
     if (role.postscreen) {
       const ps = setting(cfg, 'postscreen_tls_security_level', role.postscreen);
-      if (ps.value.toLowerCase() === 'encrypt' && role.kind === 'mx') mxRequiresTls(ctx, role, ps);
+      if (!ps.unknown && serverActsOn(ps.value) === 'encrypt' && role.kind === 'mx') mxRequiresTls(ctx, role, ps);
     }
 
-    saslPlaintext(ctx, role);
+    if (!level.unknown) saslPlaintext(ctx, role);
 
-    if (role.kind === 'submissions' && !yes(wrapper.value)) {
+    // Only a template or an undefined $name hides the wrappermode: main.cf cannot sensibly turn it on for every port.
+    if (role.kind === 'submissions' && !yes(wrapper.value) && !(wrapper.unknown && wrapper.explicit)) {
       const svc = role.listener!;
       emit(ctx, {
         rule: 'submissions-no-wrapper',
@@ -46,13 +51,13 @@ export function serverRules(ctx: TlsContext): void {
     }
 
     const req = setting(cfg, 'smtpd_tls_req_ccert', role.service);
-    if (yes(req.value) && lv === 'may' && req.def) {
+    if (yes(req.value) && !req.unknown && lv === 'may' && req.def) {
       emit(ctx, {
         rule: 'req-ccert-optional',
         severity: 'warning',
         at: anchor(ctx, req),
         message: `smtpd_tls_req_ccert = yes (${req.origin}) only takes effect when TLS is required; at level "may" on ${roleName(role)} it is ignored`,
-      });
+      }, 'req-ccert');
     }
   }
   globalServerChecks(ctx);
@@ -61,7 +66,7 @@ export function serverRules(ctx: TlsContext): void {
 function certificatePresence(ctx: TlsContext, role: ServerRole): void {
   const { cfg } = ctx;
   const certs = CERT_PARAMS.map((n) => setting(cfg, n, role.service));
-  if (certs.some((c) => c.value !== '')) return;
+  if (certs.some((c) => c.value !== '' || c.unknown)) return;
   const level = serverLevel(cfg, role);
   const rangeSyntax = atLeast(cfg.version.target, '3.4');
   emit(ctx, {
@@ -75,7 +80,7 @@ function certificatePresence(ctx: TlsContext, role: ServerRole): void {
     edits: rangeSyntax
       ? [{ kind: 'set', name: 'smtpd_tls_chain_files', value: '/etc/ssl/private/mail.key, /etc/ssl/certs/mail.pem' }]
       : [{ kind: 'set', name: 'smtpd_tls_cert_file', value: '/etc/ssl/certs/mail.pem' }, { kind: 'set', name: 'smtpd_tls_key_file', value: '/etc/ssl/private/mail.key' }],
-  }] });
+  }] }, 'certs');
 }
 
 function levelValidity(ctx: TlsContext, role: ServerRole): void {
@@ -83,11 +88,11 @@ function levelValidity(ctx: TlsContext, role: ServerRole): void {
   const lv = level.value.toLowerCase();
   if (['', 'none', 'may', 'encrypt'].includes(lv) || !level.def) return;
   if (lv === 'dane' || lv === 'dane-only') {
-    emit(ctx, { rule: 'dane-misplaced', severity: 'error', at: anchor(ctx, level), message: `"${level.value}" is a client (outgoing) level; the SMTP server accepts only none, may or encrypt and stops with a fatal error (${level.origin})` });
+    emit(ctx, { rule: 'dane-misplaced', severity: 'error', at: anchor(ctx, level), message: `"${level.value}" is a client (outgoing) level; the SMTP server accepts only none, may or encrypt and stops with a fatal error (${level.origin})` }, 'level');
   } else if (['fingerprint', 'verify', 'secure'].includes(lv)) {
-    emit(ctx, { rule: 'server-level-invalid', severity: 'warning', at: anchor(ctx, level), message: `"${level.value}" is a client level; smtpd downgrades it to "encrypt" with a warning (${level.origin}). Write "may" or "encrypt".` });
+    emit(ctx, { rule: 'server-level-invalid', severity: 'warning', at: anchor(ctx, level), message: `"${level.value}" is a client level; smtpd downgrades it to "encrypt" with a warning (${level.origin}). Write "may" or "encrypt".` }, 'level');
   } else {
-    emit(ctx, { rule: 'server-level-invalid', severity: 'error', at: anchor(ctx, level), message: `"${level.value}" is not a server TLS level (none, may, encrypt): smtpd stops with a fatal error (${level.origin})` });
+    emit(ctx, { rule: 'server-level-invalid', severity: 'error', at: anchor(ctx, level), message: `"${level.value}" is not a server TLS level (none, may, encrypt): smtpd stops with a fatal error (${level.origin})` }, 'level');
   }
 }
 
@@ -103,54 +108,57 @@ function mxRequiresTls(ctx: TlsContext, role: ServerRole, cause: ReturnType<type
   } else if (cause.def) {
     fixes.push({ title: `Set ${cause.name} to "${cause.name.endsWith('wrappermode') ? 'no' : 'may'}"`, preferred: true, edits: [{ kind: 'replace', file: cause.def.origin, range: cause.def.valueRange, text: cause.name.endsWith('wrappermode') ? 'no' : 'may' }] });
   }
-  const what = cause.name.endsWith('wrappermode') ? 'implicit TLS (smtpd_tls_wrappermode = yes)' : `"${cause.value}"`;
+  const what = cause.name.endsWith('wrappermode') ? 'implicit TLS (smtpd_tls_wrappermode = yes)' : serverActsOn(cause.value) === cause.value.toLowerCase() ? `"${cause.value}"` : `"${cause.value}", which smtpd treats as "encrypt"`;
   emit(ctx, {
     rule: 'mx-requires-tls',
     severity: 'error',
     at: cause.def ? anchor(ctx, cause) : top(ctx),
     message: `${roleName(role)} requires TLS with ${what} (${cause.origin}): a public MX must not require STARTTLS (RFC 3207 §4), servers without TLS could no longer deliver to you. Use "may" here and require TLS on submission (587) with -o.`,
-  fixes });
+  fixes }, 'mx');
 }
 
 function saslPlaintext(ctx: TlsContext, role: ServerRole): void {
   const { cfg } = ctx;
   const sasl = setting(cfg, 'smtpd_sasl_auth_enable', role.service);
   if (!yes(sasl.value)) return;
-  const lv = serverLevel(cfg, role).value.toLowerCase();
+  const lv = serverActsOn(serverLevel(cfg, role).value);
   const authOnly = setting(cfg, 'smtpd_tls_auth_only', role.service);
+  if (sasl.unknown || authOnly.unknown) return;
   if (serverEnforced(cfg, role) || yes(authOnly.value) || (lv !== 'may' && lv !== '' && lv !== 'none')) return;
+  // Set smtpd_tls_auth_only where it takes effect for this server: in the -o that says "no", else next to the AUTH switch.
+  const fixService = authOnly.def?.origin === 'master' ? authOnly.def.service?.key : sasl.def?.origin === 'master' ? sasl.def.service?.key : undefined;
   emit(ctx, {
     rule: 'sasl-plaintext',
     severity: role.kind === 'submission' ? 'error' : 'warning',
     at: anchor(ctx, sasl, [], 'name'),
     message: `${roleName(role)} accepts AUTH (smtpd_sasl_auth_enable = yes, ${sasl.origin}) while TLS is ${lv === 'may' ? 'optional' : 'off'} and smtpd_tls_auth_only is "${authOnly.value || 'no'}" (${authOnly.origin}): passwords can travel in cleartext`,
-  fixes: [{ title: 'Set smtpd_tls_auth_only = yes', preferred: true, edits: [{ kind: 'set', name: 'smtpd_tls_auth_only', value: 'yes', service: sasl.def?.origin === 'master' ? sasl.def.service?.key : undefined }] }] });
+  fixes: [{ title: 'Set smtpd_tls_auth_only = yes', preferred: true, edits: [{ kind: 'set', name: 'smtpd_tls_auth_only', value: 'yes', service: fixService }] }] }, `sasl:${fixService ?? ''}`);
 }
 
 /** Checks on main.cf-wide server parameters that do not depend on the port. */
 function globalServerChecks(ctx: TlsContext): void {
   const { cfg } = ctx;
   const chain = cfg.mainDefs.get('smtpd_tls_chain_files');
-  const legacy = ['smtpd_tls_cert_file', 'smtpd_tls_eccert_file', 'smtpd_tls_dcert_file'].map((n) => cfg.mainDefs.get(n)).filter((d) => d && d.value.trim() !== '');
-  if (chain && chain.value.trim() !== '') {
+  const legacy = ['smtpd_tls_cert_file', 'smtpd_tls_eccert_file', 'smtpd_tls_dcert_file'].map((n) => cfg.mainDefs.get(n)).filter((d) => d && !d.templated && d.value.trim() !== '');
+  if (chain && !chain.templated && chain.value.trim() !== '') {
     for (const d of legacy) {
-      emit(ctx, { rule: 'chain-plus-legacy', severity: 'warning', at: { file: 'main', range: d!.nameRange }, message: `${d!.name} is ignored because smtpd_tls_chain_files is set (main.cf line ${chain.range.start.line + 1}): remove it to avoid confusion`, unnecessary: true, fixes: [{ title: `Remove ${d!.name}`, preferred: true, edits: [{ kind: 'remove', file: 'main', range: d!.range }] }] });
+      emit(ctx, { rule: 'chain-plus-legacy', severity: 'warning', at: { file: 'main', range: d!.nameRange }, message: `${d!.name} (main.cf line ${d!.range.start.line + 1}) is ignored because smtpd_tls_chain_files is set (main.cf line ${chain.range.start.line + 1}): remove it to avoid confusion`, unnecessary: true, fixes: [{ title: `Remove ${d!.name}`, preferred: true, edits: [{ kind: 'remove', file: 'main', range: d!.range }] }] });
     }
   } else if (legacy.length && atLeast(cfg.version.target, '3.4') && !cfg.main?.template) {
     const d = legacy[0]!;
-    emit(ctx, { rule: 'legacy-cert-params', severity: 'hint', at: { file: 'main', range: d.nameRange }, message: `Postfix 3.4 and later can load key and certificate chain together with smtpd_tls_chain_files, which avoids a race while you replace them` });
+    emit(ctx, { rule: 'legacy-cert-params', severity: 'hint', at: { file: 'main', range: d.nameRange }, message: `${d.name} (main.cf line ${d.range.start.line + 1}) is the legacy way to name the certificate: Postfix 3.4 and later can load key and certificate chain together with smtpd_tls_chain_files, which avoids a race while you replace them` });
   }
   const certFile = cfg.mainDefs.get('smtpd_tls_cert_file');
   if (certFile && certFile.value.trim().toLowerCase() === 'none') {
-    emit(ctx, { rule: 'certless-or-dsa', severity: 'warning', at: { file: 'main', range: certFile.valueRange }, message: 'smtpd_tls_cert_file = none runs the server without a certificate: TLS 1.3 clients and most others cannot negotiate with it' });
+    emit(ctx, { rule: 'certless-or-dsa', severity: 'warning', at: { file: 'main', range: certFile.valueRange }, message: `smtpd_tls_cert_file = none (main.cf line ${certFile.range.start.line + 1}) runs the server without a certificate: TLS 1.3 clients and most others cannot negotiate with it` });
   }
   for (const name of ['smtpd_tls_dcert_file', 'smtp_tls_dcert_file', 'lmtp_tls_dcert_file']) {
     const d = cfg.mainDefs.get(name);
-    if (d && d.value.trim() !== '') emit(ctx, { rule: 'certless-or-dsa', severity: 'warning', at: { file: 'main', range: d.nameRange }, message: `${name} configures a DSA certificate: DSA is obsolete and unusable with TLS 1.3; use RSA or ECDSA` });
+    if (d && d.value.trim() !== '') emit(ctx, { rule: 'certless-or-dsa', severity: 'warning', at: { file: 'main', range: d.nameRange }, message: `${name} = ${d.value.trim()} (main.cf line ${d.range.start.line + 1}) configures a DSA certificate: DSA is obsolete and unusable with TLS 1.3; use RSA or ECDSA` });
   }
   const rh = cfg.mainDefs.get('smtpd_tls_received_header');
   if (rh && yes(rh.value.trim())) {
-    emit(ctx, { rule: 'received-header-privacy', severity: 'info', at: { file: 'main', range: rh.valueRange }, message: 'smtpd_tls_received_header = yes records protocol, cipher and the client certificate names in every Received: header; fine for a relay you run, a small privacy leak otherwise' });
+    emit(ctx, { rule: 'received-header-privacy', severity: 'info', at: { file: 'main', range: rh.valueRange }, message: `smtpd_tls_received_header = yes (main.cf line ${rh.range.start.line + 1}) records protocol, cipher and the client certificate names in every Received: header; fine for a relay you run, a small privacy leak otherwise` });
   }
 }
 
