@@ -17,6 +17,8 @@ export interface CompletionContext {
   inTemplateTag: boolean;
 }
 
+const ESSENTIAL_TLS = /^(smtpd?|lmtp)_tls_(security_level|chain_files|cert_file|key_file|protocols|mandatory_protocols|loglevel|auth_only|CAfile|session_cache_database|policy_maps)$/;
+
 const NAME_CHARS = /[A-Za-z0-9_.-]*$/;
 
 function escapeSnippet(s: string): string {
@@ -97,7 +99,9 @@ function nameItem(f: ParamFacts, cfg: EffectiveConfig, range: Range, suffix: str
   const tooNew = newer && compareVersions(newer, cfg.version.target) > 0;
   // TLS names first where they match, deprecated and too-new ones last.
   const lname = f.name.toLowerCase();
-  const rank = f.deprecated ? '9' : tooNew ? '8' : f.tls && (word === '' || lname.includes(word)) ? '0' : lname.startsWith(word) ? '1' : '2';
+  const tlsMatch = f.tls && (word === '' || lname.includes(word));
+  // Among TLS names, the handful every TLS setup needs come before the long tail.
+  const rank = f.deprecated ? '9' : tooNew ? '8' : tlsMatch ? (ESSENTIAL_TLS.test(f.name) ? '0' : '1') : lname.startsWith(word) ? '2' : '3';
   const insert = suffix.includes('=') && withDefault ? `${f.name}${suffix}\${1:${escapeSnippet(dv)}}` : f.name + suffix;
   const item: CompletionItem = {
     label: f.name,

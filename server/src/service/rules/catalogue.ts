@@ -70,3 +70,18 @@ export const RULES: readonly RuleInfo[] = [
 ];
 
 export const RULE_IDS: ReadonlySet<string> = new Set(RULES.map((r) => r.id));
+
+/** The README's rule table, generated from this data (scripts/readme-rules.mjs writes it, a test checks it). */
+export function rulesMarkdown(): string {
+  const rows: string[] = [];
+  let group = '';
+  for (const r of RULES) {
+    if (r.group !== group) {
+      group = r.group;
+      rows.push(`| **${group}** | | | |`);
+    }
+    const notes = [r.fixable ? 'quick fix' : '', r.readsFiles ? 'reads files (trusted workspaces)' : ''].filter(Boolean).join(', ');
+    rows.push(`| \`${r.id}\` | ${r.severity} | ${r.when.replace(/\|/g, '\\|')} | ${notes} |`);
+  }
+  return ['| rule | severity | when | |', '|---|---|---|---|', ...rows].join('\n');
+}

@@ -80,5 +80,6 @@ export function asRange(allowed: Set<Protocol>): string | undefined {
   const idx = PROTOCOLS.map((p, i) => (allowed.has(p) ? i : -1)).filter((i) => i >= 0);
   if (!idx.length || idx[idx.length - 1] !== PROTOCOLS.length - 1 || gapIn(allowed)) return undefined;
   const min = PROTOCOLS[idx[0]];
-  return min === 'SSLv2' ? undefined : `>=${min}`;
+  // A range that still allows SSL is no fix: weak-protocol-ssl offers the real one.
+  return min.startsWith('SSL') ? undefined : `>=${min}`;
 }

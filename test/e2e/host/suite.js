@@ -1,0 +1,108 @@
+// Runs inside the VS Code extension host (see index.js): the extension's behaviour through the
+// VS Code API, on a copy of test/e2e/fixtures/workspace. Waits poll with a bound; no fixed sleeps.
+'use strict';
+const assert = require('node:assert/strict');
+const vscode = require('vscode');
+
+const EXTENSION_ID = 'postfix-tls.postfix-tls';
+
+async function until(what, fn, timeout = 20000) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const codeOf = (d) => (typeof d.code === 'object' && d.code !== null ? String(d.code.value) : String(d.code));
+const folder = () => vscode.workspace.workspaceFolders[0].uri;
+const hoverText = (hovers) => hovers.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : c.value)).join('\n');
+const labelOf = (item) => (typeof item.label === 'string' ? item.label : item.label.label);
+
+describe('postfix-tls in the extension host', function () {
+  let main;
+
+  before(async function () {
+    // The certificate checks need a trusted folder; the runner turns Workspace Trust off for this window.
+    assert.ok(vscode.workspace.isTrusted, 'the workspace is not trusted');
+    main = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder(), 'main.cf'));
+    await vscode.window.showTextDocument(main);
+  });
+
+  it('opens main.cf as postfix-main and activates the extension', async function () {
+    assert.equal(main.languageId, 'postfix-main');
+    const ext = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(ext, `${EXTENSION_ID} is not loaded`);
+    await until('activation', () => ext.isActive);
+  });
+
+  it('publishes the TLS diagnostics of main.cf', async function () {
+    const want = ['weak-protocol-ssl', 'server-tls-off', 'client-no-tls', 'unknown-parameter', 'cert-file-missing'];
+    const diags = await until('the expected diagnostics', () => {
+      const d = vscode.languages.getDiagnostics(main.uri);
+      return want.every((w) => d.some((x) => codeOf(x) === w)) && d;
+    });
+    const weak = diags.find((d) => codeOf(d) === 'weak-protocol-ssl');
+    assert.equal(weak.range.start.line, 9);
+    assert.equal(weak.severity, vscode.DiagnosticSeverity.Error);
+    assert.match(weak.message, /SSLv3/);
+    assert.equal(weak.source, 'postfix-tls');
+  });
+
+  it('hovers a TLS parameter with its documentation', async function () {
+    const hovers = await vscode.commands.executeCommand('vscode.executeHoverProvider', main.uri, new vscode.Position(9, 5));
+    const text = hoverText(hovers);
+    assert.match(text, /smtpd_tls_protocols/);
+    assert.match(text, /TLS protocol versions/);
+  });
+
+  it('completes smtpd_tls_ with TLS parameter names and offers the tls-client snippet', async function () {
+    const doc = await vscode.workspace.openTextDocument({ language: 'postfix-main', content: 'smtpd_tls_' });
+    const list = await vscode.commands.executeCommand('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(0, 10));
+    const labels = list.items.map(labelOf);
+    assert.ok(labels.includes('smtpd_tls_security_level'), `no smtpd_tls_security_level in ${labels.slice(0, 10).join(', ')}`);
+    const snippetDoc = await vscode.workspace.openTextDocument({ language: 'postfix-main', content: 'tls-client' });
+    const snippets = await vscode.commands.executeCommand('vscode.executeCompletionItemProvider', snippetDoc.uri, new vscode.Position(0, 10));
+    assert.ok(snippets.items.some((i) => labelOf(i) === 'tls-client' && i.kind === vscode.CompletionItemKind.Snippet), 'no tls-client snippet');
+  });
+
+  it('applies the quick fix for the misspelt parameter', async function () {
+    const diag = vscode.languages.getDiagnostics(main.uri).find((d) => codeOf(d) === 'unknown-parameter');
+    assert.ok(diag, 'no unknown-parameter diagnostic');
+    const actions = await vscode.commands.executeCommand('vscode.executeCodeActionProvider', main.uri, diag.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((a) => a.title === 'Change to "smtp_tls_security_level"');
+    assert.ok(fix, `no such fix among: ${actions.map((a) => a.title).join(' | ')}`);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.equal(main.lineAt(13).text, 'smtp_tls_security_level = may');
+    await until('unknown-parameter to go away', () => !vscode.languages.getDiagnostics(main.uri).some((d) => codeOf(d) === 'unknown-parameter'));
+  });
+
+  it('inserts the contributed tls-client snippet', async function () {
+    const doc = await vscode.workspace.openTextDocument({ language: 'postfix-main', content: '' });
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('editor.action.insertSnippet', { langId: 'postfix-main', name: 'TLS client block' });
+    await until('the snippet text', () => doc.getText().includes('smtp_tls_session_cache_database = btree:${data_directory}/smtp_scache'));
+    assert.match(doc.getText(), /^smtp_tls_security_level = may$/m);
+  });
+
+  it('runs the insert-TLS-block commands', async function () {
+    const doc = await vscode.workspace.openTextDocument({ language: 'postfix-main', content: '' });
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('postfix.insertTlsServerBlock');
+    await until('the server block', () => doc.getText().includes('smtpd_tls_auth_only = yes'));
+    await vscode.commands.executeCommand('leaveSnippet');
+    await vscode.commands.executeCommand('cursorBottom');
+    await vscode.commands.executeCommand('postfix.insertTlsClientBlock');
+    await until('the client block', () => doc.getText().includes('smtp_tls_loglevel = 1'));
+  });
+
+  it('reports the submission service of master.cf', async function () {
+    const master = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder(), 'master.cf'));
+    assert.equal(master.languageId, 'postfix-master');
+    await vscode.window.showTextDocument(master);
+    const d = await until('sasl-plaintext', () => vscode.languages.getDiagnostics(master.uri).find((x) => codeOf(x) === 'sasl-plaintext'));
+    assert.equal(d.range.start.line, 7);
+  });
+});
