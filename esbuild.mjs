@@ -1,4 +1,5 @@
-// One bundle per runtime: the VS Code client, the language server, the linter.
+// One bundle per runtime: the VS Code client, the language server, the linter, and the browser
+// pair (client + web-worker server) for vscode.dev.
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -19,6 +20,21 @@ const builds = [
   { ...common, entryPoints: ['server/src/node.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } },
   { ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
+
+// The browser pair: shared server code imports 'vscode-languageserver', which must resolve to its
+// browser entry there (the node entry pulls in net, fs and child_process).
+const browserEntry = {
+  name: 'browser-entry',
+  setup(build) {
+    build.onResolve({ filter: /^vscode-language(server|client)$/ }, (args) =>
+      build.resolve(`${args.path}/browser`, { kind: args.kind, resolveDir: args.resolveDir }));
+  },
+};
+const web = { ...common, platform: 'browser', target: 'es2022', format: 'iife', plugins: [browserEntry] };
+builds.push(
+  { ...web, format: 'cjs', entryPoints: ['client/src/browser.ts'], outfile: 'dist/web/client.js', external: ['vscode'] },
+  { ...web, entryPoints: ['server/src/browser.ts'], outfile: 'dist/web/server.js' },
+);
 
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();

@@ -3,7 +3,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { format } from 'node:util';
+import { protocolGuards } from './protocolGuards';
 import { startServer } from './server';
+import { StdioFraming } from './stdioFraming';
 import { NodeCertificateInspector } from './nodeCertificates';
 
 const MAX_SIBLING_BYTES = 20 * 1024 * 1024;
@@ -22,6 +25,30 @@ function readSibling(uri: string, kind: 'main' | 'master'): TextDocument | undef
   }
 }
 
-// createConnection picks --stdio, --node-ipc or --socket from argv.
-const connection = createConnection(ProposedFeatures.all);
-startServer(connection, { readSibling, certificates: new NodeCertificateInspector() });
+// Checks every message before the server sees it (protocolGuards.ts). Over stdio, the byte stream
+// is re-framed first (stdioFraming.ts), so that one malformed header cannot leave the reader deaf.
+const guards = protocolGuards();
+const stdio = process.argv.slice(2).includes('--stdio');
+const connection = stdio
+  ? createConnection(ProposedFeatures.all, process.stdin.pipe(new StdioFraming((m) => guards.log(m))), process.stdout, guards.options)
+  : // createConnection picks --node-ipc or --socket from argv.
+    createConnection(ProposedFeatures.all, guards.options);
+guards.log = (m) => connection.console.warn(m);
+if (stdio) {
+  // What createConnection does itself for --stdio: stdout carries the protocol, so console output goes to the client's log.
+  console.log = (...args: unknown[]) => connection.console.log(format(...args));
+  console.info = (...args: unknown[]) => connection.console.info(format(...args));
+  console.warn = (...args: unknown[]) => connection.console.warn(format(...args));
+  console.error = (...args: unknown[]) => connection.console.error(format(...args));
+}
+/** Document links open only files that exist; other schemes cannot be checked from here. */
+function fileExists(uri: string): boolean | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return existsSync(fileURLToPath(uri));
+  } catch {
+    return undefined;
+  }
+}
+
+startServer(connection, { readSibling, certificates: new NodeCertificateInspector(), fileExists });

@@ -1,6 +1,9 @@
 import {
   CodeActionKind,
   Connection,
+  Location,
+  LSPErrorCodes,
+  ResponseError,
   DidChangeConfigurationNotification,
   InitializeResult,
   TextDocuments,
@@ -9,6 +12,8 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ConfigPair, FIX_ALL_KIND, getLanguageService, kindOf, LanguageSettings } from './service/languageService';
 import type { CertificateInspector } from './service/rules/tls/certificates';
+import { REJECTED_REQUEST, RejectedRequestParams } from './protocolGuards';
+import { SEMANTIC_TOKENS_LEGEND } from './service/semanticTokens';
 
 /** Reads the sibling main.cf / master.cf of a file from disk; absent in a browser or Restricted Mode. */
 export type SiblingReader = (uri: string, kind: 'main' | 'master') => TextDocument | undefined;
@@ -23,6 +28,17 @@ export interface ServerEnvironment {
   readSibling?: SiblingReader;
   /** Only used in trusted workspaces. */
   certificates?: CertificateInspector;
+  /** Does the file exist? undefined when it cannot tell (not a local file). Only used in trusted workspaces. */
+  fileExists?: (uri: string) => boolean | undefined;
+}
+
+/**
+ * The directory part of a URI, up to and with its last `/`; undefined when it has none
+ * (`untitled:Untitled-1`): such a document pairs with no other.
+ */
+export function directoryOf(uri: string): string | undefined {
+  const slash = uri.lastIndexOf('/');
+  return slash < 0 ? undefined : uri.slice(0, slash + 1);
 }
 
 export function startServer(connection: Connection, env: ServerEnvironment = {}): void {
@@ -32,8 +48,15 @@ export function startServer(connection: Connection, env: ServerEnvironment = {})
   let pullConfig = false;
   let registerConfig = false;
   let trusted = true;
+  let definitionLinks = false;
+  let refreshTokens = false;
+  let refreshHints = false;
   const settingsCache = new Map<string, Promise<LanguageSettings>>();
   const pending = new Map<string, NodeJS.Timeout>();
+  /** When each open document last changed: the first edit after a quiet spell is validated at once. */
+  const lastEdit = new Map<string, number>();
+  /** Documents whose open has just been validated: the change event that follows the open is not another edit. */
+  const justOpened = new Set<string>();
 
   connection.onInitialize((params): InitializeResult => {
     pullConfig = !!params.capabilities.workspace?.configuration;
@@ -42,12 +65,25 @@ export function startServer(connection: Connection, env: ServerEnvironment = {})
     // In VS Code's Restricted Mode the client says so; other editors are trusted.
     trusted = (params.initializationOptions as { trusted?: boolean } | undefined)?.trusted !== false;
     if (trusted) service = getLanguageService({ certificates: env.certificates });
+    definitionLinks = !!params.capabilities.textDocument?.definition?.linkSupport;
+    refreshTokens = !!params.capabilities.workspace?.semanticTokens?.refreshSupport;
+    refreshHints = !!params.capabilities.workspace?.inlayHint?.refreshSupport;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         hoverProvider: true,
         completionProvider: { triggerCharacters: ['$', '{', '=', ' ', '_', '!', '>', ':'], resolveProvider: true },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+        definitionProvider: true,
+        referencesProvider: true,
+        renameProvider: { prepareProvider: true },
+        documentLinkProvider: { resolveProvider: false },
+        documentSymbolProvider: { label: 'Postfix' },
+        foldingRangeProvider: true,
+        semanticTokensProvider: { legend: SEMANTIC_TOKENS_LEGEND, full: true },
+        inlayHintProvider: true,
+        documentFormattingProvider: true,
+        documentRangeFormattingProvider: true,
       },
       serverInfo: { name: 'postfix-language-server', version: '0.1.0' },
     };
@@ -76,14 +112,26 @@ export function startServer(connection: Connection, env: ServerEnvironment = {})
     settingsCache.clear();
     if (!pullConfig) globalSettings = ((change.settings as { postfix?: LanguageSettings })?.postfix ?? {}) as LanguageSettings;
     for (const d of documents.all()) schedule(d);
+    refreshViews();
   });
 
-  /** The open document beside this one wins over the file on disk. */
+  /** Semantic tokens and inlay hints depend on the settings and on the other file of the pair. */
+  let refreshTimer: NodeJS.Timeout | undefined;
+  const refreshViews = () => {
+    clearTimeout(refreshTimer);
+    refreshTimer = setTimeout(() => {
+      if (refreshTokens) connection.languages.semanticTokens.refresh();
+      if (refreshHints) connection.languages.inlayHint.refresh().catch(() => undefined);
+    }, 300);
+  };
+
+  /** The open document beside this one wins over the file on disk. A document without a directory (`untitled:Untitled-1`) has no sibling. */
   const pairOf = (doc: TextDocument): ConfigPair => {
     const kind = kindOf(doc);
     const other = kind === 'main' ? 'master' : 'main';
-    const dir = doc.uri.slice(0, doc.uri.lastIndexOf('/') + 1);
-    const open = documents.all().find((d) => d.uri.startsWith(dir) && !d.uri.slice(dir.length).includes('/') && d.uri !== doc.uri && kindOf(d) === other);
+    const dir = directoryOf(doc.uri);
+    if (dir === undefined) return kind === 'main' ? { main: doc } : { master: doc };
+    const open = documents.all().find((d) => d.uri !== doc.uri && directoryOf(d.uri) === dir && kindOf(d) === other);
     const sibling = open ?? (trusted ? readSibling(doc.uri, other) : undefined);
     return kind === 'main' ? { main: doc, master: sibling } : { main: sibling, master: doc };
   };
@@ -100,6 +148,7 @@ export function startServer(connection: Connection, env: ServerEnvironment = {})
     }
   };
 
+  /** Validates the document after `delay` ms; a later call for the same document cancels the earlier one. */
   const schedule = (doc: TextDocument, delay = DEBOUNCE_MS) => {
     clearTimeout(pending.get(doc.uri));
     pending.set(doc.uri, setTimeout(() => {
@@ -108,23 +157,45 @@ export function startServer(connection: Connection, env: ServerEnvironment = {})
     }, delay));
   };
 
+  /**
+   * An edit after a quiet spell (no edit of this document for DEBOUNCE_MS) is validated at once:
+   * a paste, a quick fix or one changed value shows its diagnostics without waiting. Edits that
+   * follow each other faster than that (typing) are coalesced: each cancels the pending
+   * validation of the one before, and only the last is validated, DEBOUNCE_MS after it. A
+   * validation that comes due for an outdated version is dropped (see validate).
+   */
+  const edited = (doc: TextDocument) => {
+    const now = Date.now();
+    const last = lastEdit.get(doc.uri);
+    lastEdit.set(doc.uri, now);
+    const quiet = (last === undefined || now - last >= DEBOUNCE_MS) && !pending.has(doc.uri);
+    schedule(doc, quiet ? 0 : DEBOUNCE_MS);
+  };
+
   const revalidateSiblings = (doc: TextDocument) => {
-    const dir = doc.uri.slice(0, doc.uri.lastIndexOf('/') + 1);
-    for (const d of documents.all()) if (d.uri !== doc.uri && d.uri.startsWith(dir)) schedule(d);
+    const dir = directoryOf(doc.uri);
+    if (dir === undefined) return;
+    for (const d of documents.all()) if (d.uri !== doc.uri && directoryOf(d.uri) === dir) schedule(d);
   };
 
   documents.onDidOpen((e) => {
+    justOpened.add(e.document.uri);
     void validate(e.document);
     revalidateSiblings(e.document);
   });
   documents.onDidChangeContent((e) => {
-    schedule(e.document);
+    // TextDocuments reports an open as a change too: that version is being validated already.
+    if (justOpened.delete(e.document.uri)) return;
+    edited(e.document);
     revalidateSiblings(e.document);
   });
   documents.onDidClose((e) => {
     clearTimeout(pending.get(e.document.uri));
     pending.delete(e.document.uri);
+    lastEdit.delete(e.document.uri);
+    justOpened.delete(e.document.uri);
     settingsCache.delete(e.document.uri);
+    service.forget(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
@@ -152,6 +223,78 @@ export function startServer(connection: Connection, env: ServerEnvironment = {})
     if (!doc) return null;
     return service.getCodeActions(doc, p.range, p.context.diagnostics, pairOf(doc), await settingsFor(doc.uri), p.context.only);
   });
+
+  // A change to main.cf can change the colours and inline values of the open master.cf, and back.
+  documents.onDidChangeContent((e) => {
+    const dir = e.document.uri.slice(0, e.document.uri.lastIndexOf('/') + 1);
+    if (documents.all().some((d) => d.uri !== e.document.uri && d.uri.startsWith(dir))) refreshViews();
+  });
+
+  connection.onDefinition(async (p) => {
+    const doc = documents.get(p.textDocument.uri);
+    if (!doc) return null;
+    const links = service.findDefinition(doc, p.position, pairOf(doc), await settingsFor(doc.uri));
+    if (!links) return null;
+    return definitionLinks ? links : links.map((l) => Location.create(l.targetUri, l.targetSelectionRange));
+  });
+  connection.onReferences(async (p) => {
+    const doc = documents.get(p.textDocument.uri);
+    if (!doc) return null;
+    return service.findReferences(doc, p.position, pairOf(doc), p.context.includeDeclaration, await settingsFor(doc.uri));
+  });
+  connection.onPrepareRename(async (p) => {
+    const doc = documents.get(p.textDocument.uri);
+    if (!doc) return null;
+    const r = service.prepareRename(doc, p.position, pairOf(doc), await settingsFor(doc.uri));
+    if (r && 'error' in r) return new ResponseError(LSPErrorCodes.RequestFailed, r.error);
+    return r;
+  });
+  connection.onRenameRequest(async (p) => {
+    const doc = documents.get(p.textDocument.uri);
+    if (!doc) return null;
+    // The sibling comes from disk when it is not open (trusted only): its edits go in the same WorkspaceEdit.
+    const r = service.rename(doc, p.position, p.newName, pairOf(doc), await settingsFor(doc.uri));
+    if ('error' in r) return new ResponseError(LSPErrorCodes.RequestFailed, r.error);
+    return r.edit;
+  });
+  connection.onDocumentLinks(async (p) => {
+    const doc = documents.get(p.textDocument.uri);
+    if (!doc) return null;
+    const links = service.findDocumentLinks(doc, pairOf(doc), await settingsFor(doc.uri));
+    // Only a trusted workspace may look at the file system; elsewhere every candidate stays.
+    const exists = trusted ? env.fileExists : undefined;
+    return exists ? links.filter((l) => !l.target || exists(l.target) !== false) : links;
+  });
+  connection.onDocumentSymbol(async (p) => {
+    const doc = documents.get(p.textDocument.uri);
+    if (!doc) return null;
+    return service.findDocumentSymbols(doc, pairOf(doc), await settingsFor(doc.uri));
+  });
+  connection.onFoldingRanges((p) => {
+    const doc = documents.get(p.textDocument.uri);
+    return doc ? service.getFoldingRanges(doc) : null;
+  });
+  connection.languages.semanticTokens.on(async (p) => {
+    const doc = documents.get(p.textDocument.uri);
+    if (!doc) return { data: [] };
+    return service.getSemanticTokens(doc, pairOf(doc), await settingsFor(doc.uri));
+  });
+  connection.languages.inlayHint.on(async (p) => {
+    const doc = documents.get(p.textDocument.uri);
+    if (!doc) return null;
+    return service.getInlayHints(doc, p.range, pairOf(doc), await settingsFor(doc.uri));
+  });
+  connection.onDocumentFormatting((p) => {
+    const doc = documents.get(p.textDocument.uri);
+    return doc ? service.format(doc) : null;
+  });
+  connection.onDocumentRangeFormatting((p) => {
+    const doc = documents.get(p.textDocument.uri);
+    return doc ? service.format(doc, p.range) : null;
+  });
+
+  // Requests that node.ts's protocol guards turned away (before initialize, malformed parameters).
+  connection.onRequest(REJECTED_REQUEST, (p: RejectedRequestParams) => new ResponseError(p.code, p.message));
 
   documents.listen(connection);
   connection.listen();

@@ -113,14 +113,14 @@ describe('code actions: deprecated-parameter', () => {
 
 describe('code actions: unknown-parameter and undefined-reference', () => {
   it('applies "did you mean" to an unknown name', () => {
-    const f = fix('smtpd_tls_cert_fil = /etc/ssl/certs/mail.pem\n', 'unknown-parameter');
+    const f = fix('smtpd_tls_cert_fil = /etc/ssl/certs/mail.pem\n', 'unknown-parameter', { title: /^Change to/ });
     assert.equal(f.action.title, 'Change to "smtpd_tls_cert_file"');
     assert.equal(f.text, 'smtpd_tls_cert_file = /etc/ssl/certs/mail.pem\n');
     assertClean(f, 'unknown-parameter');
   });
 
   it('applies "did you mean" to an unknown -o name in master.cf', () => {
-    const f = fix('submission inet n - y - - smtpd\n  -o smtpd_tls_securty_level=encrypt\n', 'unknown-parameter', { kind: 'master' });
+    const f = fix('submission inet n - y - - smtpd\n  -o smtpd_tls_securty_level=encrypt\n', 'unknown-parameter', { kind: 'master', title: /^Change to/ });
     assert.equal(f.text, 'submission inet n - y - - smtpd\n  -o smtpd_tls_security_level=encrypt\n');
     assertClean(f, 'unknown-parameter');
   });
@@ -132,9 +132,48 @@ describe('code actions: unknown-parameter and undefined-reference', () => {
     assertClean(f, 'undefined-reference');
   });
 
-  it('offers nothing without a close name', () => {
+  it('offers no rename without a close name', () => {
     const doc = docOf('completely_unrelated_thing = 1\n');
-    assert.deepEqual(fixesFor(doc, validateDoc(doc), 'unknown-parameter'), []);
+    assert.deepEqual(fixesFor(doc, validateDoc(doc), 'unknown-parameter').filter((a) => a.edit), []);
+  });
+});
+
+describe('code actions: mark as known parameter', () => {
+  it('offers a command that adds the name to postfix.knownParameters (the client runs it)', () => {
+    const doc = docOf('completely_unrelated_thing = 1\n');
+    const actions = fixesFor(doc, validateDoc(doc), 'unknown-parameter');
+    assert.equal(actions.length, 1);
+    const a = actions[0];
+    assert.equal(a.title, 'Mark "completely_unrelated_thing" as a known parameter (postfix.knownParameters)');
+    assert.equal(a.kind, 'quickfix');
+    assert.equal(a.edit, undefined);
+    assert.deepEqual(a.command, { title: a.title, command: 'postfix.addKnownParameter', arguments: ['completely_unrelated_thing'] });
+    assert.equal(a.isPreferred, false);
+  });
+
+  it('comes after the "did you mean" rename, which stays preferred where it was', () => {
+    const doc = docOf('smtpd_tls_cert_fil = /etc/ssl/certs/mail.pem\n');
+    const titles = fixesFor(doc, validateDoc(doc), 'unknown-parameter').map((a) => a.title);
+    assert.deepEqual(titles, ['Change to "smtpd_tls_cert_file"', 'Mark "smtpd_tls_cert_fil" as a known parameter (postfix.knownParameters)']);
+  });
+
+  it('works for an -o name in master.cf', () => {
+    const doc = docOf('submission inet n - y - - smtpd\n  -o site_flag=1\n', 'master');
+    const a = fixesFor(doc, validateDoc(doc), 'unknown-parameter', { kind: 'master' });
+    assert.deepEqual(a.map((x) => x.command?.arguments), [['site_flag']]);
+  });
+
+  it('once the name is in postfix.knownParameters, the finding and the action are gone', () => {
+    const doc = docOf('site_flag = 1\n');
+    const settings = { knownParameters: ['site_flag'] };
+    const diags = validateDoc(doc, { settings });
+    assert.deepEqual(diags.filter((d) => d.code === 'unknown-parameter'), []);
+    assert.deepEqual(fixesFor(doc, diags, 'unknown-parameter', { settings }), []);
+  });
+
+  it('is not offered for other rules', () => {
+    const doc = docOf('myorigin = $mydomian\n');
+    assert.ok(fixesFor(doc, validateDoc(doc), 'undefined-reference').every((a) => !a.command));
   });
 });
 

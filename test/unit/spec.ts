@@ -176,6 +176,7 @@ export const GENERAL_RULES = [
   'undefined-reference',
   'version-mismatch',
   'deprecated-parameter',
+  'default-value',
 ] as const;
 
 /** Only the findings of the general rules. */

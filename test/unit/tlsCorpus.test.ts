@@ -12,7 +12,7 @@ import { rangeInside } from './tlsSpec';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const CORPUS = path.resolve(ROOT, '../shared/corpus');
-const GENERAL = new Set(['syntax', 'accidental-continuation', 'unknown-parameter', 'duplicate-parameter', 'invalid-value', 'undefined-reference', 'version-mismatch', 'deprecated-parameter']);
+const GENERAL = new Set(['syntax', 'accidental-continuation', 'unknown-parameter', 'duplicate-parameter', 'invalid-value', 'undefined-reference', 'version-mismatch', 'deprecated-parameter', 'default-value']);
 const TLS_RULES = RULES.map((r) => r.id).filter((id) => !GENERAL.has(id));
 
 describe('TLS rules over the corpus', function () {

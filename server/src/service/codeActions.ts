@@ -31,3 +31,22 @@ export function quickFixes(uri: string, diagnostics: Diagnostic[]): CodeAction[]
   }
   return actions;
 }
+
+/** The client command that adds a name to the `postfix.knownParameters` setting. */
+export const ADD_KNOWN_PARAMETER_COMMAND = 'postfix.addKnownParameter';
+
+/**
+ * "Mark as known parameter" for unknown-parameter: a command, not an edit, because the
+ * setting lives in the editor (the client adds the name to the workspace or user settings).
+ */
+export function knownParameterActions(nameAt: (range: Range) => string, diagnostics: Diagnostic[]): CodeAction[] {
+  const actions: CodeAction[] = [];
+  for (const d of diagnostics) {
+    if (d.code !== 'unknown-parameter') continue;
+    const name = nameAt(d.range).trim();
+    if (!/^[A-Za-z0-9_.-]+$/.test(name)) continue;
+    const title = `Mark "${name}" as a known parameter (postfix.knownParameters)`;
+    actions.push({ title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: false, command: { title, command: ADD_KNOWN_PARAMETER_COMMAND, arguments: [name] } });
+  }
+  return actions;
+}

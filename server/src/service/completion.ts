@@ -108,11 +108,12 @@ function nameItem(f: ParamFacts, cfg: EffectiveConfig, range: Range, suffix: str
     kind: CompletionItemKind.Property,
     detail: `${f.type ?? 'parameter'}${dv ? ` = ${dv.length > 40 ? `${dv.slice(0, 37)}...` : dv}` : ''}${f.deprecated ? ' (deprecated)' : ''}`,
     sortText: `${rank}${f.name}`,
-    filterText: f.name,
+    // No filterText (it defaults to the label) and no plain-text insertTextFormat (the default):
+    // a list of a thousand names is sent on every completion request.
     textEdit: { range, newText: insert },
-    insertTextFormat: insert.includes('${1') ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
     data: { name: f.name },
   };
+  if (insert.includes('${1')) item.insertTextFormat = InsertTextFormat.Snippet;
   const summary = docFor(f.name)?.summary ?? summaryOf(f.name);
   if (summary) item.documentation = { kind: MarkupKind.Markdown, value: summary };
   if (f.deprecated) item.tags = [CompletionItemTag.Deprecated];
@@ -144,7 +145,7 @@ function valueItems(name: string, token: string, pos: Position, cfg: EffectiveCo
   } else if (set) {
     const words = ENUMS[set] ?? valueTokens(set).filter((t) => t !== '');
     for (const w of words) add(w, set);
-  } else if (OTHER_ENUMS[name]) {
+  } else if (Object.hasOwn(OTHER_ENUMS, name)) {
     for (const w of OTHER_ENUMS[name]) add(w, undefined);
   }
   if (/_(maps|map|checks|database|restrictions|access|classes|domains|networks|recipients|senders)$/.test(name)) {
@@ -168,7 +169,8 @@ function referenceItems(cfg: EffectiveConfig, range: Range, bracket: string | un
   }
   for (const f of allFacts()) {
     if (seen.has(f.name) || f.deprecated) continue;
-    items.push({ label: f.name, kind: CompletionItemKind.Property, detail: defaultValue(f.name, cfg.version), sortText: `1${f.name}`, textEdit: { range, newText: f.name + close } });
+    const dv = defaultValue(f.name, cfg.version);
+    items.push({ label: f.name, kind: CompletionItemKind.Property, detail: dv && dv.length > 60 ? `${dv.slice(0, 57)}...` : dv, sortText: `1${f.name}`, textEdit: { range, newText: f.name + close } });
   }
   return { isIncomplete: false, items };
 }

@@ -4,6 +4,7 @@ import { defaultValue, facts, isBuiltin } from './knowledge/knowledge';
 import { DEFAULT_SERVICES, isServiceInstance, serviceParameterBase, serviceParameterNames } from './knowledge/dynamicNames';
 import { LATEST_STABLE, parseVersion, Version, VersionContext } from './knowledge/version';
 
+/** The settings EffectiveConfig reads. languageService.ts keys its cache of configurations on them (settingsKey): a new one goes there too. */
 export interface ServiceSettings {
   /** `postfix.targetVersion`: empty means "from compatibility_level, else the latest". */
   targetVersion?: string;
@@ -29,6 +30,25 @@ export interface Expansion {
   /** Names that were expanded along the way. */
   via: string[];
 }
+
+/** isBuiltinParameter() by name: it depends on the name alone and is asked for every definition and reference. */
+const BUILTIN_PARAMETERS = new Map<string, boolean>();
+
+interface NameExpansion {
+  text: string;
+  /** The names below it, as expand() reports them. */
+  via: string[];
+  /** Deepest nesting reached below the name, and characters of intermediate text produced. */
+  depth: number;
+  work: number;
+}
+
+function isNameCode(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+}
+/** Bounds of a kept name expansion (larger ones are expanded each time, as before). */
+const MAX_KEPT_VIA = 1_000;
+const MAX_KEPT_TEXT = 10_000;
 
 /** mac_expand() nests up to 100 levels. */
 const MAX_DEPTH = 100;
@@ -61,6 +81,9 @@ export class EffectiveConfig {
   private readonly globalReferenced = new Set<string>();
   /** Per service (see serviceKey): its own `-o` names that its own `-o` values reference. */
   private readonly localReferenced = new Map<string, Set<string>>();
+  /** nameExpansion() per service scope (undefined: main.cf). */
+  private readonly expansions = new Map<ServiceEntry | undefined, Map<string, NameExpansion | null>>();
+  private nesting = 0;
 
   constructor(readonly main: ParsedConfig | undefined, readonly master: ParsedConfig | undefined, settings: ServiceSettings = {}) {
     for (const d of main?.defs ?? []) this.mainDefs.set(d.name, d);
@@ -113,7 +136,13 @@ export class EffectiveConfig {
    * `smtp_destination_concurrency_limit`; those exist only through a master.cf service.
    */
   private isBuiltinParameter(name: string): boolean {
-    return isBuiltin(name) && !isServiceInstance(name, facts(name)?.default);
+    let b = BUILTIN_PARAMETERS.get(name);
+    if (b === undefined) {
+      b = isBuiltin(name) && !isServiceInstance(name, facts(name)?.default);
+      if (BUILTIN_PARAMETERS.size >= 50_000) BUILTIN_PARAMETERS.clear();
+      BUILTIN_PARAMETERS.set(name, b);
+    }
+    return b;
   }
 
   /** Postfix knows the name: built in, derived from a service, a restriction class, or configured as known. */
@@ -159,15 +188,75 @@ export class EffectiveConfig {
 
   /** Expands `$name` forms as Postfix's mac_expand() does, bounded against cycles and blow-up. */
   expand(value: string, service?: ServiceEntry, self?: string): Expansion {
+    const e = this.expandWith(value, service, self, true);
+    // The cached expansions of names overstate the work (see nameExpansion): when the work bound
+    // is what stopped this expansion, do it again without them to stop exactly where Postfix would.
+    if (e.problem && e.usedCache && e.problem.startsWith('expansion too large')) {
+      const exact = this.expandWith(value, service, self, false);
+      return { text: exact.text, problem: exact.problem, via: exact.via };
+    }
+    return { text: e.text, problem: e.problem, via: e.via };
+  }
+
+  /**
+   * `$name` expanded on its own, as effective(name) expands it, for reuse inside other expansions:
+   * `a = $b`, `c = $b` and the rules asking for b's value expand b once per configuration, not
+   * once per use. Only expansions without a problem are kept (null: not reusable).
+   */
+  private nameExpansion(name: string, service: ServiceEntry | undefined): NameExpansion | null {
+    let scope = this.expansions.get(service);
+    if (!scope) {
+      scope = new Map();
+      this.expansions.set(service, scope);
+    }
+    const hit = scope.get(name);
+    if (hit !== undefined) return hit;
+    // Each kept expansion may need the kept expansions of the names it uses: a chain of them must
+    // not nest without bound (a chain deeper than MAX_DEPTH is a problem anyway, found the slow way).
+    if (this.nesting >= MAX_DEPTH) return null;
+    // While it is being computed, a reference back to it (a cycle) takes the slow path and finds the cycle there.
+    scope.set(name, null);
+    this.nesting++;
+    let e: ReturnType<EffectiveConfig['expandWith']>;
+    try {
+      e = this.expandWith(this.raw(name, service).value, service, name, true);
+    } finally {
+      this.nesting--;
+    }
+    // Kept only while small: a hub that everything uses must not be copied into every entry.
+    const entry = e.problem || e.via.length > MAX_KEPT_VIA || e.text.length > MAX_KEPT_TEXT ? null : { text: e.text, via: e.via, depth: e.depth, work: e.work };
+    scope.set(name, entry);
+    return entry;
+  }
+
+  private expandWith(value: string, service: ServiceEntry | undefined, self: string | undefined, useCache: boolean): Expansion & { depth: number; work: number; usedCache: boolean } {
     const via: string[] = [];
     let problem: string | undefined;
     // The parameter being expanded is on the stack, so `a = $b`, `b = $a` reads "a -> b -> a".
     const stack: string[] = self ? [self] : [];
+    // The same names, for membership: a chain 100 deep must not cost 100 comparisons a step.
+    const onStack = new Set(stack);
     const budget = { length: 0 };
+    let maxDepth = 0;
+    let usedCache = false;
     // A name expands to the same text wherever it appears in one expansion: `a1 = $a0 $a0` stays linear.
-    const memo = new Map<string, string>();
+    let memo: Map<string, string> | undefined;
+    /**
+     * A kept expansion of `name` stands for expanding it here when it cannot meet anything that
+     * this expansion would stop at: no name on the stack (a cycle), not deeper than the bound, and
+     * not more work than is left (its work is counted in full, which can only overstate).
+     */
+    const cached = (name: string, depth: number): NameExpansion | undefined => {
+      if (!useCache) return undefined;
+      const entry = this.nameExpansion(name, service);
+      if (!entry) return undefined;
+      if (depth + 1 + entry.depth > MAX_DEPTH || budget.length + entry.work > MAX_WORK) return undefined;
+      for (const n of entry.via) if (onStack.has(n)) return undefined;
+      return entry;
+    };
     const run = (v: string, depth: number): string => {
       if (problem) return '';
+      if (depth > maxDepth) maxDepth = depth;
       if (depth > MAX_DEPTH) {
         problem = `reference chain deeper than ${MAX_DEPTH} (${stack.slice(-4).join(' -> ')})`;
         return '';
@@ -219,27 +308,42 @@ export class EffectiveConfig {
           arg = inner.slice(name.length + 1);
           end += 1;
         } else {
-          const m = /^[A-Za-z0-9_]+/.exec(v.slice(d + 1));
-          if (!m) {
+          // A name of [A-Za-z0-9_], scanned by character code (no regular expression or copy per `$`).
+          let k = d + 1;
+          while (k < v.length && isNameCode(v.charCodeAt(k))) k++;
+          if (k === d + 1) {
             out += '$';
             i = d + 1;
             continue;
           }
-          name = m[0];
-          end = d + 1 + name.length;
+          name = v.slice(d + 1, k);
+          end = k;
         }
-        if (stack.includes(name)) {
+        if (onStack.has(name)) {
           problem = `reference cycle: ${[...stack.slice(stack.indexOf(name)), name].join(' -> ')}`;
           return out;
         }
         via.push(name);
         stack.push(name);
-        let val = memo.get(name);
+        onStack.add(name);
+        let val = memo?.get(name);
         if (val === undefined) {
-          val = run(this.raw(name, service).value, depth + 1);
-          if (!problem) memo.set(name, val);
+          const entry = cached(name, depth);
+          if (entry) {
+            usedCache = true;
+            // The names below it. Those already met may come again where a plain expansion would
+            // have reused its memo: readers of `via` only look at which names, and in what order first.
+            for (const n of entry.via) via.push(n);
+            if (depth + 1 + entry.depth > maxDepth) maxDepth = depth + 1 + entry.depth;
+            budget.length += entry.work;
+            val = entry.text;
+          } else {
+            val = run(this.raw(name, service).value, depth + 1);
+          }
+          if (!problem) (memo ??= new Map()).set(name, val);
         }
         stack.pop();
+        onStack.delete(name);
         if (op === '?' || op === ':') {
           const nonEmpty = val.trim() !== '';
           const [yes, no] = splitConditional(op, arg);
@@ -258,13 +362,17 @@ export class EffectiveConfig {
       return out;
     };
     const text = run(value, 0);
-    return { text, problem, via };
+    return { text, problem, via, depth: maxDepth, work: budget.length, usedCache };
   }
 
   /** Expanded effective value of a name for a service (or main.cf). */
   effective(name: string, service?: ServiceEntry): Expansion & Resolved {
     const r = this.raw(name, service);
-    return { ...r, ...this.expand(r.value, service, name) };
+    const kept = this.nameExpansion(name, service);
+    // Plain object literals, not spreads: the TLS rules ask for thousands of effective values.
+    if (kept) return { value: r.value, source: r.source, text: kept.text, via: kept.via, problem: undefined };
+    const e = this.expand(r.value, service, name);
+    return { value: r.value, source: r.source, text: e.text, via: e.via, problem: e.problem };
   }
 
   /** Services whose command is this program (`smtpd`, `postscreen`, ...). */

@@ -10,7 +10,8 @@ export type GeneralRuleId =
   | 'invalid-value'
   | 'undefined-reference'
   | 'version-mismatch'
-  | 'deprecated-parameter';
+  | 'deprecated-parameter'
+  | 'default-value';
 
 /** What a rule reports; the facade turns it into an LSP Diagnostic or a linter line. */
 export interface Finding {

@@ -14,6 +14,19 @@ import { printEffective } from './print';
 import { tlsRules } from './rules/tls';
 import type { CertificateInspector } from './rules/tls/certificates';
 import { planToEdit } from './fixes';
+import type { DocumentLink, DocumentSymbol, FoldingRange, InlayHint, LocationLink, Location, SemanticTokens, TextEdit } from 'vscode-languageserver-types';
+import { LINE_BREAK } from './parser/logical';
+import type { PairView } from './occurrences';
+import { findDefinition as definitionOf } from './definition';
+import { findReferences as referencesOf, prepareRename as prepareRenameOf, PrepareRenameResult, rename as renameOf, RenameResult } from './references';
+import { directoryOf, findDocumentLinks as documentLinksOf } from './documentLinks';
+import { findDocumentSymbols as symbolsOf } from './symbols';
+import { getFoldingRanges as foldingRangesOf } from './folding';
+import { getSemanticTokens as semanticTokensOf } from './semanticTokens';
+import { getInlayHints as inlayHintsOf } from './inlayHints';
+import { format as formatOf } from './formatting';
+import { certificateHover } from './certificateHover';
+import { knownParameterActions } from './codeActions';
 
 export const SOURCE = 'postfix-tls';
 
@@ -22,6 +35,8 @@ export interface LanguageSettings extends ServiceSettings {
   rules?: Record<string, Severity | 'off'>;
   /** `postfix.certificateChecks`: inspect certificate and key files named in the configuration. */
   certificateChecks?: boolean;
+  /** `postfix.inlayHints.enabled`: inline expanded values (off by default). */
+  inlayHints?: { enabled?: boolean };
 }
 
 export interface LanguageServiceOptions {
@@ -57,6 +72,8 @@ const SUPPRESS = /^\s*#\s*postfix-lint\s+disable-next-line\s+(.+)$/;
 
 export interface LanguageService {
   parse(doc: TextDocument): ParsedConfig;
+  /** Drops what is kept for a document (its parse): it was closed. */
+  forget(uri: string): void;
   config(pair: ConfigPair, settings?: LanguageSettings): EffectiveConfig;
   /** Findings for one document of the pair, after settings and suppression comments. */
   findings(doc: TextDocument, pair: ConfigPair, settings?: LanguageSettings): Finding[];
@@ -68,6 +85,22 @@ export interface LanguageService {
   getCodeActions(doc: TextDocument, range: Range, diagnostics: Diagnostic[], pair?: ConfigPair, settings?: LanguageSettings, only?: string[]): CodeAction[];
   /** `postconf -n`: needs the master.cf beside it to know which service-derived names exist. */
   print(doc: TextDocument, pair?: ConfigPair): string;
+  /** Where `$name` (or the name under the cursor) is defined, as the service at hand sees it. */
+  findDefinition(doc: TextDocument, pos: Position, pair?: ConfigPair, settings?: LanguageSettings): LocationLink[] | null;
+  /** `$name` uses, `-o` overrides and (with includeDeclaration) main.cf definitions, in both files. */
+  findReferences(doc: TextDocument, pos: Position, pair?: ConfigPair, includeDeclaration?: boolean, settings?: LanguageSettings): Location[];
+  /** The range to rename, or why the name cannot be renamed (Postfix's own names). */
+  prepareRename(doc: TextDocument, pos: Position, pair?: ConfigPair, settings?: LanguageSettings): PrepareRenameResult;
+  rename(doc: TextDocument, pos: Position, newName: string, pair?: ConfigPair, settings?: LanguageSettings): RenameResult;
+  /** Candidate links to the files values name; whether they exist is for the caller to check. */
+  findDocumentLinks(doc: TextDocument, pair?: ConfigPair, settings?: LanguageSettings): DocumentLink[];
+  findDocumentSymbols(doc: TextDocument, pair?: ConfigPair, settings?: LanguageSettings): DocumentSymbol[];
+  getFoldingRanges(doc: TextDocument): FoldingRange[];
+  getSemanticTokens(doc: TextDocument, pair?: ConfigPair, settings?: LanguageSettings): SemanticTokens;
+  /** Empty unless settings.inlayHints.enabled. */
+  getInlayHints(doc: TextDocument, range: Range, pair?: ConfigPair, settings?: LanguageSettings): InlayHint[];
+  /** Document formatting, or range formatting when a range is given. */
+  format(doc: TextDocument, range?: Range): TextEdit[];
 }
 
 export function getLanguageService(options: LanguageServiceOptions = {}): LanguageService {
@@ -83,8 +116,23 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     if (cache.size > 64) cache.delete(cache.keys().next().value as string);
     return parsed;
   };
-  const config = (pair: ConfigPair, settings: LanguageSettings = {}) =>
-    new EffectiveConfig(pair.main && parse(pair.main), pair.master && parse(pair.master), settings);
+  // One effective configuration per pair of parses and settings: validation, hover and completion
+  // on an unchanged document share it (and the expansions it keeps) instead of rebuilding it.
+  const configs = new WeakMap<ParsedConfig | typeof NO_PARSE, Array<{ master: ParsedConfig | undefined; settings: string; cfg: EffectiveConfig }>>();
+  const config = (pair: ConfigPair, settings: LanguageSettings = {}): EffectiveConfig => {
+    const main = pair.main && parse(pair.main);
+    const master = pair.master && parse(pair.master);
+    const key = settingsKey(settings);
+    const list = configs.get(main ?? NO_PARSE) ?? [];
+    const hit = list.find((c) => c.master === master && c.settings === key);
+    if (hit) return hit.cfg;
+    const cfg = new EffectiveConfig(main, master, settings);
+    // A few per main.cf parse (one per sibling version or settings in use); the oldest goes first.
+    list.push({ master, settings: key, cfg });
+    if (list.length > 4) list.shift();
+    configs.set(main ?? NO_PARSE, list);
+    return cfg;
+  };
 
   const findings = (doc: TextDocument, pair: ConfigPair, settings: LanguageSettings = {}): Finding[] => {
     const parsed = parse(doc);
@@ -110,15 +158,28 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
 
   return {
     parse,
+    forget(uri) {
+      cache.delete(uri);
+    },
     config,
     findings,
     validate(doc, pair, settings) {
       return findings(doc, pair, settings).map((f) => toDiagnostic(f, doc.uri));
     },
     doHover(doc, pos, pair, settings) {
+      // A line past the end holds nothing (a character past the end of a line is dealt with by locate).
+      if (pos.line >= doc.lineCount) return null;
+      const certs = settings?.certificateChecks === false ? undefined : options.certificates;
+      if (certs) {
+        const p = withSelf(doc, pair);
+        const h = certificateHover(parse(doc), pos, config(p, settings), certs, directoryOf(p.main?.uri ?? doc.uri));
+        if (h) return h;
+      }
       return doHover(parse(doc), pos, config(pair, settings));
     },
     doComplete(doc, pos, pair, settings) {
+      // Nothing to complete on a line past the end: edits there would reach outside the document.
+      if (pos.line >= doc.lineCount) return { isIncomplete: false, items: [] };
       const offset = doc.offsetAt(pos);
       const text = doc.getText();
       const lineText = text.slice(doc.offsetAt({ line: pos.line, character: 0 }), doc.offsetAt({ line: pos.line + 1, character: 0 })).replace(/(\r\n|\r|\n)$/, '');
@@ -133,6 +194,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
       const wantQuick = !only || only.some((k) => CodeActionKind.QuickFix.startsWith(k));
       const wantAll = only?.some((k) => FIX_ALL_KIND.startsWith(k) || k === CodeActionKind.Source);
       const actions: CodeAction[] = wantQuick ? quickFixes(doc.uri, ours) : [];
+      if (wantQuick) actions.push(...knownParameterActions((r) => doc.getText(r), ours));
       const fs = findings(doc, withSelf, settings);
       const target = () => ({
         docs: { main: withSelf.main, master: withSelf.master },
@@ -159,7 +221,55 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     print(doc, pair) {
       return printEffective(parse(doc), doc.getText(), pair?.master && parse(pair.master));
     },
+    findDefinition(doc, pos, pair = {}, settings) {
+      const p = withSelf(doc, pair);
+      return definitionOf(kindOf(doc), pos, view(p), config(p, settings));
+    },
+    findReferences(doc, pos, pair = {}, includeDeclaration = true, settings) {
+      const p = withSelf(doc, pair);
+      return referencesOf(kindOf(doc), pos, view(p), config(p, settings), includeDeclaration);
+    },
+    prepareRename(doc, pos, pair = {}, settings) {
+      const p = withSelf(doc, pair);
+      return prepareRenameOf(kindOf(doc), pos, view(p), config(p, settings), settings);
+    },
+    rename(doc, pos, newName, pair = {}, settings) {
+      const p = withSelf(doc, pair);
+      return renameOf(kindOf(doc), pos, newName, view(p), config(p, settings), settings);
+    },
+    findDocumentLinks(doc, pair = {}, settings) {
+      const p = withSelf(doc, pair);
+      return documentLinksOf(parse(doc), config(p, settings), doc.uri, p.main?.uri);
+    },
+    findDocumentSymbols(doc, pair = {}, settings) {
+      return symbolsOf(parse(doc), doc.getText().split(LINE_BREAK), config(withSelf(doc, pair), settings));
+    },
+    getFoldingRanges(doc) {
+      return foldingRangesOf(parse(doc));
+    },
+    getSemanticTokens(doc, pair = {}, settings) {
+      return semanticTokensOf(doc, parse(doc), config(withSelf(doc, pair), settings));
+    },
+    getInlayHints(doc, range, pair = {}, settings) {
+      if (settings?.inlayHints?.enabled !== true) return [];
+      return inlayHintsOf(parse(doc), range, config(withSelf(doc, pair), settings));
+    },
+    format(doc, range) {
+      return formatOf(doc.getText(), parse(doc), range);
+    },
   };
+
+  function view(pair: ConfigPair): PairView {
+    return {
+      main: pair.main && { uri: pair.main.uri, parsed: parse(pair.main) },
+      master: pair.master && { uri: pair.master.uri, parsed: parse(pair.master) },
+    };
+  }
+}
+
+/** The pair with the document itself in its place. */
+function withSelf(doc: TextDocument, pair: ConfigPair = {}): ConfigPair {
+  return kindOf(doc) === 'master' ? { ...pair, master: doc } : { ...pair, main: doc };
 }
 
 function sameRange(a: Range, b: Range): boolean {
@@ -204,9 +314,19 @@ function fixAll(fs: Finding[], target: () => Parameters<typeof planToEdit>[1]): 
   return count ? { title: `Fix all ${count} auto-fixable Postfix findings`, kind: FIX_ALL_KIND, edit: { changes } } : undefined;
 }
 
+/** The settings that EffectiveConfig reads (ServiceSettings), as a cache key. */
+function settingsKey(settings: LanguageSettings): string {
+  return JSON.stringify([settings.targetVersion ?? '', settings.knownParameters ?? []]);
+}
+
+/** Stands for "no main.cf" as a key of the configuration cache. */
+const NO_PARSE = {};
+
 /** `# postfix-lint disable-next-line rule-a, rule-b` suppresses those rules on the next line. */
 function suppressions(doc: TextDocument, parsed: ParsedConfig): Map<number, Set<string>> {
   const map = new Map<number, Set<string>>();
+  // Most files have no suppression comment at all: one search instead of a look at every comment line.
+  if (!parsed.commentLines.length || !doc.getText().includes('postfix-lint')) return map;
   for (const line of parsed.commentLines) {
     const text = doc.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } });
     const m = SUPPRESS.exec(text.replace(/\r?\n$/, ''));

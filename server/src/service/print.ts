@@ -12,6 +12,12 @@ import type { ParamDef, ParsedConfig } from './parser/ast';
  * Whether a service-derived name such as `dovecot_destination_recipient_limit`
  * exists depends on master.cf: pass it when known, else the stock master.cf is assumed.
  */
+/**
+ * Parameters Postfix sets itself for each process (postconf(5) calls them read-only): postconf
+ * warns "read-only parameter assignment" about a main.cf line setting one and leaves it out of -n.
+ */
+const READ_ONLY: ReadonlySet<string> = new Set(['process_id', 'process_name', 'service_name']);
+
 export function printEffective(main: ParsedConfig, originalText?: string, master?: ParsedConfig): string {
   const cfg = new EffectiveConfig(main, master);
   const last = new Map<string, { def: ParamDef; value: string }>();
@@ -22,7 +28,7 @@ export function printEffective(main: ParsedConfig, originalText?: string, master
     if (d.templated && lines) value = d.logical.segments.map((s) => lines[s.line].slice(s.character, s.character + s.length)).join(' ').slice(d.valueOffset);
     last.set(d.name, { def: d, value });
   }
-  const names = [...last.keys()].filter((n) => cfg.isUsed(n, last.get(n)!.def)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const names = [...last.keys()].filter((n) => !READ_ONLY.has(n) && cfg.isUsed(n, last.get(n)!.def)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return names.map((n) => {
     const v = last.get(n)!.value.replace(/[ \t\v\f\r]+/g, ' ').trim();
     return v ? `${n} = ${v}` : `${n} =`;

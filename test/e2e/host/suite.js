@@ -98,6 +98,35 @@ describe('postfix-tls in the extension host', function () {
     await until('the client block', () => doc.getText().includes('smtp_tls_loglevel = 1'));
   });
 
+  it('outlines main.cf with one symbol per parameter', async function () {
+    const symbols = await until('document symbols', () => vscode.commands.executeCommand('vscode.executeDocumentSymbolProvider', main.uri));
+    const names = [];
+    const walk = (list) => list.forEach((s) => { names.push(s.name); walk(s.children || []); });
+    walk(symbols);
+    for (const n of ['myhostname', 'smtpd_tls_protocols', 'smtpd_tls_loglevel']) assert.ok(names.includes(n), `no ${n} in the outline: ${names.join(', ')}`);
+  });
+
+  it('goes from $mydomain to its definition', async function () {
+    // Line 4 is "myorigin = $mydomain": the reference starts at column 11.
+    const defs = await vscode.commands.executeCommand('vscode.executeDefinitionProvider', main.uri, new vscode.Position(3, 13));
+    assert.ok(defs && defs.length, 'no definition for $mydomain');
+    const loc = defs[0];
+    const range = loc.targetRange || loc.range;
+    const uri = loc.targetUri || loc.uri;
+    assert.equal(uri.toString(), main.uri.toString());
+    assert.equal(range.start.line, 2, 'mydomain is defined on line 3');
+  });
+
+  it('formats a document in postconf style', async function () {
+    const doc = await vscode.workspace.openTextDocument({ language: 'postfix-main', content: 'myhostname=mail.example.com   \nsmtpd_tls_security_level   =    may\n' });
+    const edits = await vscode.commands.executeCommand('vscode.executeFormatDocumentProvider', doc.uri, { tabSize: 4, insertSpaces: true });
+    assert.ok(edits && edits.length, 'no formatting edits');
+    const edit = new vscode.WorkspaceEdit();
+    edit.set(doc.uri, edits);
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.equal(doc.getText(), 'myhostname = mail.example.com\nsmtpd_tls_security_level = may\n');
+  });
+
   it('reports the submission service of master.cf', async function () {
     const master = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder(), 'master.cf'));
     assert.equal(master.languageId, 'postfix-master');

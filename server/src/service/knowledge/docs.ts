@@ -9,12 +9,26 @@ import type { ValueSet } from './valueSets';
 const DOCS: ParamDocFile = { ...(server as unknown as ParamDocFile), ...(client as unknown as ParamDocFile), ...(global as unknown as ParamDocFile) };
 const VALUES = valuesFile as Record<string, Record<string, string>>;
 
-/** A documentation entry with its family text resolved for this very parameter. */
+/** docFor() answers, by name: merging a family entry rewrites its texts, and completion asks for every name. */
+const RESOLVED = new Map<string, ParamDoc | null>();
+
+/** A documentation entry with its family text resolved for this very parameter (shared: read-only). */
 export function docFor(name: string): ParamDoc | undefined {
-  const own = DOCS[name];
+  let d = RESOLVED.get(name);
+  if (d === undefined) {
+    d = resolveDoc(name) ?? null;
+    if (RESOLVED.size >= 10_000) RESOLVED.clear();
+    RESOLVED.set(name, d);
+  }
+  return d ?? undefined;
+}
+
+function resolveDoc(name: string): ParamDoc | undefined {
+  // Own properties only: `constructor` or `toString` is a user's name here, not Object's.
+  const own = Object.hasOwn(DOCS, name) ? DOCS[name] : undefined;
   if (!own) return undefined;
   if (!own.family) return fill(own, own.role);
-  const base = DOCS[own.family];
+  const base = Object.hasOwn(DOCS, own.family) ? DOCS[own.family] : undefined;
   if (!base) return fill(own, own.role);
   const rewrite = familyRewriter(own.family, name);
   const role = own.role ?? base.role;
@@ -37,7 +51,9 @@ export function documentedNames(): string[] {
 export function valueDoc(set: ValueSet | 'tableType', token: string): string | undefined {
   const section = VALUES[set];
   if (!section) return undefined;
-  return section[token] ?? section[token.toLowerCase()] ?? Object.entries(section).find(([k]) => k.toLowerCase() === token.toLowerCase())?.[1];
+  const lower = token.toLowerCase();
+  const at = (k: string) => (Object.hasOwn(section, k) ? section[k] : undefined);
+  return at(token) ?? at(lower) ?? Object.entries(section).find(([k]) => k.toLowerCase() === lower)?.[1];
 }
 
 export function valueTokens(set: ValueSet | 'tableType'): string[] {

@@ -37,7 +37,7 @@ const REMOVED = history.removed as Record<string, string>;
 
 /** Documented names that current Postfix no longer knows, with what became of them. */
 export function removedNote(name: string): string | undefined {
-  return REMOVED[name];
+  return Object.hasOwn(REMOVED, name) ? REMOVED[name] : undefined;
 }
 
 export function isBuiltin(name: string): boolean {
@@ -66,11 +66,21 @@ function isTemplateName(name: string): boolean {
 }
 
 export function summaryOf(name: string): string | undefined {
-  return SUMMARIES[name];
+  // Own properties only: `constructor` or `toString` is a user's name here, not Object's.
+  return Object.hasOwn(SUMMARIES, name) ? SUMMARIES[name] : undefined;
 }
 
+/** valueSetOf() tries a list of patterns: asked for every definition of every validation, so remembered. */
+const VALUE_SETS = new Map<string, ValueSet | null>();
+
 export function valueSet(name: string): ValueSet | undefined {
-  return valueSetOf(name, FACTS.get(name)?.type);
+  let v = VALUE_SETS.get(name);
+  if (v === undefined) {
+    v = valueSetOf(name, FACTS.get(name)?.type) ?? null;
+    if (VALUE_SETS.size >= 50_000) VALUE_SETS.clear();
+    VALUE_SETS.set(name, v);
+  }
+  return v ?? undefined;
 }
 
 export function sinceVersion(name: string): Version | undefined {

@@ -1,5 +1,5 @@
 import { findTags, TagSpan } from './templates';
-import { isBlankChar, LogicalLine, Segment, trimEnd } from './lines';
+import type { LogicalLine, Segment } from './lines';
 
 /**
  * Template tags are masked with placeholders of the same length so offsets stay
@@ -8,6 +8,14 @@ import { isBlankChar, LogicalLine, Segment, trimEnd } from './lines';
  */
 export const TAG_MASK = '\u0001';
 export const OUTPUT_MASK = '\u0002';
+const TAG_CODE = 1;
+const OUTPUT_CODE = 2;
+const HASH = 35;
+
+/** The blanks Postfix skips: space, tab, CR, vertical tab, form feed (see isBlankChar). */
+function isBlankCode(c: number): boolean {
+  return c === 32 || c === 9 || c === 13 || c === 11 || c === 12;
+}
 
 /** Editor line breaks: a lone CR ends a line for the editor, so positions must follow it too. */
 export const LINE_BREAK = /\r\n|\r|\n/;
@@ -44,7 +52,6 @@ export function maskTemplates(text: string, tags: TagSpan[]): string {
 export function scanLogicalLines(text: string, template: boolean): LogicalScan {
   const tags = template ? findTags(text) : [];
   const masked = maskTemplates(text, tags);
-  const lines = masked.split(LINE_BREAK);
   const logical: LogicalLine[] = [];
   const orphanContinuations: LogicalScan['orphanContinuations'] = [];
   const templateLines: number[] = [];
@@ -53,53 +60,82 @@ export function scanLogicalLines(text: string, template: boolean): LogicalScan {
 
   const flush = () => {
     if (current) {
-      logical.push({ text: current.parts.join(''), segments: current.segments, startLine: current.startLine, endLine: current.endLine });
+      logical.push({ text: current.parts.length === 1 ? current.parts[0] : current.parts.join(''), segments: current.segments, startLine: current.startLine, endLine: current.endLine });
       current = undefined;
     }
   };
 
-  for (let i = 0; i < lines.length; i++) {
-    const line = trimEnd(lines[i]);
+  // Lines are walked as offsets into the text, the way split(LINE_BREAK) would cut them, without
+  // making a string of each: only the content of definition lines is ever copied out.
+  const src = masked;
+  const n = src.length;
+  let nextLF = src.indexOf('\n');
+  let nextCR = src.indexOf('\r');
+  // The line number; after the loop, the number of lines.
+  let i = 0;
+  for (let pos = 0; pos !== -1; i++) {
+    if (nextLF !== -1 && nextLF < pos) nextLF = src.indexOf('\n', pos);
+    if (nextCR !== -1 && nextCR < pos) nextCR = src.indexOf('\r', pos);
+    let len: number;
+    let next: number;
+    if (nextLF === -1 && nextCR === -1) {
+      len = n - pos;
+      next = -1;
+    } else if (nextCR === -1 || (nextLF !== -1 && nextLF < nextCR)) {
+      len = nextLF - pos;
+      next = nextLF + 1;
+    } else {
+      len = nextCR - pos;
+      next = src.charCodeAt(nextCR + 1) === 10 ? nextCR + 2 : nextCR + 1;
+    }
+    // One physical line: `len` characters at offset `at` (columns are offsets from `at`), looked at
+    // as character codes rather than one-character strings: this sees every line of the file.
+    const at = pos;
+    pos = next;
     let first = 0;
-    while (first < line.length && isBlankChar(line[first])) first++;
-    if (first === line.length) continue; // blank
-    if (line[first] === '#') {
+    while (first < len && isBlankCode(src.charCodeAt(at + first))) first++;
+    if (first === len) continue; // blank
+    const c0 = src.charCodeAt(at + first);
+    if (c0 === HASH) {
       commentLines.push(i);
       continue;
     }
+    // Postfix drops trailing whitespace (and the CR of CRLF files).
+    let end = len;
+    while (end > first && isBlankCode(src.charCodeAt(at + end - 1))) end--;
     let content = first;
-    if (line[first] === TAG_MASK || line[first] === OUTPUT_MASK) {
+    if (c0 === TAG_CODE || c0 === OUTPUT_CODE) {
       let rest = first;
-      while (rest < line.length && (line[rest] === TAG_MASK || line[rest] === OUTPUT_MASK || isBlankChar(line[rest]))) rest++;
-      if (rest === line.length) {
+      for (let c = src.charCodeAt(at + rest); rest < end && (c === TAG_CODE || c === OUTPUT_CODE || isBlankCode(c)); c = src.charCodeAt(at + ++rest));
+      if (rest === end) {
         templateLines.push(i);
         continue;
       }
       // Leading control tags are layout; an output tag is part of the content (a templated name).
-      while (content < line.length && (line[content] === TAG_MASK || isBlankChar(line[content]))) content++;
+      for (let c = src.charCodeAt(at + content); content < end && (c === TAG_CODE || isBlankCode(c)); c = src.charCodeAt(at + ++content));
     }
     // A line that a control tag opens continues the previous one when the rendered text starts with a blank.
     let lead = 0;
-    while (lead < line.length && line[lead] === TAG_MASK) lead++;
-    const continuation = isBlankChar(line[lead]);
+    while (lead < end && src.charCodeAt(at + lead) === TAG_CODE) lead++;
+    const continuation = lead < end && isBlankCode(src.charCodeAt(at + lead));
+    const piece = src.slice(at + content, at + end);
     if (continuation) {
       if (!current) {
-        orphanContinuations.push({ line: i, start: first, end: line.length });
+        orphanContinuations.push({ line: i, start: first, end });
         continue;
       }
       current.parts.push(' ');
       current.length += 1;
-      const piece = line.slice(content);
       current.segments.push({ offset: current.length, line: i, character: content, length: piece.length });
       current.parts.push(piece);
       current.length += piece.length;
       current.endLine = i;
     } else {
       flush();
-      const piece = line.slice(content);
       current = { parts: [piece], segments: [{ offset: 0, line: i, character: content, length: piece.length }], length: piece.length, startLine: i, endLine: i };
     }
   }
+
   flush();
   const controlLines: number[] = [];
   if (tags.length) {
@@ -119,7 +155,7 @@ export function scanLogicalLines(text: string, template: boolean): LogicalScan {
       controlLines.push(line);
     }
   }
-  return { logical, orphanContinuations, templateLines, commentLines, controlLines, lineCount: lines.length };
+  return { logical, orphanContinuations, templateLines, commentLines, controlLines, lineCount: i };
 }
 
 /** The original (unmasked) text of a logical line's slice, for display. */

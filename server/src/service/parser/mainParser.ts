@@ -32,7 +32,16 @@ export function parseDefinition(ll: LogicalLine, origin: 'main' | 'master', prob
   while (v < t.length && isBlankChar(t[v])) v++;
   const value = t.slice(v);
   const suspicious: ParamDef['suspiciousContinuations'] = [];
-  for (const seg of ll.segments.slice(1)) {
+  // Most continuation lines are list items without `=`: only those with one are looked at closer.
+  // Segments come in order, so the next `=` is searched for once, not per segment.
+  let eq = -1;
+  for (let k = 1; k < ll.segments.length; k++) {
+    const seg = ll.segments[k];
+    if (eq !== Infinity && eq < seg.offset) {
+      eq = t.indexOf('=', seg.offset);
+      if (eq < 0) eq = Infinity;
+    }
+    if (eq >= seg.offset + seg.length) continue;
     const piece = t.slice(seg.offset, seg.offset + seg.length);
     const m = LOOKS_LIKE_ASSIGNMENT.exec(piece);
     if (m) {

@@ -35,7 +35,10 @@ export interface TableRef {
   name: string;
 }
 
-const NAME_CHAR = /[A-Za-z0-9_]/;
+/** [A-Za-z0-9_], by character code (a regular expression per character is slow on long values). */
+function isNameCode(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+}
 
 function matchBrace(s: string, open: number, openCh: string, closeCh: string): number {
   let depth = 0;
@@ -50,8 +53,33 @@ function matchBrace(s: string, open: number, openCh: string, closeCh: string): n
   return -1;
 }
 
-/** Scans references the way mac_parse() does; bounded by the value's length. */
-export function scanReferences(value: string, base = 0, out: Reference[] = [], problems: ValueProblem[] = [], depth = 0): { refs: Reference[]; problems: ValueProblem[] } {
+export interface ScannedReferences {
+  readonly refs: readonly Reference[];
+  readonly problems: readonly ValueProblem[];
+}
+
+/**
+ * Answers of scanReferences(value) for whole values: the same value is scanned by the effective
+ * configuration, by several rules and by hover, and again after every edit elsewhere in the file.
+ * Shared between callers, so read-only. Bounded: emptied when full.
+ */
+const SCANNED = new Map<string, ScannedReferences>();
+const SCANNED_MAX = 50_000;
+const NO_REFERENCES: ScannedReferences = Object.freeze({ refs: Object.freeze([]) as readonly Reference[], problems: Object.freeze([]) as readonly ValueProblem[] });
+
+/** Scans references the way mac_parse() does; bounded by the value's length. Offsets are relative to `value`. */
+export function scanReferences(value: string): ScannedReferences {
+  if (!value.includes('$')) return NO_REFERENCES;
+  let hit = SCANNED.get(value);
+  if (!hit) {
+    hit = scan(value, 0, [], [], 0);
+    if (SCANNED.size >= SCANNED_MAX) SCANNED.clear();
+    SCANNED.set(value, hit);
+  }
+  return hit;
+}
+
+function scan(value: string, base: number, out: Reference[], problems: ValueProblem[], depth: number): { refs: Reference[]; problems: ValueProblem[] } {
   const s = value;
   let i = 0;
   while (i < s.length) {
@@ -71,22 +99,22 @@ export function scanReferences(value: string, base = 0, out: Reference[] = [], p
       }
       const inner = s.slice(d + 2, end);
       let n = 0;
-      while (n < inner.length && NAME_CHAR.test(inner[n])) n++;
+      while (n < inner.length && isNameCode(inner.charCodeAt(n))) n++;
       if (n > 0) {
         const op = inner[n];
         const ref: Reference = { name: inner.slice(0, n), start: base + d, end: base + end + 1, nameStart: base + d + 2, nameEnd: base + d + 2 + n };
         if (op === '?' || op === ':') ref.operator = op;
         out.push(ref);
-        if (n < inner.length && depth < 16) scanReferences(inner.slice(n + 1), base + d + 3 + n, out, problems, depth + 1);
+        if (n < inner.length && depth < 16) scan(inner.slice(n + 1), base + d + 3 + n, out, problems, depth + 1);
       } else if (depth < 16) {
         // `${{$a} == {b} ? {x} : {y}}` (Postfix 3.9 relational form): look inside the operands.
-        scanReferences(inner, base + d + 2, out, problems, depth + 1);
+        scan(inner, base + d + 2, out, problems, depth + 1);
       }
       i = end + 1;
       continue;
     }
     let n = d + 1;
-    while (n < s.length && NAME_CHAR.test(s[n])) n++;
+    while (n < s.length && isNameCode(s.charCodeAt(n))) n++;
     if (n > d + 1) out.push({ name: s.slice(d + 1, n), start: base + d, end: base + n, nameStart: base + d + 1, nameEnd: base + n });
     i = Math.max(n, d + 1);
   }

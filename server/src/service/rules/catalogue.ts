@@ -21,6 +21,7 @@ export const RULES: readonly RuleInfo[] = [
   { id: 'undefined-reference', severity: 'warning', group: 'General', when: '$name that is neither known nor defined', fixable: true },
   { id: 'version-mismatch', severity: 'warning', group: 'General', when: 'a parameter newer than the target Postfix version', fixable: false },
   { id: 'deprecated-parameter', severity: 'warning', group: 'General', when: 'a name postconf reports as deprecated (hint when the target predates the deprecation)', fixable: true },
+  { id: 'default-value', severity: 'hint', group: 'General', when: 'a main.cf line that sets a parameter to its default (same on every build and compatibility level): the line changes nothing', fixable: true },
   { id: 'server-tls-off', severity: 'warning', group: 'Server certificates', when: 'the port-25 server has no TLS (level empty or none)', fixable: true },
   { id: 'missing-server-cert', severity: 'error', group: 'Server certificates', when: 'the server offers TLS but no certificate is configured', fixable: true },
   { id: 'cert-file-missing', severity: 'error', group: 'Server certificates', when: 'a configured certificate, key or CA file cannot be read, or a key file holds no key', fixable: false, readsFiles: true },

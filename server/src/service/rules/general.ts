@@ -5,15 +5,16 @@ import type { ParamDef, ParsedConfig } from '../parser/ast';
 import { rangeAt } from '../parser/lines';
 import { hasMask } from '../parser/logical';
 import { scanReferences, splitList } from '../parser/values';
-import { allFacts, facts, sinceVersion, valueSet } from '../knowledge/knowledge';
+import { allFacts, defaultValue, facts, sinceVersion, valueSet } from '../knowledge/knowledge';
 import { compareVersions, formatVersion, parseVersion } from '../knowledge/version';
 import { ENUMS, LIST_ENUMS, OTHER_ENUMS } from '../knowledge/valueSets';
 import { deprecationFix } from './deprecations';
-import { nearest } from './suggest';
+import { NameIndex } from './suggest';
 
-let builtinNames: string[] | undefined;
-function names(): string[] {
-  return (builtinNames ??= [...allFacts()].map((f) => f.name));
+let builtinNames: NameIndex | undefined;
+/** Every documented name, indexed once for "did you mean" (the index remembers its answers). */
+function names(): NameIndex {
+  return (builtinNames ??= new NameIndex([...allFacts()].map((f) => f.name)));
 }
 
 export function valueRange(def: ParamDef, start: number, end: number): Range {
@@ -46,7 +47,7 @@ function suggester(): Suggest {
   return (name, extra) => {
     if (left <= 0) return undefined;
     left--;
-    return nearest(name, extra ? [...names(), ...extra] : names());
+    return names().nearest(name, extra);
   };
 }
 
@@ -65,8 +66,68 @@ export function generalRules(doc: ParsedConfig, cfg: EffectiveConfig): Finding[]
     versionMismatch(def, cfg, out);
     references(def, cfg, out, suggest);
     if (!hasMask(def.value)) invalidValue(def, cfg, out);
+    defaultRestated(def, doc, cfg, out);
   }
   return out;
+}
+
+/**
+ * Defaults that depend on compatibility_level (or on the build), where a line that looks
+ * like the default may keep a setting that the fallback would change.
+ */
+const COMPAT_SENSITIVE: ReadonlySet<string> = new Set([
+  'compatibility_level', 'append_dot_mydomain', 'relay_domains', 'mynetworks_style', 'smtputf8_enable', 'smtpd_relay_restrictions',
+  'smtp_tls_security_level', 'milter_default_action', 'default_database_type', 'default_cache_db_type', 'address_verify_map', 'postscreen_cache_map',
+  'smtpd_tls_fingerprint_digest', 'smtp_tls_fingerprint_digest', 'lmtp_tls_fingerprint_digest',
+  'smtpd_tls_protocols', 'smtpd_tls_mandatory_protocols', 'smtp_tls_protocols', 'smtp_tls_mandatory_protocols', 'lmtp_tls_protocols', 'lmtp_tls_mandatory_protocols',
+]);
+
+function normalizeValue(v: string, boolean: boolean): string {
+  const t = v.replace(/\s*,\s*/g, ', ').replace(/\s+/g, ' ').trim();
+  return boolean ? t.toLowerCase() : t;
+}
+
+/**
+ * The default a main.cf definition restates (so removing the line changes nothing), or
+ * undefined. Only the one definition of a name counts, and only defaults that are the same
+ * on every build and compatibility level of the target release.
+ */
+export function restatedDefault(def: ParamDef, doc: ParsedConfig, cfg: EffectiveConfig): string | undefined {
+  if (def.origin !== 'main' || def.templated || COMPAT_SENSITIVE.has(def.name)) return undefined;
+  const f = facts(def.name);
+  if (!f || f.deprecated || !cfg.isKnown(def.name) || cfg.mainDefs.get(def.name) !== def) return undefined;
+  if (/postconf -d|^Postfix\b|normal:|version dependent|no default/i.test(f.default)) return undefined;
+  if (definitionCount(doc, def.name) > 1) return undefined;
+  const dv = defaultValue(def.name, cfg.version);
+  if (dv === undefined) return undefined;
+  const boolean = f.type === 'boolean';
+  return normalizeValue(def.value, boolean) === normalizeValue(dv, boolean) ? dv : undefined;
+}
+
+const DEFINITION_COUNTS = new WeakMap<ParsedConfig, Map<string, number>>();
+
+/** How often a name is defined in the file: counted once per parse, not once per definition (that is quadratic). */
+function definitionCount(doc: ParsedConfig, name: string): number {
+  let counts = DEFINITION_COUNTS.get(doc);
+  if (!counts) {
+    counts = new Map();
+    for (const d of doc.defs) counts.set(d.name, (counts.get(d.name) ?? 0) + 1);
+    DEFINITION_COUNTS.set(doc, counts);
+  }
+  return counts.get(name) ?? 0;
+}
+
+function defaultRestated(def: ParamDef, doc: ParsedConfig, cfg: EffectiveConfig, out: Finding[]): void {
+  const dv = restatedDefault(def, doc, cfg);
+  if (dv === undefined) return;
+  out.push({
+    rule: 'default-value',
+    severity: 'hint',
+    range: def.range,
+    message: `same as the default: "${def.name}" is ${dv === '' ? 'empty' : `"${dv}"`} by default in Postfix ${formatVersion(cfg.version.target)}, so this line changes nothing`,
+    unnecessary: true,
+    fixes: [{ title: `Remove "${def.name}" (same as the default)`, edits: [{ kind: 'remove', file: 'main', range: def.range }] }],
+  });
 }
 
 function continuations(def: ParamDef, cfg: EffectiveConfig, out: Finding[]): void {
@@ -177,6 +238,13 @@ const TLS_LOG_WORDS: ReadonlySet<string> = new Set([
 const TIME = /^(\d+)([smhdw]?)$/i;
 const UNIT: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
 
+/**
+ * OTHER_ENUMS and LIST_ENUMS as maps: looked up for every definition, with names from the file. A
+ * map neither finds Object's own `constructor` or `toString` nor interns each name it is asked for.
+ */
+const OTHER_ENUM_MAP: ReadonlyMap<string, readonly string[]> = new Map(Object.entries(OTHER_ENUMS));
+const LIST_ENUM_MAP: ReadonlyMap<string, readonly string[]> = new Map(Object.entries(LIST_ENUMS));
+
 function invalidValue(def: ParamDef, cfg: EffectiveConfig, out: Finding[]): void {
   const f = facts(def.name);
   const raw = def.value.trim();
@@ -212,14 +280,14 @@ function invalidValue(def: ParamDef, cfg: EffectiveConfig, out: Finding[]): void
     }
     return;
   }
-  const allowed = (set && ENUMS[set]) ?? OTHER_ENUMS[def.name];
+  const allowed = (set && ENUMS[set]) ?? OTHER_ENUM_MAP.get(def.name);
   if (allowed && set !== 'boolean') {
     if (!allowed.includes(value.toLowerCase())) {
       bad(`"${value}"${via} is not a valid value for ${def.name}: expected one of ${allowed.join(', ')}`);
     }
     return;
   }
-  const listAllowed = LIST_ENUMS[def.name];
+  const listAllowed = LIST_ENUM_MAP.get(def.name);
   if (listAllowed) {
     for (const item of splitList(value)) {
       if (!listAllowed.includes(item.text.toLowerCase())) bad(`"${item.text}"${via} is not a valid item of ${def.name}: expected ${listAllowed.join(', ')}`, itemRange(item));

@@ -1,33 +1,63 @@
+// Reused rows for editDistance: "did you mean" runs it thousands of times per validation.
+let rowA = new Int32Array(64);
+let rowB = new Int32Array(64);
+let rowC = new Int32Array(64);
+
 /** Optimal string alignment distance, capped: beyond `max` the exact figure does not matter. */
 export function editDistance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
-  const prev2 = new Array<number>(b.length + 1).fill(0);
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  let cur = new Array<number>(b.length + 1).fill(0);
-  const p2 = prev2;
+  if (rowA.length <= b.length) {
+    const n = b.length + 1;
+    rowA = new Int32Array(n);
+    rowB = new Int32Array(n);
+    rowC = new Int32Array(n);
+  }
+  let p2 = rowA;
+  let prev = rowB;
+  let cur = rowC;
+  for (let j = 0; j <= b.length; j++) {
+    prev[j] = j;
+    p2[j] = 0;
+  }
   for (let i = 1; i <= a.length; i++) {
     cur[0] = i;
     let rowMin = i;
+    const ai = a.charCodeAt(i - 1);
+    const ai1 = i > 1 ? a.charCodeAt(i - 2) : -1;
     for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const bj = b.charCodeAt(j - 1);
+      const cost = ai === bj ? 0 : 1;
       let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, p2[j - 2] + 1);
+      if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && ai1 === bj) v = Math.min(v, p2[j - 2] + 1);
       cur[j] = v;
       if (v < rowMin) rowMin = v;
     }
     if (rowMin > max) return max + 1;
-    for (let j = 0; j <= b.length; j++) p2[j] = prev[j];
-    [prev, cur] = [cur, prev];
+    // Rotate the rows: two rows back <- previous <- current.
+    const t = p2;
+    p2 = prev;
+    prev = cur;
+    cur = t;
   }
   return prev[b.length];
 }
 
+/** Longer names get no suggestion: no Postfix name is anywhere near this long, and the alignment is quadratic. */
+const MAX_NAME = 120;
+
+/** The distance bound nearest() allows for a name of this length. */
+function bound(name: string): number {
+  return Math.max(2, Math.floor(name.length / 5));
+}
+
 /** The nearest candidate within a distance that grows with the name's length. */
 export function nearest(name: string, candidates: Iterable<string>): string | undefined {
-  const max = Math.max(2, Math.floor(name.length / 5));
+  if (name.length > MAX_NAME) return undefined;
+  const max = bound(name);
   let best: string | undefined;
   let bestD = max + 1;
   for (const c of candidates) {
+    if (Math.abs(c.length - name.length) >= bestD) continue;
     const d = editDistance(name, c, Math.min(max, bestD));
     if (d < bestD) {
       bestD = d;
@@ -35,4 +65,95 @@ export function nearest(name: string, candidates: Iterable<string>): string | un
     }
   }
   return bestD <= max ? best : undefined;
+}
+
+const SLOTS = 64;
+
+function histogram(s: string, out: Uint8Array | Int32Array): void {
+  for (let i = 0; i < s.length; i++) out[s.charCodeAt(i) & (SLOTS - 1)]++;
+}
+
+/**
+ * A fixed list of candidate names prepared for nearest(): grouped by length, each with a
+ * character histogram. Every edit (insert, delete, substitute, transpose) changes the difference
+ * of two histograms by at most one, so that difference is a lower bound of the distance and most
+ * candidates are dismissed without the quadratic alignment. Gives exactly what nearest() gives
+ * for the same list (ties go to the earlier name), and remembers its answers.
+ */
+export class NameIndex {
+  private readonly byLength = new Map<number, Array<{ name: string; order: number; hist: Uint8Array }>>();
+  private readonly memo = new Map<string, { name: string; d: number; order: number } | null>();
+  private readonly query = new Int32Array(SLOTS);
+
+  constructor(names: Iterable<string>) {
+    let order = 0;
+    for (const name of names) {
+      const hist = new Uint8Array(SLOTS);
+      histogram(name, hist);
+      const group = this.byLength.get(name.length) ?? [];
+      group.push({ name, order: order++, hist });
+      this.byLength.set(name.length, group);
+    }
+  }
+
+  /** The best candidate of the index within `max`, with its distance; ties to the earliest. */
+  private best(name: string, max: number): { name: string; d: number; order: number } | null {
+    const key = `${max}\u0000${name}`;
+    const hit = this.memo.get(key);
+    if (hit !== undefined) return hit;
+    const q = this.query;
+    q.fill(0);
+    histogram(name, q);
+    let best: { name: string; d: number; order: number } | null = null;
+    let bestD = max;
+    for (let len = name.length - max; len <= name.length + max; len++) {
+      const group = this.byLength.get(len);
+      if (!group) continue;
+      if (Math.abs(len - name.length) > bestD) continue;
+      for (const c of group) {
+        let pos = 0;
+        let neg = 0;
+        const h = c.hist;
+        for (let k = 0; k < SLOTS; k++) {
+          const diff = q[k] - h[k];
+          if (diff > 0) pos += diff;
+          else neg -= diff;
+        }
+        if ((pos > neg ? pos : neg) > bestD) continue;
+        const d = editDistance(name, c.name, bestD);
+        if (d > bestD) continue;
+        if (!best || d < best.d || c.order < best.order) {
+          best = { name: c.name, d, order: c.order };
+          bestD = d;
+        }
+      }
+    }
+    // Bounded: junk files must not grow the memo without limit.
+    if (this.memo.size >= 20_000) this.memo.clear();
+    this.memo.set(key, best);
+    return best;
+  }
+
+  /**
+   * Same as `nearest(name, [...indexed names, ...extra])`: the indexed names first, then `extra`
+   * (not indexed, scanned) in its order.
+   */
+  nearest(name: string, extra?: Iterable<string>): string | undefined {
+    if (name.length > MAX_NAME) return undefined;
+    const max = bound(name);
+    const found = this.best(name, max);
+    let best = found?.name;
+    let bestD = found ? found.d : max + 1;
+    if (extra) {
+      for (const c of extra) {
+        if (Math.abs(c.length - name.length) >= bestD) continue;
+        const d = editDistance(name, c, Math.min(max, bestD));
+        if (d < bestD) {
+          bestD = d;
+          best = c;
+        }
+      }
+    }
+    return bestD <= max ? best : undefined;
+  }
 }

@@ -209,7 +209,7 @@ const SERVICE_PORTS: Record<string, Port> = { smtp: 25, '25': 25, submission: 58
 
 function portOf(service: string): Port {
   const p = service.includes(':') ? service.slice(service.lastIndexOf(':') + 1) : service;
-  return SERVICE_PORTS[p] ?? 0;
+  return Object.hasOwn(SERVICE_PORTS, p) ? SERVICE_PORTS[p] : 0;
 }
 
 /** The servers and clients master.cf runs; without master.cf, main.cf is judged as a port-25 server plus a client. */

@@ -1,0 +1,590 @@
+#!/usr/bin/env node
+// Benchmark of the language service, the language server and postfix-lint (`npm run bench`).
+//
+// Not a timed test: it prints one table of medians and 99th percentiles beside the targets of
+// issue 5, then says how each figure was measured. Everything it reads is generated here into a
+// fresh directory under os.tmpdir() (removed at the end): main.cf files of 100, 2 000 and 20 000
+// lines (comments, continuation lines, $references), a master.cf with 500 services and a folder
+// of 1 000 small configurations.
+//
+//   node scripts/bench.mjs [--quick] [--keep]
+//     --quick  fewer iterations (a smoke run; the percentiles are rougher)
+//     --keep   leave the generated files in place and print where they are
+//
+// Needs dist/server.js and dist/cli.js (`node esbuild.mjs`; `npm run bench` builds first). The
+// in-process figures use the language service bundled on the fly with esbuild's API (the same
+// sources as dist/, the LSP client of test/protocol/lspClient.ts included); esbuild.mjs and its
+// outputs are not touched. `postconf` (Debian's postfix) is optional: without it the ratio row
+// says so.
+import * as esbuild from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const QUICK = process.argv.includes('--quick');
+const KEEP = process.argv.includes('--keep');
+const SERVER_JS = path.join(ROOT, 'dist', 'server.js');
+const CLI_JS = path.join(ROOT, 'dist', 'cli.js');
+
+for (const f of [SERVER_JS, CLI_JS]) {
+  if (!fs.existsSync(f)) {
+    console.error(`bench: ${path.relative(ROOT, f)} is missing: run \`node esbuild.mjs\` first (or \`npm run bench\`)`);
+    process.exit(2);
+  }
+}
+
+const WORK = fs.mkdtempSync(path.join(os.tmpdir(), 'postfix-bench-'));
+const cleanup = () => {
+  if (!KEEP) fs.rmSync(WORK, { recursive: true, force: true });
+};
+process.on('exit', cleanup);
+
+// ---------------------------------------------------------------------------------------------
+// Statistics and small helpers
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function stats(samples) {
+  const s = [...samples].sort((a, b) => a - b);
+  const at = (q) => s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
+  return { n: s.length, median: s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2, p99: at(0.99), max: s[s.length - 1] };
+}
+
+/** Deterministic pseudo-random numbers (mulberry32), so every run measures the same inputs. */
+function rng(seed) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return { next, int: (n) => Math.floor(next() * n), pick: (a) => a[Math.floor(next() * a.length)] };
+}
+
+const fmtMs = (v) => (v === undefined ? '' : v < 1 ? `${v.toFixed(2)} ms` : v < 100 ? `${v.toFixed(1)} ms` : `${Math.round(v)} ms`);
+
+// ---------------------------------------------------------------------------------------------
+// Generated inputs
+
+const DEFAULTS = JSON.parse(fs.readFileSync(path.join(ROOT, 'server/src/service/knowledge/postconf-defaults.json'), 'utf8')).defaults;
+/** Names whose postconf -d value describes the machine or the process, that point at files, or that the trailer sets: not copied. */
+const SKIP = /^(myhostname|mydomain|mynetworks|mail_release_date|mail_version|config_directory|process_id|process_name|service_name|relay_domains|smtpd_restriction_classes|smtpd_banner|.*_(cert|key|dcert|dkey|eccert|eckey|CAfile|CApath|chain_files)(_file)?|.*_tls_.*file)$/;
+const KNOWN = Object.keys(DEFAULTS).filter((n) => !SKIP.test(n) && DEFAULTS[n].length < 400);
+
+const WORDS = 'the mail relay server client transport queue domain address lookup table policy restriction recipient sender delivery local virtual tls certificate cipher protocol level security header body filter limit concurrency timeout retry bounce alias map network postscreen milter submission'.split(' ');
+
+function comment(r) {
+  const n = 5 + r.int(7);
+  const words = Array.from({ length: n }, () => r.pick(WORDS));
+  return `# ${words.join(' ')}${r.next() < 0.3 ? ` ($${r.pick(KNOWN)})` : '.'}`;
+}
+
+/** Splits a long value into an indented continuation block the way people write them. */
+function wrap(name, value) {
+  if (value.length <= 64) return [`${name} = ${value}`];
+  const parts = value.split(/(?<=,)\s*|\s+/).filter(Boolean);
+  const out = [`${name} =`];
+  let cur = '';
+  for (const p of parts) {
+    if (cur && cur.length + p.length > 56) {
+      out.push(`    ${cur}`);
+      cur = p;
+    } else cur = cur ? `${cur} ${p}` : p;
+  }
+  if (cur) out.push(`    ${cur}`);
+  return out;
+}
+
+/**
+ * A main.cf of exactly `lines` lines, shaped like the big ones configuration management renders:
+ * comment paragraphs; each known parameter once, with its postconf -d value (long ones as
+ * continuation blocks); user-defined variables in short `$name` / `${name}` chains; long domain
+ * lists and restriction classes in continuation lines, all used at the end by relay_domains and
+ * smtpd_restriction_classes; blank lines. Valid for postconf 3.7.
+ */
+function genMain(lines, seed) {
+  const r = rng(seed);
+  const head = ['# Generated by scripts/bench.mjs', 'compatibility_level = 3.7', 'myhostname = mail.example.com', 'mydomain = example.com'];
+  for (let k = 0; k < 8; k++) head.push(`site_root_${k} = host${k}.$mydomain`);
+  const known = [...KNOWN];
+  for (let i = known.length - 1; i > 0; i--) {
+    const j = r.int(i + 1);
+    [known[i], known[j]] = [known[j], known[i]];
+  }
+  const body = [];
+  const lists = [];
+  const classes = [];
+  let vars = 0;
+  /** Chain ends that nothing references yet: the next domain list takes them. */
+  let loose = [];
+  const trailer = () => [
+    ...wrap('relay_domains', ['$mydestination', ...lists.map((l) => `$${l}`)].join(', ')),
+    ...(classes.length ? wrap('smtpd_restriction_classes', classes.join(', ')) : []),
+    ...loose.map((v) => `smtpd_banner = $myhostname ESMTP $${v}`).slice(-1),
+  ];
+  for (;;) {
+    const block = [];
+    const x = r.next();
+    if (x < 0.3) {
+      const n = 1 + r.int(4);
+      for (let k = 0; k < n; k++) block.push(comment(r));
+      if (r.next() < 0.5) block.push('');
+    } else if (x < 0.55 && known.length) {
+      const name = known.pop();
+      block.push(...wrap(name, DEFAULTS[name]));
+    } else if (x < 0.7) {
+      // A user-defined variable: chains of at most 8, each referenced by the next.
+      const k = vars++;
+      const ref = k % 8 === 0 ? `$site_root_${r.int(8)}` : r.next() < 0.5 ? `$site_var_${k - 1}` : `\${site_var_${k - 1}}`;
+      block.push(`site_var_${k} = ${r.pick(WORDS)}-${k}.${ref}`);
+      if (k % 8 === 7) loose.push(`site_var_${k}`);
+    } else if (x < 0.85) {
+      const name = `site_domains_${lists.length}`;
+      const n = 3 + r.int(25);
+      block.push(`${name} =`);
+      for (const v of loose) block.push(`    $${v},`);
+      for (let i = 0; i < n; i++) block.push(`    ${r.pick(WORDS)}${i}-${lists.length}.example.${r.pick(['com', 'net', 'org'])},`);
+      lists.push(name);
+      loose = [];
+    } else {
+      const name = `site_restrictions_${classes.length}`;
+      block.push(`${name} =`, '    permit_mynetworks,', '    permit_sasl_authenticated,', `    check_recipient_access hash:/etc/postfix/recipient_access_${classes.length},`);
+      block.push(`    check_sender_access \${config_directory}/sender_access_${classes.length},`, '    reject_unauth_destination');
+      classes.push(name);
+    }
+    if (head.length + body.length + block.length + trailer().length > lines) break;
+    body.push(...block);
+  }
+  const out = [...head, ...body];
+  const tail = trailer();
+  while (out.length + tail.length < lines) out.push(comment(r));
+  return `${[...out, ...tail].slice(0, lines).join('\n')}\n`;
+}
+
+const STOCK_MASTER = `# Postfix master process configuration file (stock services).
+# service type  private unpriv  chroot  wakeup  maxproc command + args
+smtp      inet  n       -       y       -       -       smtpd
+submission inet n       -       y       -       -       smtpd
+  -o syslog_name=postfix/submission
+  -o smtpd_tls_security_level=encrypt
+  -o smtpd_sasl_auth_enable=yes
+pickup    unix  n       -       y       60      1       pickup
+cleanup   unix  n       -       y       -       0       cleanup
+qmgr      unix  n       -       n       300     1       qmgr
+tlsmgr    unix  -       -       y       1000?   1       tlsmgr
+rewrite   unix  -       -       y       -       -       trivial-rewrite
+bounce    unix  -       -       y       -       0       bounce
+defer     unix  -       -       y       -       0       bounce
+trace     unix  -       -       y       -       0       bounce
+verify    unix  -       -       y       -       1       verify
+flush     unix  n       -       y       1000?   0       flush
+proxymap  unix  -       -       n       -       -       proxymap
+proxywrite unix -       -       n       -       1       proxymap
+smtp      unix  -       -       y       -       -       smtp
+relay     unix  -       -       y       -       -       smtp
+  -o syslog_name=postfix/$service_name
+showq     unix  n       -       y       -       -       showq
+error     unix  -       -       y       -       -       error
+retry     unix  -       -       y       -       -       error
+discard   unix  -       -       y       -       -       discard
+local     unix  -       n       n       -       -       local
+virtual   unix  -       n       n       -       -       virtual
+lmtp      unix  -       -       y       -       -       lmtp
+anvil     unix  -       -       y       -       1       anvil
+scache    unix  -       -       y       -       1       scache
+postlog   unix-dgram n  -       n       -       1       postlogd
+maildrop  unix  -       n       n       -       -       pipe
+  flags=DRXhu user=vmail argv=/usr/bin/maildrop -d \${recipient}
+`;
+
+/** The stock services, then relay transports and listeners with -o overrides up to `count` services. */
+function genMaster(count, seed) {
+  const r = rng(seed);
+  const out = [STOCK_MASTER.trimEnd()];
+  let n = (STOCK_MASTER.match(/^\S+\s+(inet|unix|unix-dgram|fifo|pass)\s/gm) ?? []).length;
+  for (let k = 0; n < count; k++, n++) {
+    if (k % 3 === 0) {
+      out.push(`10.1.${k >> 8}.${k & 255}:2525 inet n - y - - smtpd`, `  -o syslog_name=postfix/listener-${k}`, `  -o smtpd_tls_security_level=${r.pick(['may', 'encrypt'])}`, `  -o smtpd_client_restrictions=permit_mynetworks,reject`);
+    } else {
+      out.push(`relay-${k} unix - - y - ${r.int(20)} smtp`, `  -o smtp_helo_name=relay${k}.example.com`, `  -o smtp_bind_address=10.2.${k >> 8}.${k & 255}`, `  -o smtp_tls_security_level=${r.pick(['may', 'encrypt', 'dane'])}`);
+    }
+  }
+  return `${out.join('\n')}\n`;
+}
+
+function write(dir, files) {
+  fs.mkdirSync(dir, { recursive: true });
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+  return dir;
+}
+
+const SIZES = [100, 2000, 20000];
+const mains = Object.fromEntries(SIZES.map((n) => [n, genMain(n, n)]));
+const master500 = genMaster(500, 7);
+const dirs = Object.fromEntries(SIZES.map((n) => [n, write(path.join(WORK, `main-${n}`), { 'main.cf': mains[n], 'master.cf': STOCK_MASTER })]));
+const masterDir = write(path.join(WORK, 'master-500'), { 'main.cf': mains[100], 'master.cf': master500 });
+const FOLDER = path.join(WORK, 'configs');
+const folderDirs = [];
+for (let k = 0; k < 1000; k++) folderDirs.push(write(path.join(FOLDER, `host${String(k).padStart(4, '0')}`), { 'main.cf': genMain(30 + (k % 40), 1000 + k), 'master.cf': STOCK_MASTER }));
+
+// ---------------------------------------------------------------------------------------------
+// The language service and the LSP test client, bundled on the fly (nothing written beside dist/)
+
+const LIB = path.join(WORK, 'bench-lib.cjs');
+await esbuild.build({
+  stdin: {
+    contents: [
+      "export { getLanguageService } from './server/src/service/languageService';",
+      "export { TextDocument } from 'vscode-languageserver-textdocument';",
+      "export { LspClient } from './test/protocol/lspClient';",
+      "export { CompletionRequest, HoverRequest } from 'vscode-languageserver-protocol/node';",
+    ].join('\n'),
+    resolveDir: ROOT,
+    loader: 'ts',
+    sourcefile: 'bench-entry.ts',
+  },
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  outfile: LIB,
+  // lspClient.ts finds dist/server.js upwards from its own directory.
+  define: { __dirname: JSON.stringify(path.join(ROOT, 'test', 'protocol')) },
+  logLevel: 'warning',
+});
+const lib = createRequire(import.meta.url)(LIB);
+const { getLanguageService, TextDocument, LspClient, CompletionRequest, HoverRequest } = lib;
+
+const rows = [];
+const notes = [];
+const row = (metric, input, s, target, met, extra = '') => rows.push({ metric, input, s, target, met, extra });
+const progress = (m) => process.stderr.write(`bench: ${m}\n`);
+
+// ---------------------------------------------------------------------------------------------
+// 1. In-process: parse + every rule (general and TLS) per size
+
+{
+  progress('in-process parse + validation');
+  const svc = getLanguageService();
+  let version = 0;
+  const inputs = [
+    ...SIZES.map((n) => ({ label: `main.cf ${n.toLocaleString('en')} lines`, kind: 'main', text: mains[n], iters: QUICK ? 10 : n >= 20000 ? 200 : n >= 2000 ? 300 : 1000, target: n === 20000 ? 20 : undefined })),
+    { label: 'master.cf 500 services', kind: 'master', text: master500, iters: QUICK ? 10 : 200 },
+  ];
+  for (const input of inputs) {
+    const lang = input.kind === 'main' ? 'postfix-main' : 'postfix-master';
+    const uri = `file:///bench/${input.kind}.cf`;
+    // Every other run has one character inserted in a value: each run parses a new version of the
+    // text, as after an edit, and nothing is served from a cache of the same text.
+    const at = input.text.indexOf(' = ', input.text.length >> 1) + 3;
+    const edited = `${input.text.slice(0, at)}x${input.text.slice(at)}`;
+    const run = () => {
+      const doc = TextDocument.create(uri, lang, ++version, version % 2 ? edited : input.text);
+      const t = performance.now();
+      const diags = svc.validate(doc, input.kind === 'main' ? { main: doc } : { master: doc });
+      return { ms: performance.now() - t, count: diags.length };
+    };
+    const first = run();
+    for (let k = 0; k < Math.min(5, input.iters); k++) run();
+    const samples = [];
+    let count = 0;
+    for (let k = 0; k < input.iters; k++) {
+      const r = run();
+      samples.push(r.ms);
+      count = r.count;
+    }
+    const s = stats(samples);
+    row('parse + validate (in-process)', input.label, s, input.target ? `median ≤ ${input.target} ms` : '', input.target ? s.median <= input.target : undefined, `${count} diagnostics; first call ${fmtMs(first.ms)}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. The real server over stdio
+
+function rssOf(pid) {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (k) => Number(new RegExp(`^${k}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? NaN);
+  return { rss: kb('VmRSS') / 1024, hwm: kb('VmHWM') / 1024 };
+}
+
+/** Positions spread over a document: names, values, $references, completion at the end of a name. */
+function probes(text, count, seed) {
+  const r = rng(seed);
+  const lines = text.split('\n');
+  const out = [];
+  while (out.length < count) {
+    const line = r.int(lines.length - 1);
+    const t = lines[line];
+    if (!t || t.startsWith('#')) continue;
+    const dollar = t.indexOf('$');
+    const eq = t.indexOf('=');
+    const choices = [Math.min(3, t.length), Math.floor(t.length / 2), t.length];
+    if (dollar >= 0) choices.push(dollar + 2);
+    if (eq > 0) choices.push(eq - 2 > 0 ? eq - 2 : 0, eq + 2);
+    out.push({ line, character: r.pick(choices) });
+  }
+  return out;
+}
+
+async function withServer(fn) {
+  const client = new LspClient('stdio');
+  try {
+    await client.initialize();
+    return await fn(client);
+  } finally {
+    await client.shutdownAndExit().catch(() => undefined);
+    await client.dispose();
+  }
+}
+
+{
+  progress('server: cold start');
+  const samples = [];
+  for (let k = 0; k < (QUICK ? 5 : 30); k++) {
+    const t = performance.now();
+    const client = new LspClient('stdio');
+    await client.initialize();
+    samples.push(performance.now() - t);
+    await client.shutdownAndExit();
+    await client.dispose();
+  }
+  const s = stats(samples);
+  row('cold start → initialize result', 'spawn node dist/server.js --stdio', s, 'median ≤ 200 ms', s.median <= 200);
+}
+
+{
+  progress('server: didOpen → diagnostics');
+  await withServer(async (client) => {
+    for (const n of SIZES) {
+      const samples = [];
+      let count = 0;
+      const iters = QUICK ? 5 : n >= 20000 ? 20 : 60;
+      for (let k = 0; k < iters; k++) {
+        // A new file name each time (beside the generated master.cf): nothing is cached for it.
+        const uri = pathToFileURL(path.join(dirs[n], `open-${k}.cf`)).toString();
+        const t = performance.now();
+        await client.open(uri, 'postfix-main', mains[n]);
+        const p = await client.diagnostics(uri, (d) => d.version === 1, 30_000);
+        samples.push(performance.now() - t);
+        count = p.diagnostics.length;
+        await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+        client.documents.delete(uri);
+      }
+      const s = stats(samples);
+      row('didOpen → first diagnostics', `main.cf ${n.toLocaleString('en')} lines`, s, '', undefined, `${count} diagnostics`);
+    }
+  });
+}
+
+/** One-character edits in values, alternately inserting and removing an `x`. */
+async function edits(client, uri, text, count, seed, { idleMs, burst }) {
+  const r = rng(seed);
+  const lines = text.split('\n');
+  const candidates = [];
+  lines.forEach((t, i) => {
+    if (/^[a-z_0-9]+ = \S/.test(t)) candidates.push(i);
+  });
+  const samples = [];
+  for (let k = 0; k < count; k++) {
+    const line = r.pick(candidates);
+    const len = client.documents.get(uri).getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\n$/, '').length;
+    await sleep(idleMs);
+    let doc;
+    let t = 0;
+    for (let b = 0; b < burst; b++) {
+      if (b > 0) await sleep(30); // fast typing: one key every 30 ms
+      t = performance.now();
+      doc = await client.change(uri, { start: { line, character: len + b }, end: { line, character: len + b } }, 'x');
+    }
+    await client.diagnostics(uri, (d) => d.version === doc.version, 30_000);
+    samples.push(performance.now() - t);
+    // Undo the burst (not measured), and wait for its diagnostics so runs do not overlap.
+    doc = await client.change(uri, { start: { line, character: len }, end: { line, character: len + burst } }, '');
+    await client.diagnostics(uri, (d) => d.version === doc.version, 30_000);
+  }
+  return stats(samples);
+}
+
+{
+  progress('server: didChange → diagnostics, hover, completion on 2 000 lines');
+  await withServer(async (client) => {
+    const uri = pathToFileURL(path.join(dirs[2000], 'main.cf')).toString();
+    await client.open(uri, 'postfix-main', mains[2000]);
+    await client.diagnostics(uri, (d) => d.version === 1, 30_000);
+    const single = await edits(client, uri, mains[2000], QUICK ? 10 : 60, 11, { idleMs: 300, burst: 1 });
+    row('didChange (1 char) → diagnostics', 'main.cf 2,000 lines, edit after ≥ 300 ms idle', single, 'median ≤ 30 ms', single.median <= 30);
+    const typing = await edits(client, uri, mains[2000], QUICK ? 5 : 30, 12, { idleMs: 300, burst: 5 });
+    row('didChange → diagnostics while typing', 'main.cf 2,000 lines, 5 keys 30 ms apart, from last key', typing, '(debounced)', undefined, 'includes the debounce');
+
+    const positions = probes(mains[2000], QUICK ? 50 : 500, 5);
+    for (const [label, type] of [['hover', HoverRequest.type], ['completion', CompletionRequest.type]]) {
+      const samples = [];
+      let items = 0;
+      for (let k = 0; k < 20; k++) await client.connection.sendRequest(type, { textDocument: { uri }, position: positions[k] });
+      for (const position of positions) {
+        const t = performance.now();
+        const res = await client.connection.sendRequest(type, { textDocument: { uri }, position });
+        samples.push(performance.now() - t);
+        if (label === 'completion') items += (Array.isArray(res) ? res : res?.items ?? []).length;
+      }
+      const s = stats(samples);
+      row(`${label} request → response`, `main.cf 2,000 lines, ${positions.length} positions`, s, 'p99 ≤ 5 ms', s.p99 <= 5, label === 'completion' ? `${Math.round(items / positions.length)} items on average` : '');
+    }
+  });
+  progress('server: didChange → diagnostics on 20 000 lines');
+  await withServer(async (client) => {
+    const uri = pathToFileURL(path.join(dirs[20000], 'main.cf')).toString();
+    await client.open(uri, 'postfix-main', mains[20000]);
+    await client.diagnostics(uri, (d) => d.version === 1, 30_000);
+    const single = await edits(client, uri, mains[20000], QUICK ? 5 : 30, 13, { idleMs: 300, burst: 1 });
+    row('didChange (1 char) → diagnostics', 'main.cf 20,000 lines, edit after ≥ 300 ms idle', single, '', undefined);
+  });
+}
+
+{
+  progress('server: resident memory');
+  await withServer(async (client) => {
+    const base = rssOf(client.proc.pid).rss;
+    const uri = pathToFileURL(path.join(dirs[20000], 'main.cf')).toString();
+    await client.open(uri, 'postfix-main', mains[20000]);
+    await client.diagnostics(uri, (d) => d.version === 1, 30_000);
+    // Hover and completion once, so their caches are in the figure too.
+    await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 1, character: 3 } });
+    await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: { line: 1, character: 3 } });
+    await sleep(200);
+    const m = { ...rssOf(client.proc.pid), base };
+    // V8 gives memory back once the process has been idle a while (its memory reducer): wait for it.
+    let settled = m.rss;
+    for (let waited = 0; waited < (QUICK ? 0 : 30_000) && settled > m.rss - 5; waited += 1000) {
+      await sleep(1000);
+      settled = rssOf(client.proc.pid).rss;
+    }
+    row('server RSS after opening the largest file', `main.cf 20,000 lines (${(Buffer.byteLength(mains[20000]) / 1e6).toFixed(2)} MB)`, { median: m.rss, unit: 'MB' }, '≤ 80 MB', m.rss <= 80, `peak (VmHWM) ${m.hwm.toFixed(1)} MB; ${QUICK ? 'idle figure not measured' : `${settled.toFixed(1)} MB after ≤ 30 s idle`}; ${m.base.toFixed(1)} MB before opening it`);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. Whole processes: postfix-lint --print against postconf -n, and the 1 000-config folder
+
+/**
+ * Runs a command `runs` times in one bash loop and reads bash's `times`: the user and system CPU of
+ * its finished children (getrusage(RUSAGE_CHILDREN), printed to the millisecond, so one reading for
+ * the whole batch). Returns mean CPU and mean wall time per run, in ms.
+ */
+function batch(cmd, args, runs) {
+  const script = 'for ((k = 0; k < $0; k++)); do "$@" >/dev/null 2>&1; done; times';
+  const t = performance.now();
+  const r = spawnSync('bash', ['-c', script, String(runs), cmd, ...args], { encoding: 'utf8' });
+  const wall = (performance.now() - t) / runs;
+  if (r.status !== 0) throw new Error(`bash loop over ${cmd} failed: ${r.stderr}`);
+  const children = r.stdout.trim().split('\n')[1] ?? '';
+  const secs = [...children.matchAll(/(\d+)m([\d.]+)s/g)].map((m) => Number(m[1]) * 60 + Number(m[2]));
+  if (secs.length !== 2) throw new Error(`cannot read bash times output: ${JSON.stringify(r.stdout)}`);
+  return { cpu: ((secs[0] + secs[1]) * 1000) / runs, wall };
+}
+
+/** Alternating batches of the two commands, `rounds` times: mean CPU and wall per run of each. */
+function compare(a, b, rounds, perBatch) {
+  const sum = { a: { cpu: 0, wall: [] }, b: { cpu: 0, wall: [] } };
+  for (let k = 0; k < rounds; k++) {
+    for (const [key, [cmd, args]] of [['a', a], ['b', b]]) {
+      const m = batch(cmd, args, perBatch);
+      sum[key].cpu += m.cpu / rounds;
+      sum[key].wall.push(m.wall);
+    }
+  }
+  return { a: { cpu: sum.a.cpu, wall: stats(sum.a.wall).median }, b: { cpu: sum.b.cpu, wall: stats(sum.b.wall).median } };
+}
+
+const POSTCONF = ['/usr/sbin/postconf', '/usr/bin/postconf'].find((p) => fs.existsSync(p));
+{
+  progress('whole process: postfix-lint --print vs postconf -n');
+  const node0 = batch(process.execPath, ['-e', '0'], QUICK ? 5 : 20);
+  notes.push(`Node.js itself (node -e 0) costs ${node0.cpu.toFixed(1)} ms CPU and ${fmtMs(node0.wall)} wall per start on this machine: the floor under every postfix-lint run.`);
+  const cases = [...SIZES.map((n) => [`main.cf ${n.toLocaleString('en')} lines + stock master.cf`, dirs[n]]), ['main.cf 100 lines + master.cf 500 services', masterDir]];
+  for (const [label, dir] of cases) {
+    if (!POSTCONF) {
+      row('--print CPU ÷ postconf -n CPU', label, undefined, '≤ 2×', undefined, 'postconf not installed: not measured');
+      continue;
+    }
+    // Same output first: a fast wrong answer would not count.
+    const ours = spawnSync(process.execPath, [CLI_JS, '--print', dir], { encoding: 'utf8' }).stdout;
+    const theirs = spawnSync(POSTCONF, ['-n', '-c', dir], { encoding: 'utf8' }).stdout.split('\n').filter((l) => !l.startsWith('config_directory =')).join('\n');
+    const m = compare([process.execPath, [CLI_JS, '--print', dir]], [POSTCONF, ['-n', '-c', dir]], QUICK ? 1 : 4, QUICK ? 3 : 5);
+    const ratio = m.a.cpu / m.b.cpu;
+    row('--print CPU ÷ postconf -n CPU', label, { ratio }, '≤ 2×', ratio <= 2,
+      `CPU ${m.a.cpu.toFixed(1)} vs ${m.b.cpu.toFixed(1)} ms; wall ${fmtMs(m.a.wall)} vs ${fmtMs(m.b.wall)}; ${ours === theirs ? 'same output' : 'OUTPUT DIFFERS'}; without node's own start: ${((m.a.cpu - node0.cpu) / m.b.cpu).toFixed(2)}×`);
+  }
+}
+
+{
+  progress('whole process: postfix-lint over 1 000 configurations');
+  const files = folderDirs.length * 2;
+  const runs = QUICK ? 1 : 3;
+  const findings = JSON.parse(spawnSync(process.execPath, [CLI_JS, '--format', 'json', ...folderDirs], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }).stdout).length;
+  const r = batch(process.execPath, [CLI_JS, '--format', 'json', ...folderDirs], runs);
+  row('postfix-lint over the folder (one process)', `1,000 configurations = ${files.toLocaleString('en')} files`, { rate: files / (r.wall / 1000) }, '', undefined,
+    `wall ${fmtMs(r.wall)}, CPU ${fmtMs(r.cpu)}; ${findings.toLocaleString('en')} findings`);
+  if (POSTCONF) {
+    // One postconf per configuration (it reads one directory per run), in one bash loop.
+    const script = 'for d in "$@"; do "$0" -n -c "$d" >/dev/null 2>&1; done; times';
+    const t = performance.now();
+    const out = spawnSync('bash', ['-c', script, POSTCONF, ...folderDirs], { encoding: 'utf8' }).stdout;
+    const wall = performance.now() - t;
+    const secs = [...(out.trim().split('\n')[1] ?? '').matchAll(/(\d+)m([\d.]+)s/g)].map((m) => Number(m[1]) * 60 + Number(m[2]));
+    row('postconf -n once per configuration (reference)', `1,000 configurations = ${files.toLocaleString('en')} files`, { rate: files / (wall / 1000) }, '', undefined, `wall ${fmtMs(wall)}, CPU ${fmtMs((secs[0] + secs[1]) * 1000)}`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The table
+
+function cell(s) {
+  if (!s) return ['', ''];
+  if (s.ratio !== undefined) return [`${s.ratio.toFixed(2)}×`, ''];
+  if (s.rate !== undefined) return [`${Math.round(s.rate).toLocaleString('en')} files/s`, ''];
+  if (s.unit === 'MB') return [`${s.median.toFixed(1)} MB`, ''];
+  return [fmtMs(s.median), fmtMs(s.p99)];
+}
+
+const header = ['metric', 'input', 'n', 'median', 'p99', 'target', 'met', 'notes'];
+const body = rows.map((r) => {
+  const [median, p99] = cell(r.s);
+  return [r.metric, r.input, r.s?.n ? String(r.s.n) : '', median, p99, r.target, r.met === undefined ? '' : r.met ? 'yes' : 'NO', r.extra];
+});
+const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+console.log(`\nPostfix language tools benchmark — node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.cpus().length}, ${QUICK ? 'QUICK run' : 'full run'}\n`);
+console.log(line(header));
+console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+for (const b of body) console.log(line(b));
+console.log(`
+How it was measured:
+- in-process: the language service of server/src bundled by esbuild, validate() on a new document version each
+  time, every other one with one character inserted (parse + every general and TLS rule; no certificate files
+  are read), after 5 warm-up calls; "first call" is the very first, still unoptimised one.
+- server: node dist/server.js --stdio driven by test/protocol/lspClient.ts (vscode-jsonrpc), times from sending
+  to receiving on the client side, so they include both JSON encodings and the pipe. Cold start is from spawn to
+  the initialize result. Documents live beside a generated master.cf, which the server reads as the sibling.
+  "edit after idle" is one inserted character after ≥ 300 ms without edits: the server validates the first edit
+  after a quiet spell at once. "while typing" is five keys 30 ms apart, timed from the last key: those are
+  coalesced, each cancelling the validation of the one before, and the last is validated 120 ms after it.
+- medians and p99 (the 99th percentile, nearest rank) are of n samples; the machine's other load shows in p99.
+- RSS: VmRSS of /proc/PID/status of the server right after the 20 000-line file was opened and validated and
+  one hover and completion answered (the figure judged); then again once it has been idle for a while.
+- CPU ratio: each tool runs in batches of ${QUICK ? 3 : 5} inside one bash loop, the two tools alternating, ${QUICK ? 1 : 4} batches each,
+  on the same directory. CPU is user + system time of the finished processes as bash's \`times\` reports it
+  (getrusage of its children), divided by the number of runs; so start-up, loading and exit are all counted,
+  for both. "without node's own start" subtracts what \`node -e 0\` costs. "same output" compares
+  postfix-lint --print with postconf -n less its config_directory line.
+- folder: one postfix-lint process given the 1 000 directories (main.cf + master.cf each), --format json;
+  files per second from its wall time (mean of ${QUICK ? 1 : 3} runs).
+${notes.map((n) => `- ${n}`).join('\n')}
+${KEEP ? `\nGenerated inputs kept in ${WORK}` : ''}`);
