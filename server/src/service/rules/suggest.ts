@@ -54,8 +54,14 @@ function bound(name: string): number {
 export function nearest(name: string, candidates: Iterable<string>): string | undefined {
   if (name.length > MAX_NAME) return undefined;
   const max = bound(name);
-  let best: string | undefined;
-  let bestD = max + 1;
+  const found = closest(name, candidates, max, { name: undefined, d: max + 1 });
+  return found.d <= max ? found.name : undefined;
+}
+
+/** Linear scan for a candidate closer than `start`; the distance bound shrinks as better ones appear. */
+function closest(name: string, candidates: Iterable<string>, max: number, start: { name: string | undefined; d: number }): { name: string | undefined; d: number } {
+  let best = start.name;
+  let bestD = start.d;
   for (const c of candidates) {
     if (Math.abs(c.length - name.length) >= bestD) continue;
     const d = editDistance(name, c, Math.min(max, bestD));
@@ -64,7 +70,7 @@ export function nearest(name: string, candidates: Iterable<string>): string | un
       best = c;
     }
   }
-  return bestD <= max ? best : undefined;
+  return { name: best, d: bestD };
 }
 
 const SLOTS = 64;
@@ -142,18 +148,8 @@ export class NameIndex {
     if (name.length > MAX_NAME) return undefined;
     const max = bound(name);
     const found = this.best(name, max);
-    let best = found?.name;
-    let bestD = found ? found.d : max + 1;
-    if (extra) {
-      for (const c of extra) {
-        if (Math.abs(c.length - name.length) >= bestD) continue;
-        const d = editDistance(name, c, Math.min(max, bestD));
-        if (d < bestD) {
-          bestD = d;
-          best = c;
-        }
-      }
-    }
-    return bestD <= max ? best : undefined;
+    let result = { name: found?.name, d: found ? found.d : max + 1 };
+    if (extra) result = closest(name, extra, max, result);
+    return result.d <= max ? result.name : undefined;
   }
 }
