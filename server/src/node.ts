@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { format } from 'node:util';
+import { format, inspect } from 'node:util';
 import { protocolGuards } from './protocolGuards';
 import { startServer } from './server';
 import { StdioFraming } from './stdioFraming';
@@ -35,8 +35,14 @@ const connection = stdio
     createConnection(ProposedFeatures.all, guards.options);
 guards.log = (m) => connection.console.warn(m);
 if (stdio) {
-  // What createConnection does itself for --stdio: stdout carries the protocol, so console output goes to the client's log.
-  console.log = (...args: unknown[]) => connection.console.log(format(...args));
+  // What createConnection does itself for --stdio: stdout carries the protocol, so nothing else may
+  // write there; console output goes to the client's log.
+  const log = (...args: unknown[]) => connection.console.log(format(...args));
+  console.log = log;
+  console.debug = log;
+  console.dir = (item: unknown) => connection.console.log(inspect(item));
+  console.table = log;
+  console.trace = (...args: unknown[]) => connection.console.log(`${format(...args)}\n${new Error().stack ?? ''}`);
   console.info = (...args: unknown[]) => connection.console.info(format(...args));
   console.warn = (...args: unknown[]) => connection.console.warn(format(...args));
   console.error = (...args: unknown[]) => connection.console.error(format(...args));

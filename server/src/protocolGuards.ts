@@ -10,7 +10,7 @@
 //   synchronized copy of the document), with a message in the log.
 // - A request the client cancels while it still waits in the queue is answered with
 //   RequestCancelled (-32800) and never runs.
-import { ConnectionOptions, ErrorCodes, LSPErrorCodes, Message, NotificationMessage, RequestMessage, ResponseMessage } from 'vscode-languageserver/node';
+import { ConnectionOptions, ErrorCodes, LSPErrorCodes, Message, NotificationMessage, RequestMessage, ResponseMessage } from 'vscode-languageserver';
 
 /** Requests that the strategies turn away are re-addressed to this method; server.ts answers it with the error in its params. */
 export const REJECTED_REQUEST = '$/postfix/rejectedRequest';

@@ -1,5 +1,7 @@
 import {
   CodeActionKind,
+  CompletionItem,
+  CompletionList,
   Connection,
   Location,
   LSPErrorCodes,
@@ -41,6 +43,26 @@ export function directoryOf(uri: string): string | undefined {
   return slash < 0 ? undefined : uri.slice(0, slash + 1);
 }
 
+/**
+ * A list whose items all replace the same range sends that range once, as itemDefaults.editRange,
+ * and each item's text as textEditText (none where it is the label): a thousand names no longer
+ * carry a thousand equal ranges.
+ */
+export function withEditRangeDefault(list: CompletionList): CompletionList {
+  const first = list.items[0]?.textEdit;
+  if (!first || !('range' in first)) return list;
+  const r = first.range;
+  const same = (e: CompletionItem['textEdit']) =>
+    !!e && 'range' in e && e.range.start.line === r.start.line && e.range.start.character === r.start.character && e.range.end.line === r.end.line && e.range.end.character === r.end.character;
+  if (!list.items.every((i) => same(i.textEdit))) return list;
+  return {
+    ...list,
+    itemDefaults: { ...list.itemDefaults, editRange: r },
+    // Without textEditText the client inserts the label.
+    items: list.items.map(({ textEdit, ...rest }) => (textEdit!.newText === rest.label ? rest : { ...rest, textEditText: textEdit!.newText })),
+  };
+}
+
 export function startServer(connection: Connection, env: ServerEnvironment = {}): void {
   const readSibling = env.readSibling ?? (() => undefined);
   const documents = new TextDocuments(TextDocument);
@@ -51,6 +73,8 @@ export function startServer(connection: Connection, env: ServerEnvironment = {})
   let definitionLinks = false;
   let refreshTokens = false;
   let refreshHints = false;
+  /** The client takes a range common to all completion items once, in itemDefaults (VS Code does). */
+  let editRangeDefault = false;
   const settingsCache = new Map<string, Promise<LanguageSettings>>();
   const pending = new Map<string, NodeJS.Timeout>();
   /** When each open document last changed: the first edit after a quiet spell is validated at once. */
@@ -68,6 +92,7 @@ export function startServer(connection: Connection, env: ServerEnvironment = {})
     definitionLinks = !!params.capabilities.textDocument?.definition?.linkSupport;
     refreshTokens = !!params.capabilities.workspace?.semanticTokens?.refreshSupport;
     refreshHints = !!params.capabilities.workspace?.inlayHint?.refreshSupport;
+    editRangeDefault = !!params.capabilities.textDocument?.completion?.completionList?.itemDefaults?.includes('editRange');
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -210,7 +235,7 @@ export function startServer(connection: Connection, env: ServerEnvironment = {})
     const list = service.doComplete(doc, p.position, pairOf(doc), await settingsFor(doc.uri));
     // Remember the document, so resolve documents the item for its configuration (version, settings).
     for (const item of list.items) if (item.data && typeof item.data === 'object') item.data = { ...item.data, uri: doc.uri };
-    return list;
+    return editRangeDefault ? withEditRangeDefault(list) : list;
   });
   connection.onCompletionResolve(async (item) => {
     const uri = (item.data as { uri?: unknown } | undefined)?.uri;

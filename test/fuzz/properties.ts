@@ -14,6 +14,7 @@ import type { CodeAction, Position, Range, TextEdit } from 'vscode-languageserve
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getLanguageService, LanguageService } from '../../server/src/service/languageService';
 import { scanLogicalLines } from '../../server/src/service/parser/logical';
+import { parseMainCf, reparseMainCf } from '../../server/src/service/parser/mainParser';
 import { findTags, isTemplate } from '../../server/src/service/parser/templates';
 import { referenceScan } from './referenceScan';
 
@@ -121,15 +122,18 @@ export interface Input {
   name: string;
   /** Where to ask for hover, completion and code actions: fractions of the document, some past its end. */
   probes: Array<{ line: number; character: number }>;
+  /** An edit of the text (at a fraction of it: delete, then insert) for the reparse check. */
+  edit: { at: number; del: number; insert: string };
   origin: string;
 }
 
 const probes = fc.array(fc.record({ line: fc.double({ min: 0, max: 1.2, noNaN: true }), character: fc.integer({ min: 0, max: 200 }) }), { minLength: 1, maxLength: 6 });
+const edit = fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), del: fc.nat(40), insert: fc.string({ unit: fc.constantFrom(...TOKENS), maxLength: 4 }) });
 const kindAndName = fc.constantFrom<[Kind, string]>(['main', 'main.cf'], ['master', 'master.cf'], ['main', 'main.cf.j2'], ['master', 'master.cf.erb']);
 
 /** Random text as main.cf or master.cf (or a template of one). */
 export function randomInputs(): fc.Arbitrary<Input> {
-  return fc.tuple(randomText, kindAndName, probes).map(([text, [kind, name], p]) => ({ text, kind, name, probes: p, origin: 'random text' }));
+  return fc.tuple(randomText, kindAndName, probes, edit).map(([text, [kind, name], p, e]) => ({ text, kind, name, probes: p, edit: e, origin: 'random text' }));
 }
 
 /** A corpus file with one to six mutations, read as its own kind or the other. */
@@ -137,14 +141,14 @@ export function mutatedInputs(corpus: Corpus): fc.Arbitrary<Input> {
   const names = Object.keys(MUTATIONS);
   const op = fc.tuple(fc.constantFrom(...names), fc.double({ min: 0, max: 1, noNaN: true }), fc.nat(1_000_000));
   return fc
-    .tuple(fc.nat(corpus.files.length - 1), fc.array(op, { minLength: 1, maxLength: 6 }), fc.boolean(), fc.boolean(), probes)
-    .map(([index, ops, otherKind, asTemplate, p]) => {
+    .tuple(fc.nat(corpus.files.length - 1), fc.array(op, { minLength: 1, maxLength: 6 }), fc.boolean(), fc.boolean(), probes, edit)
+    .map(([index, ops, otherKind, asTemplate, p, e]) => {
       const file = corpus.files[index];
       let text = file.text;
       for (const [name, where, n] of ops) text = MUTATIONS[name](text, Math.floor(where * text.length), n);
       const kind: Kind = otherKind ? (file.kind === 'main' ? 'master' : 'main') : file.kind;
       const name = `${kind}.cf${asTemplate ? '.j2' : ''}`;
-      return { text, kind, name, probes: p, origin: `${file.name} with ${ops.map((o) => o[0]).join(', ')}` };
+      return { text, kind, name, probes: p, edit: e, origin: `${file.name} with ${ops.map((o) => o[0]).join(', ')}` };
     });
 }
 
@@ -233,6 +237,16 @@ export function check(input: Input, counts: Counts, svc: LanguageService = getLa
     const fast: Partial<ReturnType<typeof scanLogicalLines>> = { ...scanLogicalLines(input.text, template) };
     delete fast.controlLines;
     if (JSON.stringify(fast) !== JSON.stringify(referenceScan(input.text, template))) fail(`scanLogicalLines (template ${template}) differs from the reference scanner`);
+  }
+
+  // Reparsing after an edit gives what a full parse of the edited text gives.
+  {
+    const at = Math.floor(input.edit.at * input.text.length);
+    const edited = input.text.slice(0, at) + input.edit.insert + input.text.slice(at + input.edit.del);
+    const after = TextDocument.create(uri, 'postfix-main', 2, edited);
+    const full = parseMainCf(edited, false);
+    const again = reparseMainCf(parseMainCf(input.text, false), input.text, edited, false, (o) => after.positionAt(o).line, (l) => after.offsetAt({ line: l, character: 0 }));
+    if (JSON.stringify(again) !== JSON.stringify(full)) fail(`reparseMainCf after the edit ${JSON.stringify(input.edit)} differs from parseMainCf`);
   }
 
   svc.parse(doc);

@@ -102,7 +102,8 @@ export class LspClient {
     return this.proc.exitCode === null && this.proc.signalCode === null;
   }
 
-  async initialize(workspace?: ClientCapabilities['workspace']): Promise<InitializeResult> {
+  /** `textDocument` capabilities are merged over the defaults below (completion: as a whole). */
+  async initialize(workspace?: ClientCapabilities['workspace'], textDocument?: ClientCapabilities['textDocument']): Promise<InitializeResult> {
     const result = await withTimeout(
       this.connection.sendRequest(InitializeRequest.type, {
         processId: process.pid,
@@ -113,6 +114,7 @@ export class LspClient {
             publishDiagnostics: { versionSupport: true, relatedInformation: true, codeDescriptionSupport: true, dataSupport: true },
             hover: { contentFormat: ['markdown', 'plaintext'] },
             completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] } },
+            ...textDocument,
           },
         },
         workspaceFolders: null,

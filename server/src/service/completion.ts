@@ -170,7 +170,8 @@ function referenceItems(cfg: EffectiveConfig, range: Range, bracket: string | un
   for (const f of allFacts()) {
     if (seen.has(f.name) || f.deprecated) continue;
     const dv = defaultValue(f.name, cfg.version);
-    items.push({ label: f.name, kind: CompletionItemKind.Property, detail: dv && dv.length > 60 ? `${dv.slice(0, 57)}...` : dv, sortText: `1${f.name}`, textEdit: { range, newText: f.name + close } });
+    // No sortText: by label the known names sort after the defined ones (whose sortText starts with 0).
+    items.push({ label: f.name, kind: CompletionItemKind.Property, detail: dv && dv.length > 60 ? `${dv.slice(0, 57)}...` : dv, textEdit: { range, newText: f.name + close } });
   }
   return { isIncomplete: false, items };
 }

@@ -3,7 +3,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { EffectiveConfig, ServiceSettings } from './config';
 import type { Finding, Severity } from './findings';
 import type { ParsedConfig } from './parser/ast';
-import { parseMainCf } from './parser/mainParser';
+import { parseMainCf, reparseMainCf } from './parser/mainParser';
 import { parseMasterCf } from './parser/masterParser';
 import { isTemplate } from './parser/templates';
 import { generalRules } from './rules/general';
@@ -111,7 +111,13 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     const text = doc.getText();
     if (hit && hit.version === doc.version && hit.text === text) return hit.parsed;
     const template = isTemplate(doc.uri, text);
-    const parsed = kindOf(doc) === 'master' ? parseMasterCf(text, template) : parseMainCf(text, template);
+    // After an edit, the parse of the version before serves for the unchanged lines (main.cf).
+    const parsed =
+      kindOf(doc) === 'master'
+        ? parseMasterCf(text, template)
+        : hit && hit.parsed.kind === 'main'
+          ? reparseMainCf(hit.parsed, hit.text, text, template, (o) => doc.positionAt(o).line, (l) => doc.offsetAt({ line: l, character: 0 }))
+          : parseMainCf(text, template);
     cache.set(doc.uri, { version: doc.version, text, parsed });
     if (cache.size > 64) cache.delete(cache.keys().next().value as string);
     return parsed;

@@ -21,11 +21,15 @@ const READ_ONLY: ReadonlySet<string> = new Set(['process_id', 'process_name', 's
 export function printEffective(main: ParsedConfig, originalText?: string, master?: ParsedConfig): string {
   const cfg = new EffectiveConfig(main, master);
   const last = new Map<string, { def: ParamDef; value: string }>();
-  const lines = originalText?.split(LINE_BREAK);
+  // Split only when a value holds a template tag (a 20 000-line file need not be split for nothing).
+  let lines: string[] | undefined;
   for (const d of main.defs) {
     // Template tags were masked for parsing; print what the file really says.
     let value = d.value;
-    if (d.templated && lines) value = d.logical.segments.map((s) => lines[s.line].slice(s.character, s.character + s.length)).join(' ').slice(d.valueOffset);
+    if (d.templated && originalText !== undefined) {
+      const all = (lines ??= originalText.split(LINE_BREAK));
+      value = d.logical.segments.map((s) => all[s.line].slice(s.character, s.character + s.length)).join(' ').slice(d.valueOffset);
+    }
     last.set(d.name, { def: d, value });
   }
   const names = [...last.keys()].filter((n) => !READ_ONLY.has(n) && cfg.isUsed(n, last.get(n)!.def)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));

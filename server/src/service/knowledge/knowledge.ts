@@ -87,8 +87,26 @@ export function sinceVersion(name: string): Version | undefined {
   return sinceInfo(name)?.version;
 }
 
+/** defaultValue() answers per version context (one per effective configuration): completion asks for every name. */
+const DEFAULTS = new WeakMap<VersionContext, Map<string, string | null>>();
+
 /** The documented default rendered as postconf would print it, or undefined when it depends on the build. */
 export function defaultValue(name: string, ctx: VersionContext): string | undefined {
+  let known = DEFAULTS.get(ctx);
+  if (!known) {
+    known = new Map();
+    DEFAULTS.set(ctx, known);
+  }
+  let v = known.get(name);
+  if (v === undefined) {
+    v = computeDefault(name, ctx) ?? null;
+    if (known.size >= 20_000) known.clear();
+    known.set(name, v);
+  }
+  return v ?? undefined;
+}
+
+function computeDefault(name: string, ctx: VersionContext): string | undefined {
   if (HOST_SPECIFIC.has(name)) return undefined;
   const special = versionedDefault(name, ctx);
   if (special !== undefined) return special;

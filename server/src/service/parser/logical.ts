@@ -52,6 +52,39 @@ export function maskTemplates(text: string, tags: TagSpan[]): string {
 export function scanLogicalLines(text: string, template: boolean): LogicalScan {
   const tags = template ? findTags(text) : [];
   const masked = maskTemplates(text, tags);
+  const { logical, orphanContinuations, templateLines, commentLines, nextLine } = scanLines(masked, 0, 0, Infinity);
+  const controlLines: number[] = [];
+  if (tags.length) {
+    const breaks = /\r\n|\r|\n/g;
+    let line = 0;
+    let m: RegExpExecArray | null;
+    for (const t of tags) {
+      if (!t.control) continue;
+      // Count the line breaks before this tag (the scan continues where the last one stopped).
+      while ((m = breaks.exec(text)) !== null) {
+        if (m.index >= t.start) {
+          breaks.lastIndex = m.index;
+          break;
+        }
+        line++;
+      }
+      controlLines.push(line);
+    }
+  }
+  return { logical, orphanContinuations, templateLines, commentLines, controlLines, lineCount: nextLine };
+}
+
+/** The original (unmasked) text of a logical line's slice, for display. */
+export function hasMask(s: string): boolean {
+  return s.includes(TAG_MASK) || s.includes(OUTPUT_MASK);
+}
+
+/**
+ * The grouping of scanLogicalLines for the physical lines from `firstLine` (which starts at
+ * `offset` of `src`, template tags masked) up to but not including `endLine`. Reparsing starts
+ * and ends a range at lines that begin logical lines (see mainParser's reparseMainCf).
+ */
+export function scanLines(src: string, offset: number, firstLine: number, endLine: number): Omit<LogicalScan, 'controlLines' | 'lineCount'> & { nextLine: number } {
   const logical: LogicalLine[] = [];
   const orphanContinuations: LogicalScan['orphanContinuations'] = [];
   const templateLines: number[] = [];
@@ -67,13 +100,12 @@ export function scanLogicalLines(text: string, template: boolean): LogicalScan {
 
   // Lines are walked as offsets into the text, the way split(LINE_BREAK) would cut them, without
   // making a string of each: only the content of definition lines is ever copied out.
-  const src = masked;
   const n = src.length;
-  let nextLF = src.indexOf('\n');
-  let nextCR = src.indexOf('\r');
-  // The line number; after the loop, the number of lines.
-  let i = 0;
-  for (let pos = 0; pos !== -1; i++) {
+  let nextLF = src.indexOf('\n', offset);
+  let nextCR = src.indexOf('\r', offset);
+  // The line number; after the loop, the line after the last one scanned (the number of lines at the end of the text).
+  let i = firstLine;
+  for (let pos = offset; pos !== -1 && i < endLine; i++) {
     if (nextLF !== -1 && nextLF < pos) nextLF = src.indexOf('\n', pos);
     if (nextCR !== -1 && nextCR < pos) nextCR = src.indexOf('\r', pos);
     let len: number;
@@ -137,28 +169,5 @@ export function scanLogicalLines(text: string, template: boolean): LogicalScan {
   }
 
   flush();
-  const controlLines: number[] = [];
-  if (tags.length) {
-    const breaks = /\r\n|\r|\n/g;
-    let line = 0;
-    let m: RegExpExecArray | null;
-    for (const t of tags) {
-      if (!t.control) continue;
-      // Count the line breaks before this tag (the scan continues where the last one stopped).
-      while ((m = breaks.exec(text)) !== null) {
-        if (m.index >= t.start) {
-          breaks.lastIndex = m.index;
-          break;
-        }
-        line++;
-      }
-      controlLines.push(line);
-    }
-  }
-  return { logical, orphanContinuations, templateLines, commentLines, controlLines, lineCount: i };
-}
-
-/** The original (unmasked) text of a logical line's slice, for display. */
-export function hasMask(s: string): boolean {
-  return s.includes(TAG_MASK) || s.includes(OUTPUT_MASK);
+  return { logical, orphanContinuations, templateLines, commentLines, nextLine: i };
 }

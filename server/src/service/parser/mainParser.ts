@@ -1,6 +1,6 @@
 import type { ParamDef, ParseProblem, ParsedConfig } from './ast';
 import { isBlankChar, LogicalLine, rangeAt } from './lines';
-import { hasMask, scanLogicalLines } from './logical';
+import { hasMask, scanLines, scanLogicalLines } from './logical';
 
 const LOOKS_LIKE_ASSIGNMENT = /^([A-Za-z0-9_.-]+)\s*=/;
 
@@ -62,23 +62,34 @@ export function parseDefinition(ll: LogicalLine, origin: 'main' | 'master', prob
   };
 }
 
+/** What a reparse takes over from a parse: its logical lines, each with its definition (or none). */
+interface Reusable {
+  logical: LogicalLine[];
+  defOf: Array<ParamDef | undefined>;
+}
+
+const REUSABLE = new WeakMap<ParsedConfig, Reusable>();
+
+function orphanProblem(o: { line: number; start: number; end: number }): ParseProblem {
+  return {
+    range: { start: { line: o.line, character: o.start }, end: { line: o.line, character: o.end } },
+    code: 'syntax',
+    severity: 'error',
+    message: 'the first logical line must not start with whitespace: Postfix ignores this line',
+  };
+}
+
 export function parseMainCf(text: string, template: boolean): ParsedConfig {
   const scan = scanLogicalLines(text, template);
-  const problems: ParseProblem[] = [];
+  const problems: ParseProblem[] = scan.orphanContinuations.map(orphanProblem);
   const defs: ParamDef[] = [];
-  for (const o of scan.orphanContinuations) {
-    problems.push({
-      range: { start: { line: o.line, character: o.start }, end: { line: o.line, character: o.end } },
-      code: 'syntax',
-      severity: 'error',
-      message: 'the first logical line must not start with whitespace: Postfix ignores this line',
-    });
-  }
+  const defOf: Array<ParamDef | undefined> = [];
   for (const ll of scan.logical) {
     const def = parseDefinition(ll, 'main', problems);
+    defOf.push(def);
     if (def) defs.push(def);
   }
-  return {
+  const parsed: ParsedConfig = {
     kind: 'main',
     defs,
     services: [],
@@ -89,4 +100,101 @@ export function parseMainCf(text: string, template: boolean): ParsedConfig {
     template,
     lineCount: scan.lineCount,
   };
+  if (!template) REUSABLE.set(parsed, { logical: scan.logical, defOf });
+  return parsed;
+}
+
+/** Index of the last item whose startLine is below `line` (-1: none), in a list sorted by startLine. */
+function lastStartingBefore(logical: LogicalLine[], line: number): number {
+  let lo = 0;
+  let hi = logical.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (logical[mid].startLine < line) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}
+
+/** Length of the common prefix of two strings: compared a block at a time, then character by character. */
+function commonPrefix(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  const BLOCK = 512;
+  let i = 0;
+  while (i + BLOCK <= n && a.slice(i, i + BLOCK) === b.slice(i, i + BLOCK)) i += BLOCK;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
+}
+
+/** Length of the common suffix, not reaching into the first `limit` characters of either. */
+function commonSuffix(a: string, b: string, limit: number): number {
+  const n = Math.min(a.length, b.length) - limit;
+  const BLOCK = 512;
+  let k = 0;
+  while (k + BLOCK <= n && a.slice(a.length - k - BLOCK, a.length - k) === b.slice(b.length - k - BLOCK, b.length - k)) k += BLOCK;
+  while (k < n && a.charCodeAt(a.length - 1 - k) === b.charCodeAt(b.length - 1 - k)) k++;
+  return k;
+}
+
+/**
+ * parseMainCf(text), given the parse of an earlier version of the same file. Typing changes a line
+ * or two: when the edit keeps the number of lines and neither version is a template, the logical
+ * lines before and after the edited ones are taken over as they are (the same objects, so every
+ * cache keyed on their strings still hits), and only the logical lines around the edit are scanned
+ * and parsed again. Otherwise, a full parse. Gives exactly what parseMainCf(text) gives (the fuzz
+ * tests compare the two). `lineAt(offset)` is the line of an offset in `text` (the editor's
+ * document knows its line offsets); `lineStart(line)` the offset where a line starts.
+ */
+export function reparseMainCf(prev: ParsedConfig, prevText: string, text: string, template: boolean, lineAt: (offset: number) => number, lineStart: (line: number) => number): ParsedConfig {
+  const reusable = REUSABLE.get(prev);
+  if (template || !reusable || prev.kind !== 'main') return parseMainCf(text, template);
+  if (text === prevText) return prev;
+  const p = commonPrefix(prevText, text);
+  const q = commonSuffix(prevText, text, p);
+  // The edited lines, widened by one on each side (a CR LF pair cut by the edit, a line break typed).
+  const first = Math.max(0, lineAt(p) - 1);
+  const last = lineAt(text.length - q) + 1;
+  const lineCount = lineAt(text.length) + 1;
+  if (lineCount !== prev.lineCount) return parseMainCf(text, template);
+  // From the start of the logical line before the edit (its continuation lines may come loose or
+  // be joined) to the start of the first logical line after it: a line that starts a logical line
+  // and is not edited starts one in both versions, so everything outside the range is unchanged.
+  const { logical, defOf } = reusable;
+  const before = lastStartingBefore(logical, first);
+  const from = before >= 0 ? logical[before].startLine : 0;
+  const after = lastStartingBefore(logical, last + 1) + 1;
+  const to = after < logical.length ? logical[after].startLine : lineCount;
+  const keepBefore = Math.max(0, before);
+  const scan = scanLines(text, lineStart(from), from, to);
+
+  const problems: ParseProblem[] = [];
+  for (const pr of prev.problems) if (pr.range.start.line < from) problems.push(pr);
+  if (from === 0) for (const o of scan.orphanContinuations) problems.push(orphanProblem(o));
+  const newLogical: LogicalLine[] = logical.slice(0, keepBefore);
+  const newDefOf: Array<ParamDef | undefined> = defOf.slice(0, keepBefore);
+  for (const ll of scan.logical) {
+    newLogical.push(ll);
+    newDefOf.push(parseDefinition(ll, 'main', problems));
+  }
+  for (const pr of prev.problems) if (pr.range.start.line >= to) problems.push(pr);
+  for (let k = after; k < logical.length; k++) {
+    newLogical.push(logical[k]);
+    newDefOf.push(defOf[k]);
+  }
+  // Line lists: the kept ones before and after the range, the range's own in between.
+  const splice = (old: number[], mid: number[]) => [...old.filter((l) => l < from), ...mid, ...old.filter((l) => l >= to)];
+  const parsed: ParsedConfig = {
+    kind: 'main',
+    defs: newDefOf.filter((d): d is ParamDef => d !== undefined),
+    services: [],
+    problems,
+    // (A file that is no template can still hold the mask characters themselves.)
+    templateLines: splice(prev.templateLines, scan.templateLines),
+    controlLines: [],
+    commentLines: splice(prev.commentLines, scan.commentLines),
+    template,
+    lineCount,
+  };
+  REUSABLE.set(parsed, { logical: newLogical, defOf: newDefOf });
+  return parsed;
 }
