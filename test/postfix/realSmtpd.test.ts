@@ -186,9 +186,10 @@ describe('real Postfix smtpd with the fixed configuration', function () {
 
   it('after the protocol fix a TLS 1.1-only client is refused, a TLS 1.2 client is not', async () => {
     const cert = `smtpd_tls_chain_files = ${join(root, 'tls', 'key.pem')}, ${join(root, 'tls', 'cert.pem')}`;
-    const weak = TextDocument.create('file:///etc/postfix/main.cf', 'postfix-main', 1, `compatibility_level = 3.6\n${cert}\nsmtpd_tls_security_level = may\nsmtpd_tls_protocols = !SSLv2, !SSLv3\n`);
+    // Where TLS is required the mandatory list applies, and its fix asks for TLS 1.2 (opportunistic TLS keeps older versions on purpose).
+    const weak = TextDocument.create('file:///etc/postfix/main.cf', 'postfix-main', 1, `compatibility_level = 3.6\n${cert}\nsmtpd_tls_security_level = encrypt\nsmtpd_tls_mandatory_protocols = !SSLv2, !SSLv3\n`);
     const fixed = applyFix(weak, 'weak-protocol-tls10', /TLSv1\.2/);
-    assert.match(fixed.getText(), /smtpd_tls_protocols = >=TLSv1\.2/);
+    assert.match(fixed.getText(), /smtpd_tls_mandatory_protocols = >=TLSv1\.2/);
     instance = await startPostfix(join(root, 'b'), fixed.getText());
     const old = await sClient(instance.port, ['-tls1_1', '-cipher', 'DEFAULT@SECLEVEL=0']);
     assert.equal(tlsVersion(old.out), undefined, `a TLS 1.1 client got through:\n${old.out}`);

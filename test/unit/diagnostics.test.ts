@@ -229,8 +229,8 @@ describe('diagnostics: version-mismatch', () => {
   });
 
   it('flags ">=TLSv1.2" for target 3.5 (the range form is 3.6+)', () => {
-    const all = validate('smtpd_tls_protocols = >=TLSv1.2\n', { settings: { targetVersion: '3.5' } });
-    const found = all.filter((d) => r(d.range) === '0:22-0:31' && /needs Postfix 3\.6 or later/.test(d.message));
+    const all = validate('smtpd_tls_security_level = may\nsmtpd_tls_protocols = >=TLSv1.2\n', { settings: { targetVersion: '3.5' } });
+    const found = all.filter((d) => r(d.range) === '1:22-1:31' && /needs Postfix 3\.6 or later/.test(d.message));
     assert.equal(found.length, 1, listDiags(all));
     assert.ok(found[0].severity === WARNING || found[0].severity === ERROR);
   });

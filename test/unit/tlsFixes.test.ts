@@ -25,16 +25,18 @@ function count(text: string, re: RegExp): number {
 }
 
 describe('TLS quick fixes: server block', () => {
-  it('server-tls-off inserts the block for 3.11: chain files, >=TLSv1.2; comments and continuations kept', () => {
+  it('server-tls-off inserts the block for 3.11 where the finding is shown: chain files, port 25 opportunistic (default protocols), >=TLSv1.2 where TLS is required; comments and continuations kept', () => {
     const main = 'compatibility_level = 3.11\n# My mail server\nmyhostname = mx.example.com\nrelay_domains =\n    example.com,\n    example.net\n';
     const r = fix({ main, master: SMTPD + PICKUP }, 'server-tls-off');
     assertFixed(r, 'server-tls-off');
     const t = r.texts.main!;
     assert.match(t, /^smtpd_tls_chain_files = \/etc\/ssl\/private\/mail\.key, \/etc\/ssl\/certs\/mail\.pem$/m);
     assert.match(t, /^smtpd_tls_security_level = may$/m);
-    assert.match(t, /^smtpd_tls_protocols = >=TLSv1\.2$/m);
+    assert.doesNotMatch(t, /^smtpd_tls_protocols/m, 'port 25 keeps the default >=TLSv1');
     assert.match(t, /^smtpd_tls_mandatory_protocols = >=TLSv1\.2$/m);
     assert.match(t, /^smtpd_tls_auth_only = yes$/m);
+    // The finding sits on the first definition (line 1): the block goes right above it, in view.
+    assert.ok(t.startsWith('# TLS for incoming mail'), t);
     assert.doesNotMatch(t, /smtpd_tls_cert_file/);
     keepsLines(main, t);
     assert.equal(r.texts.master, SMTPD + PICKUP, 'master.cf untouched');
@@ -50,7 +52,8 @@ describe('TLS quick fixes: server block', () => {
     assert.match(t, /^myhostname = mx\.example\.com$/m, 'the last line without newline is kept whole');
     assert.match(t, /^smtpd_tls_cert_file = \/etc\/ssl\/certs\/mail\.pem$/m);
     assert.match(t, /^smtpd_tls_key_file = \/etc\/ssl\/private\/mail\.key$/m);
-    assert.match(t, /^smtpd_tls_protocols = !SSLv2, !SSLv3, !TLSv1, !TLSv1\.1$/m);
+    assert.match(t, /^smtpd_tls_protocols = !SSLv2, !SSLv3$/m);
+    assert.match(t, /^smtpd_tls_mandatory_protocols = !SSLv2, !SSLv3, !TLSv1, !TLSv1\.1$/m);
     assert.doesNotMatch(t, />=/);
     assert.doesNotMatch(t, /chain_files/);
     assert.deepEqual(r.after.filter((f) => f.rule === 'version-mismatch' || f.rule === 'protocol-invalid'), []);
@@ -183,10 +186,10 @@ describe('TLS quick fixes: where TLS is required', () => {
 });
 
 describe('TLS quick fixes: protocols', () => {
-  it('weak-protocol-ssl replaces the value with >=TLSv1.2', () => {
+  it('weak-protocol-ssl on opportunistic port 25 removes SSL and keeps every TLS version (>=TLSv1)', () => {
     const r = fix({ main: `${BASE}smtpd_tls_protocols = !SSLv2\n` }, 'weak-protocol-ssl');
     assertFixed(r, 'weak-protocol-ssl');
-    assert.match(r.texts.main!, /^smtpd_tls_protocols = >=TLSv1\.2$/m);
+    assert.match(r.texts.main!, /^smtpd_tls_protocols = >=TLSv1$/m);
     assert.equal(count(r.texts.main!, /^smtpd_tls_protocols\b/), 1);
   });
 
@@ -211,7 +214,7 @@ describe('TLS quick fixes: protocols', () => {
     assertFixed(r, 'protocol-invalid');
     assert.match(r.texts.main!, /^smtpd_tls_protocols = >=TLSv1\.2$/m);
     assert.ok(r.action.isPreferred);
-    r = fix({ main: `${CERTS}smtpd_tls_security_level = may\nsmtp_tls_protocols = >=TLSv1.2\n`, settings: { targetVersion: '3.5' } }, 'protocol-invalid');
+    r = fix({ main: `${CERTS}smtpd_tls_security_level = may\nsmtp_tls_security_level = may\nsmtp_tls_protocols = >=TLSv1.2\n`, settings: { targetVersion: '3.5' } }, 'protocol-invalid');
     assertFixed(r, 'protocol-invalid');
     assert.match(r.texts.main!, /^smtp_tls_protocols = !SSLv2, !SSLv3, !TLSv1, !TLSv1\.1$/m);
     r = fix({ main: `${BASE}smtpd_tls_protocols = !SSLv2, !TLSv1.4\n` }, 'protocol-invalid', { title: 'Set smtpd_tls_protocols' });

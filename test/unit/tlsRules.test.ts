@@ -16,6 +16,7 @@ const TLS_RULES = [
   'enforce-silently-ignored', 'client-no-tls', 'client-mandatory-global', 'dane-no-dnssec', 'dane-misplaced',
   'fingerprint-empty', 'weak-fp-digest', 'verify-no-trust', 'secure-hostname', 'client-sasl-cleartext',
   'req-ccert-optional', 'session-cache', 'verbose-loglevel', 'received-header-privacy', 'postscreen-mismatch',
+  'sasl-password-inline', 'orphaned-override',
 ];
 
 const CERTS = 'smtpd_tls_chain_files = /etc/ssl/private/mail.key, /etc/ssl/certs/mail.pem\n';
@@ -31,9 +32,28 @@ describe('TLS rules: catalogue coverage', () => {
 });
 
 describe('TLS rules: server certificates and keys', () => {
-  it('server-tls-off: level left at its empty default, reported at the top of main.cf', () => {
-    const fs = lint({ main: 'compatibility_level = 3.11\nmyhostname = mx.example.com\n' });
-    expectFinding(fs, 'server-tls-off', { severity: 'warning', file: 'main', line: 0, text: '', message: ['smtpd_tls_security_level is empty', 'default of Postfix 3.11'] });
+  it('server-tls-off: level left at its empty default, reported on the first definition (where the block goes), never on a comment', () => {
+    const fs = lint({ main: '# main.cf\ncompatibility_level = 3.11\nmyhostname = mx.example.com\n' });
+    expectFinding(fs, 'server-tls-off', { severity: 'warning', file: 'main', line: 1, text: 'compatibility_level', message: ['smtpd_tls_security_level is empty (not set', 'default of Postfix 3.11'] });
+  });
+
+  it('server-tls-off: left at its default, reported on the last smtpd_tls_ line (the TLS block the admin keeps)', () => {
+    const fs = lint({ main: 'compatibility_level = 3.11\nsmtpd_tls_cert_file = /etc/ssl/certs/mx.pem\nsmtpd_tls_key_file = /etc/ssl/private/mx.key\nmyhostname = mx\n' });
+    expectFinding(fs, 'server-tls-off', { severity: 'warning', file: 'main', line: 2, text: 'smtpd_tls_key_file' });
+  });
+
+  it('server-tls-off near miss: inet_interfaces on loopback only (a null client), with or without master.cf', () => {
+    for (const ifs of ['loopback-only', 'localhost', '127.0.0.1, [::1]', '127.0.0.1']) {
+      expectNone(lint({ main: `compatibility_level = 3.11\ninet_interfaces = ${ifs}\n` }), 'server-tls-off', ifs);
+      expectNone(lint({ main: `compatibility_level = 3.11\ninet_interfaces = ${ifs}\n`, master: SMTPD }), 'server-tls-off', ifs);
+    }
+    expectFinding(lint({ main: 'compatibility_level = 3.11\ninet_interfaces = all\n' }), 'server-tls-off', { severity: 'warning', file: 'main', line: 0 });
+  });
+
+  it('server findings only for services other hosts reach: a 127.0.0.1:10025 content-filter return port is not an MX', () => {
+    const master = `${SMTPD}127.0.0.1:10025 inet n - n - - smtpd\n  -o smtpd_tls_security_level=none\n  -o smtpd_sasl_auth_enable=yes\n  -o smtpd_tls_protocols=!SSLv2\n[::1]:10026 inet n - n - - smtpd\n  -o smtpd_tls_mandatory_protocols=!SSLv2\n  -o smtpd_tls_security_level=encrypt\n`;
+    const fs = lint({ main: BASE, master }).filter((f) => f.file === 'master');
+    assert.deepEqual(fs.map((f) => f.rule), []);
   });
 
   it('server-tls-off: "none" in main.cf, reported on the value', () => {
@@ -175,8 +195,8 @@ describe('TLS rules: where TLS is required', () => {
   it('submissions-no-wrapper: a port-465 service without wrappermode, on the service name', () => {
     const fs = lint({ main: BASE, master: SMTPD + SMTPS });
     expectFinding(fs, 'submissions-no-wrapper', { severity: 'error', file: 'master', line: 1, text: 'smtps', message: ['"no" (default of Postfix 3.11)', 'RFC 8314'] });
-    const fs2 = lint({ main: BASE, master: `${SMTPD}127.0.0.1:submissions inet n - y - - smtpd\n  -o smtpd_tls_wrappermode=no\n` });
-    expectFinding(fs2, 'submissions-no-wrapper', { severity: 'error', file: 'master', line: 1, text: '127.0.0.1:submissions', message: ['"no" (master.cf line 3 `-o` of 127.0.0.1:submissions/inet)'] });
+    const fs2 = lint({ main: BASE, master: `${SMTPD}192.0.2.1:submissions inet n - y - - smtpd\n  -o smtpd_tls_wrappermode=no\n` });
+    expectFinding(fs2, 'submissions-no-wrapper', { severity: 'error', file: 'master', line: 1, text: '192.0.2.1:submissions', message: ['"no" (master.cf line 3 `-o` of 192.0.2.1:submissions/inet)'] });
   });
 
   it('submissions-no-wrapper near miss: -o smtpd_tls_wrappermode=yes; port 587', () => {
@@ -186,7 +206,7 @@ describe('TLS rules: where TLS is required', () => {
 
   it('client-wrapper-level: client wrappermode below encrypt, in main.cf and on a transport', () => {
     let fs = lint({ main: 'compatibility_level = 3.11\nsmtp_tls_wrappermode = yes\n' });
-    expectFinding(fs, 'client-wrapper-level', { severity: 'error', file: 'main', line: 1, text: 'smtp_tls_wrappermode', message: ['main.cf line 2', '"may" (default of Postfix 3.11)'] });
+    expectFinding(fs, 'client-wrapper-level', { severity: 'error', file: 'main', line: 1, text: 'smtp_tls_wrappermode', message: ['main.cf line 2', '"may" (default of Postfix 3.11 at compatibility level 3.11)'] });
     fs = lint({ main: BASE, master: `${SMTPD}relay465  unix  -       -       y       -       -       smtp\n  -o smtp_tls_wrappermode=yes\n` });
     expectFinding(fs, 'client-wrapper-level', { severity: 'error', file: 'master', line: 2, text: 'smtp_tls_wrappermode', message: ['master.cf line 3 `-o` of relay465/unix'] });
   });
@@ -213,9 +233,15 @@ describe('TLS rules: protocols', () => {
     expectNone(lint({ main: `${BASE}smtpd_tls_protocols = !SSLv2, !SSLv3\n` }), 'weak-protocol-ssl');
   });
 
-  it('weak-protocol-tls10: info for the opportunistic port-25 default, reported at the top of main.cf', () => {
-    const fs = lint({ main: BASE, master: SMTPD });
-    expectFinding(fs, 'weak-protocol-tls10', { severity: 'info', file: 'main', line: 0, text: '', which: 'smtpd_tls_protocols', message: ['smtpd_tls_protocols = ">=TLSv1" (default of Postfix 3.11)', 'opportunistic'] });
+  it('weak-protocol-tls10 near miss: opportunistic TLS keeps TLS 1.0/1.1 (the default, and an explicit list): no finding at any level', () => {
+    expectNone(lint({ main: BASE, master: SMTPD }), 'weak-protocol-tls10');
+    expectNone(lint({ main: `${BASE}smtpd_tls_protocols = !SSLv2, !SSLv3\nsmtp_tls_protocols = >=TLSv1\n`, master: SMTPD }), 'weak-protocol-tls10');
+  });
+
+  it('protocol and cipher findings stay quiet for a TLS layer that is off (server-tls-off / client-no-tls say what matters)', () => {
+    const main = 'compatibility_level = 3.10\nsmtpd_tls_protocols = !SSLv2\nsmtpd_tls_ciphers = export\nsmtpd_tls_loglevel = 3\nsmtp_tls_mandatory_protocols = !SSLv2\nsmtp_tls_ciphers = low\n';
+    const fs = lint({ main });
+    assert.deepEqual(fs.map((f) => f.rule).sort(), ['client-no-tls', 'server-tls-off']);
   });
 
   it('weak-protocol-tls10: warning on submission and where TLS is mandatory', () => {
@@ -223,24 +249,25 @@ describe('TLS rules: protocols', () => {
     expectFinding(fs, 'weak-protocol-tls10', { severity: 'warning', file: 'main', line: 0, which: 'smtpd_tls_protocols', message: ['default of Postfix 3.11', 'RFC 8997'] });
     fs = lint({ main: BASE, master: `${SMTPD}${SUBMISSION}  -o smtpd_tls_security_level=encrypt\n` });
     expectFinding(fs, 'weak-protocol-tls10', { severity: 'warning', file: 'main', line: 0, which: 'smtpd_tls_mandatory_protocols', message: ['smtpd_tls_mandatory_protocols = ">=TLSv1" (default of Postfix 3.11)', 'requires TLS'] });
-    expectFinding(fs, 'weak-protocol-tls10', { severity: 'info', file: 'main', line: 0, which: 'smtpd_tls_protocols =', message: ['opportunistic'] });
+    expectNone(fs.filter((f) => f.message.startsWith('smtpd_tls_protocols =')), 'weak-protocol-tls10', 'port 25 stays opportunistic');
     fs = lint({ main: `${BASE}smtpd_tls_mandatory_protocols = !SSLv2, !SSLv3\n`, master: `${SMTPD}${SUBMISSION}  -o smtpd_tls_security_level=encrypt\n` });
     expectFinding(fs, 'weak-protocol-tls10', { severity: 'warning', file: 'main', line: 3, text: '!SSLv2, !SSLv3', message: ['"!SSLv2, !SSLv3" (main.cf line 4)'] });
   });
 
   it('weak-protocol-tls10: an explicit list, found through a $reference', () => {
-    const fs = lint({ main: `${BASE}my_protocols = >=TLSv1\nsmtpd_tls_protocols = $my_protocols\n`, master: SMTPD });
-    expectFinding(fs, 'weak-protocol-tls10', { severity: 'info', file: 'main', line: 4, text: '$my_protocols', message: ['">=TLSv1" (main.cf line 5, via $my_protocols)'] });
+    const fs = lint({ main: `${BASE}my_protocols = >=TLSv1\nsmtpd_tls_protocols = $my_protocols\n`, master: SMTPD + SUBMISSION });
+    expectFinding(fs, 'weak-protocol-tls10', { severity: 'warning', file: 'main', line: 4, text: '$my_protocols', message: ['">=TLSv1" (main.cf line 5, via $my_protocols)'] });
   });
 
   it('weak-protocol-tls10: "off" in the rules setting, and a suppression comment', () => {
     const main = `${BASE}# postfix-lint disable-next-line weak-protocol-tls10\nsmtpd_tls_protocols = >=TLSv1\n`;
-    let fs = lint({ main, master: SMTPD });
+    let fs = lint({ main, master: SMTPD + SUBMISSION });
     expectNone(fs.filter((f) => f.range.start.line === 4), 'weak-protocol-tls10', 'suppressed on the next line');
-    assert.ok(ofRule(fs, 'weak-protocol-tls10').length > 0, 'the client default is still reported');
-    fs = lint({ main: BASE, master: SMTPD, settings: { rules: { 'weak-protocol-tls10': 'off' } } });
+    fs = lint({ main: `${BASE}smtpd_tls_mandatory_protocols = >=TLSv1\n`, master: `${SMTPD}${SUBMISSION}  -o smtpd_tls_security_level=encrypt\n` });
+    assert.ok(ofRule(fs, 'weak-protocol-tls10').length > 0, 'an unsuppressed line is still reported');
+    fs = lint({ main: BASE, master: SMTPD + SUBMISSION, settings: { rules: { 'weak-protocol-tls10': 'off' } } });
     expectNone(fs, 'weak-protocol-tls10', 'rule turned off');
-    fs = lint({ main: BASE, master: SMTPD, settings: { rules: { 'weak-protocol-tls10': 'error' } } });
+    fs = lint({ main: BASE, master: SMTPD + SUBMISSION, settings: { rules: { 'weak-protocol-tls10': 'error' } } });
     assert.ok(ofRule(fs, 'weak-protocol-tls10').every((f) => f.severity === 'error'));
   });
 
@@ -255,11 +282,11 @@ describe('TLS rules: protocols', () => {
     expectFinding(fs, 'protocol-invalid', { severity: 'error', file: 'main', line: 3, text: '>=TLSv1.2', message: ['smtpd_tls_protocols = ">=TLSv1.2" (main.cf line 4)', 'needs Postfix 3.6', 'target is Postfix 3.5'] });
     expectNone(lint({ main, settings: { targetVersion: '3.6' } }), 'protocol-invalid');
     // Without the setting, compatibility_level decides.
-    expectFinding(lint({ main: `compatibility_level = 3.5\n${CERTS}smtpd_tls_protocols = >=TLSv1.2\n` }), 'protocol-invalid', { severity: 'error', file: 'main', line: 2, message: ['target is Postfix 3.5'] });
+    expectFinding(lint({ main: `compatibility_level = 3.5\nsmtpd_tls_security_level = may\n${CERTS}smtpd_tls_protocols = >=TLSv1.2\n` }), 'protocol-invalid', { severity: 'error', file: 'main', line: 3, message: ['target is Postfix 3.5'] });
   });
 
   it('protocol-invalid: a blank after ">=", an unknown name, ">=SSLv2"', () => {
-    const fs = lint({ main: `${BASE}smtpd_tls_protocols = >= TLSv1.2\nsmtp_tls_protocols = !SSLv2, !TLSv1.4\nlmtp_tls_protocols = >=SSLv2\n` });
+    const fs = lint({ main: `${BASE}smtpd_tls_protocols = >= TLSv1.2\nsmtp_tls_protocols = !SSLv2, !TLSv1.4\nlmtp_tls_protocols = >=SSLv2\nlmtp_tls_security_level = may\n` });
     expectFinding(fs, 'protocol-invalid', { severity: 'error', file: 'main', line: 3, text: '>=', message: ['smtpd_tls_protocols = ">= TLSv1.2" (main.cf line 4)', 'without a space'] });
     expectFinding(fs, 'protocol-invalid', { severity: 'error', file: 'main', line: 4, text: '!TLSv1.4', message: ['"TLSv1.4" is not a TLS protocol name', 'main.cf line 5'] });
     expectFinding(fs, 'protocol-invalid', { severity: 'error', file: 'main', line: 5, text: '>=SSLv2', message: ['ranges start at SSLv3', 'main.cf line 6'] });
@@ -409,8 +436,34 @@ describe('TLS rules: client, DANE, verification', () => {
   });
 
   it('client-no-tls: no compatibility_level, so smtp_tls_security_level defaults to empty', () => {
-    const fs = lint({ main: 'myhostname = mx.example.com\n' });
-    expectFinding(fs, 'client-no-tls', { severity: 'warning', file: 'main', line: 0, text: '', message: ['smtp_tls_security_level is empty (default of Postfix 3.11)'] });
+    const fs = lint({ main: '# host\nmyhostname = mx.example.com\n' });
+    expectFinding(fs, 'client-no-tls', { severity: 'warning', file: 'main', line: 1, text: 'myhostname', message: ['smtp_tls_security_level is empty (not set, default of Postfix 3.11 at compatibility level 0)'] });
+    // compatibility_level unset is 0 also when the target comes from the setting.
+    expectFinding(lint({ main: 'myhostname = mx.example.com\n', settings: { targetVersion: '3.11' } }), 'client-no-tls', { severity: 'warning', file: 'main', line: 0, message: ['default of Postfix 3.11 at compatibility level 0'] });
+    // 9999 is above every level: the 3.11 default "may" applies, and the message never says "Postfix 9999".
+    expectNone(lint({ main: 'compatibility_level = 9999\n' }), 'client-no-tls');
+    // A level we cannot evaluate: the compatibility-dependent default is unknown, so nothing is guessed.
+    expectNone(lint({ main: 'compatibility_level = ${{$compatibility_level} < {3.6} ? {3.6} : {$compatibility_level}}\n' }), 'client-no-tls');
+  });
+
+  it('client-no-tls: anchored on the client TLS block that is there (where the fix inserts), not on line 1', () => {
+    const fs = lint({ main: 'compatibility_level = 2\nsmtpd_tls_security_level = may\nsmtp_tls_session_cache_database = btree:${data_directory}/smtp_scache\n' });
+    expectFinding(fs, 'client-no-tls', { severity: 'warning', file: 'main', line: 2, text: 'smtp_tls_session_cache_database' });
+  });
+
+  it('client findings only when mail can leave through the SMTP client', () => {
+    for (const main of ['default_transport = error\n', 'default_transport = error: outbound mail disabled\n', 'default_transport = discard\n', 'default_transport = lmtp:unix:private/dovecot-lmtp\n']) {
+      const fs = lint({ main: `compatibility_level = 2\n${main}smtp_sasl_auth_enable = yes\nsmtp_sasl_security_options = noanonymous\nsmtp_tls_protocols = !SSLv2\n` });
+      expectNone(fs, 'client-no-tls', main);
+      expectNone(fs, 'client-sasl-cleartext', main);
+      expectNone(fs, 'weak-protocol-ssl', main);
+    }
+    // A transport table may name smtp for some destinations: judged.
+    expectFinding(lint({ main: 'compatibility_level = 2\ndefault_transport = error\ntransport_maps = hash:/etc/postfix/transport\n' }), 'client-no-tls', { severity: 'warning', file: 'main', line: 1 });
+    // relay_domains routes mail through relay_transport (smtp by default).
+    expectFinding(lint({ main: 'compatibility_level = 2\ndefault_transport = error\nrelay_domains = example.com\n' }), 'client-no-tls', { severity: 'warning', file: 'main', line: 1 });
+    // A master.cf transport that runs pipe is not the SMTP client.
+    expectNone(lint({ main: 'compatibility_level = 2\ndefault_transport = mypipe\n', master: `${SMTPD}mypipe unix - n n - - pipe\n  flags=F user=nobody argv=/bin/true\n` }), 'client-no-tls');
   });
 
   it('client-no-tls: the "may" default needs both Postfix 3.11 and compatibility_level 3.11', () => {
@@ -471,8 +524,8 @@ describe('TLS rules: client, DANE, verification', () => {
   });
 
   it('weak-fp-digest: sha1 set, and md5 by default below compatibility_level 3.6', () => {
-    let fs = lint({ main: 'compatibility_level = 3.11\nsmtpd_tls_fingerprint_digest = sha1\n' });
-    expectFinding(fs, 'weak-fp-digest', { severity: 'warning', file: 'main', line: 1, text: 'sha1', message: ['smtpd_tls_fingerprint_digest = sha1 (main.cf line 2)'] });
+    let fs = lint({ main: `${BASE}smtpd_tls_fingerprint_digest = sha1\n` });
+    expectFinding(fs, 'weak-fp-digest', { severity: 'warning', file: 'main', line: 3, text: 'sha1', message: ['smtpd_tls_fingerprint_digest = sha1 (main.cf line 4)'] });
     fs = lint({ main: 'compatibility_level = 3.5\nrelayhost = [relay.example.com]\nsmtp_tls_security_level = fingerprint\nsmtp_tls_fingerprint_cert_match = AA:BB\n' });
     expectFinding(fs, 'weak-fp-digest', { severity: 'warning', file: 'main', line: 2, text: 'fingerprint', message: ['"md5" (default of Postfix 3.5'] });
   });
@@ -501,13 +554,18 @@ describe('TLS rules: client, DANE, verification', () => {
     expectNone(lint({ main: 'compatibility_level = 3.11\nsmtp_tls_secure_cert_match = nexthop, dot-nexthop\n' }), 'secure-hostname');
   });
 
-  it('client-sasl-cleartext: relay password with opportunistic TLS', () => {
-    const fs = lint({ main: 'compatibility_level = 3.11\nrelayhost = [relay.example.com]:587\nsmtp_sasl_auth_enable = yes\n' });
-    expectFinding(fs, 'client-sasl-cleartext', { severity: 'warning', file: 'main', line: 2, text: 'smtp_sasl_auth_enable', message: ['level "may", default of Postfix 3.11'] });
+  it('client-sasl-cleartext: relay password with opportunistic TLS and plaintext mechanisms allowed', () => {
+    let fs = lint({ main: 'compatibility_level = 3.11\nrelayhost = [relay.example.com]:587\nsmtp_sasl_auth_enable = yes\nsmtp_sasl_security_options = noanonymous\n' });
+    expectFinding(fs, 'client-sasl-cleartext', { severity: 'warning', file: 'main', line: 2, text: 'smtp_sasl_auth_enable', message: ['level "may", default of Postfix 3.11', 'smtp_sasl_security_options = "noanonymous" (main.cf line 4)'] });
+    fs = lint({ main: 'relayhost = [relay.example.com]:587\nsmtp_sasl_auth_enable = yes\nsmtp_sasl_security_options =\n' });
+    expectFinding(fs, 'client-sasl-cleartext', { severity: 'warning', file: 'main', line: 1, message: ['TLS is off (smtp_tls_security_level is empty'] });
+    assert.doesNotMatch(ofRule(fs, 'client-sasl-cleartext')[0].message, /level "empty"/);
   });
 
-  it('client-sasl-cleartext near miss: encrypt', () => {
-    expectNone(lint({ main: 'compatibility_level = 3.11\nrelayhost = [relay.example.com]:587\nsmtp_sasl_auth_enable = yes\nsmtp_tls_security_level = encrypt\n' }), 'client-sasl-cleartext');
+  it('client-sasl-cleartext near miss: encrypt; the default noplaintext; a policy table that may require TLS for the relay', () => {
+    expectNone(lint({ main: 'compatibility_level = 3.11\nrelayhost = [relay.example.com]:587\nsmtp_sasl_auth_enable = yes\nsmtp_tls_security_level = encrypt\nsmtp_sasl_security_options = noanonymous\n' }), 'client-sasl-cleartext');
+    expectNone(lint({ main: 'compatibility_level = 3.11\nrelayhost = [relay.example.com]:587\nsmtp_sasl_auth_enable = yes\n' }), 'client-sasl-cleartext');
+    expectNone(lint({ main: 'compatibility_level = 3.11\nrelayhost = [relay.example.com]:587\nsmtp_sasl_auth_enable = yes\nsmtp_sasl_security_options = noanonymous\nsmtp_tls_policy_maps = hash:/etc/postfix/tls_policy\n' }), 'client-sasl-cleartext');
   });
 });
 
@@ -546,8 +604,9 @@ describe('TLS rules: operation and logging', () => {
     expectNone(lint({ main: `${BASE}smtpd_tls_loglevel = 1\nsmtp_tls_loglevel = 0\n` }), 'verbose-loglevel');
   });
 
-  it('received-header-privacy: smtpd_tls_received_header = yes', () => {
-    const fs = lint({ main: `${BASE}smtpd_tls_received_header = yes\n` });
+  it('received-header-privacy: off by default (a choice, not a mistake); reported when postfix.rules enables it', () => {
+    expectNone(lint({ main: `${BASE}smtpd_tls_received_header = yes\n` }), 'received-header-privacy');
+    const fs = lint({ main: `${BASE}smtpd_tls_received_header = yes\n`, settings: { rules: { 'received-header-privacy': 'info' } } });
     expectFinding(fs, 'received-header-privacy', { severity: 'info', file: 'main', line: 3, text: 'yes', message: ['smtpd_tls_received_header = yes (main.cf line 4)'] });
   });
 
@@ -651,6 +710,76 @@ describe('TLS rules: scale', () => {
     const ms = Date.now() - t;
     assert.ok(fs.length > 0);
     assert.ok(ms < 8000, `took ${ms} ms`);
+  });
+});
+
+describe('TLS rules: what a careful expert would say (issue 9)', () => {
+  it('sasl-plaintext near miss: smtpd_sasl_security_options with noplaintext offers no password mechanism before STARTTLS', () => {
+    expectNone(lint({ main: `${BASE}smtpd_sasl_auth_enable = yes\nsmtpd_sasl_security_options = noanonymous, noplaintext\n`, master: SMTPD }), 'sasl-plaintext');
+    expectFinding(lint({ main: `${BASE}smtpd_sasl_auth_enable = yes\n`, master: SMTPD }), 'sasl-plaintext', { severity: 'warning', file: 'main', line: 3, message: ['smtpd_sasl_security_options = "noanonymous" allows plaintext'] });
+  });
+
+  it('missing-server-cert: a certificate parameter set to a $name nothing defines is no certificate', () => {
+    const fs = lint({ main: 'compatibility_level = 3.11\nsmtpd_tls_security_level = may\nsmtpd_tls_cert_file = $ssl_cert\nsmtpd_tls_key_file = $ssl_key\n' });
+    expectFinding(fs, 'missing-server-cert', { severity: 'error', file: 'main', line: 2, text: '$ssl_cert', message: ['refers to $ssl_cert, which nothing defines'] });
+    // Upper-case placeholders are filled in by an entrypoint script (envsubst): not judged.
+    expectNone(lint({ main: 'compatibility_level = 3.11\nsmtpd_tls_security_level = may\nsmtpd_tls_cert_file = ${SSL_CERT}\n' }), 'missing-server-cert');
+    expectNone(lint({ main: 'compatibility_level = 3.11\nsmtpd_tls_security_level = may\ncerts = /etc/ssl\nsmtpd_tls_cert_file = $certs/mx.pem\n' }), 'missing-server-cert');
+  });
+
+  it('sasl-password-inline: static: and inline: password tables in main.cf and master.cf', () => {
+    let fs = lint({ main: 'compatibility_level = 3.11\nsmtp_sasl_password_maps = static:relayuser:s3cret\n' });
+    expectFinding(fs, 'sasl-password-inline', { severity: 'warning', file: 'main', line: 1, text: 'static:relayuser:s3cret', message: ['holds a password in the configuration itself', '0600'] });
+    assert.doesNotMatch(ofRule(fs, 'sasl-password-inline')[0].message, /s3cret/, 'the password is never repeated');
+    fs = lint({ main: 'compatibility_level = 3.11\nsmtp_sasl_password_maps = hash:/etc/postfix/x, inline:{ [relay.example.com]:587 = user:pw }\n' });
+    expectFinding(fs, 'sasl-password-inline', { severity: 'warning', file: 'main', line: 1 });
+    fs = lint({ main: BASE, master: `${SMTPD}relay unix - - n - - smtp\n  -o smtp_sasl_password_maps=static:u:p\n` });
+    expectFinding(fs, 'sasl-password-inline', { severity: 'warning', file: 'master', line: 2 });
+  });
+
+  it('sasl-password-inline near miss: tables in files, an empty static:', () => {
+    expectNone(lint({ main: 'compatibility_level = 3.11\nsmtp_sasl_password_maps = hash:/etc/postfix/sasl_passwd, texthash:/etc/postfix/p\n' }), 'sasl-password-inline');
+    expectNone(lint({ main: 'compatibility_level = 3.11\nsmtp_sasl_password_maps = proxy:mysql:/etc/postfix/sasl.cf\n' }), 'sasl-password-inline');
+  });
+
+  it('orphaned-override: -o smtpd_tls_wrappermode=yes left under a commented-out smtps attaches to submission', () => {
+    const master = `${SMTPD}submission inet n - y - - smtpd\n  -o smtpd_tls_security_level=encrypt\n#smtps     inet  n       -       y       -       -       smtpd\n  -o smtpd_tls_wrappermode=yes\n`;
+    const fs = lint({ main: BASE, master });
+    expectFinding(fs, 'orphaned-override', { severity: 'warning', file: 'master', line: 4, text: 'smtpd_tls_wrappermode=yes', message: ['commented-out service on line 4', 'applies to submission/inet (line 2)', 'implicit TLS where clients expect STARTTLS'] });
+  });
+
+  it('orphaned-override near miss: overrides above the comment, an ordinary comment between overrides', () => {
+    const master = `${SMTPD}submission inet n - y - - smtpd\n  -o smtpd_tls_security_level=encrypt\n# require TLS before AUTH\n  -o smtpd_tls_auth_only=yes\n#smtps     inet  n       -       y       -       -       smtpd\n#  -o smtpd_tls_wrappermode=yes\n`;
+    expectNone(lint({ main: BASE, master }), 'orphaned-override');
+  });
+
+  it('client-mandatory-global says what each level refuses; encrypt does not verify certificates', () => {
+    const enc = ofRule(lint({ main: 'compatibility_level = 3.11\nsmtp_tls_security_level = encrypt\n' }), 'client-mandatory-global')[0];
+    assert.match(enc.message, /does not offer STARTTLS/);
+    assert.doesNotMatch(enc.message, /unverifiable|verif/);
+    const ver = ofRule(lint({ main: 'compatibility_level = 3.11\nsmtp_tls_security_level = verify\nsmtp_tls_CAfile = /etc/ssl/certs/ca-certificates.crt\n' }), 'client-mandatory-global')[0];
+    assert.match(ver.message, /does not verify/);
+  });
+
+  it('dane-no-dnssec names every missing piece: the DNS support level and the host lookup', () => {
+    const f = ofRule(lint({ main: 'compatibility_level = 3.11\nsmtp_tls_security_level = dane\nsmtp_host_lookup = native\n' }), 'dane-no-dnssec')[0];
+    assert.match(f.message, /smtp_dns_support_level is "" .*not "dnssec"/);
+    assert.match(f.message, /smtp_host_lookup = "native"/);
+  });
+
+  it('the server block fix keeps port 25 opportunistic and is not part of fix-all when it carries example certificate paths', () => {
+    const fs = lint({ main: 'compatibility_level = 3.11\nmyhostname = mx\n' });
+    const f = ofRule(fs, 'server-tls-off')[0];
+    assert.equal(f.fixes?.[0].preferred, false);
+    const withCert = ofRule(lint({ main: 'compatibility_level = 3.11\nsmtpd_tls_cert_file = /etc/ssl/certs/mx.pem\nsmtpd_tls_key_file = /etc/ssl/private/mx.key\n' }), 'server-tls-off')[0];
+    assert.equal(withCert.fixes?.[0].preferred, true);
+  });
+
+  it('weak-protocol-ssl on opportunistic port 25: the fix removes SSL and keeps every TLS version', () => {
+    const f = ofRule(lint({ main: `${BASE}smtpd_tls_protocols = !SSLv2\n`, master: SMTPD }), 'weak-protocol-ssl')[0];
+    assert.equal(f.fixes?.[0].title, 'Set smtpd_tls_protocols = >=TLSv1');
+    const m = ofRule(lint({ main: `${BASE}smtpd_tls_mandatory_protocols = !SSLv2\n`, master: `${SMTPD}${SUBMISSION}  -o smtpd_tls_security_level=encrypt\n` }), 'weak-protocol-ssl')[0];
+    assert.equal(m.fixes?.[0].title, 'Set smtpd_tls_mandatory_protocols = >=TLSv1.2');
   });
 });
 

@@ -2,7 +2,7 @@ import type { ParamDef, ParsedConfig, ServiceEntry } from './parser/ast';
 import { scanReferences } from './parser/values';
 import { defaultValue, facts, isBuiltin } from './knowledge/knowledge';
 import { DEFAULT_SERVICES, isServiceInstance, serviceParameterBase, serviceParameterNames } from './knowledge/dynamicNames';
-import { LATEST_STABLE, parseVersion, Version, VersionContext } from './knowledge/version';
+import { compareVersions, LATEST_STABLE, parseVersion, Version, VersionContext } from './knowledge/version';
 
 /** The settings EffectiveConfig reads. languageService.ts keys its cache of configurations on them (settingsKey): a new one goes there too. */
 export interface ServiceSettings {
@@ -419,14 +419,23 @@ function splitConditional(op: string, arg: string): [string | undefined, string 
 
 export function resolveVersion(settings: ServiceSettings, compatibilityLevel: string | undefined): VersionContext {
   const fromSetting = parseVersion(settings.targetVersion);
-  const compat = parseCompat(compatibilityLevel);
-  if (fromSetting) return { target: fromSetting, targetSource: 'setting', compat: compat ?? fromSetting };
-  if (compat && compat[0] >= 3) return { target: compat, targetSource: 'compatibility_level', compat };
   const latest = parseVersion(LATEST_STABLE)!;
-  return { target: latest, targetSource: 'latest', compat: compat ?? ([0, 0, 0] as Version) };
+  const raw = compatibilityLevel?.trim() ?? '';
+  // Postfix reads an unset compatibility_level as 0, whatever release runs it.
+  const compat = raw === '' ? ([0, 0, 0] as Version) : parseCompat(raw);
+  const compatUnknown = compat === undefined;
+  const level = compat ?? ([0, 0, 0] as Version);
+  if (fromSetting) return { target: fromSetting, targetSource: 'setting', compat: level, compatUnknown };
+  // A level names the release the file was last reviewed for: the best guess at the target, but never past the newest release.
+  if (compat && compat[0] >= 3) {
+    const target = compareVersions(compat, latest) > 0 ? latest : compat;
+    return { target, targetSource: compareVersions(compat, latest) > 0 ? 'latest' : 'compatibility_level', compat, compatUnknown };
+  }
+  return { target: latest, targetSource: 'latest', compat: level, compatUnknown };
 }
 
-function parseCompat(v: string | undefined): Version | undefined {
-  if (v === undefined) return undefined;
-  return parseVersion(v.trim());
+/** A plain level ("2", "3.6", "9999"); anything else (`${...}`, a template tag) cannot be evaluated here. */
+function parseCompat(v: string): Version | undefined {
+  if (!/^\d+(\.\d+){0,2}$/.test(v)) return undefined;
+  return parseVersion(v);
 }

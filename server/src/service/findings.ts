@@ -38,7 +38,8 @@ export type EditPlan =
   | { kind: 'set'; name: string; value: string; service?: string }
   /** Delete the whole lines of a definition. */
   | { kind: 'remove'; file: FileKind; range: Range }
-  | { kind: 'insertBlock'; block: 'client' | 'server' };
+  /** Insert a recommended block; `at` puts it after (or before) a main.cf line, where the finding was shown. */
+  | { kind: 'insertBlock'; block: 'client' | 'server'; at?: { line: number; before?: boolean } };
 
 export interface FixPlan {
   title: string;

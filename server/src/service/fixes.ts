@@ -89,7 +89,7 @@ function applyOne(e: EditPlan, t: FixTarget, push: (f: FileKind, e: TextEdit) =>
     case 'set':
       return e.service ? setOverride(e.name, e.value, e.service, t, push) : setMain(e.name, e.value, t, push);
     case 'insertBlock':
-      return insertBlock(e.block, t, push);
+      return insertBlock(e.block, t, push, e.at);
   }
 }
 
@@ -121,7 +121,7 @@ function setOverride(name: string, value: string, serviceKey: string, t: FixTarg
   return push('master', { range: at, newText: `${prefix}  -o ${name}=${value}\n` });
 }
 
-function insertBlock(block: 'client' | 'server', t: FixTarget, push: (f: FileKind, e: TextEdit) => boolean): boolean {
+function insertBlock(block: 'client' | 'server', t: FixTarget, push: (f: FileKind, e: TextEdit) => boolean, place?: { line: number; before?: boolean }): boolean {
   const doc = t.docs.main;
   if (!doc) return false;
   const lines = block === 'server' ? serverBlock(t.cfg.version.target) : clientBlock();
@@ -138,10 +138,19 @@ function insertBlock(block: 'client' | 'server', t: FixTarget, push: (f: FileKin
     fresh.push(`${name} = ${value}`);
   }
   if (!fresh.length) return true;
+  const heading = block === 'server' ? '# TLS for incoming mail: STARTTLS, opportunistic on port 25' : '# TLS for outgoing mail: encrypt whenever the receiving server offers STARTTLS';
   const prefix = block === 'server' ? 'smtpd_tls_' : 'smtp_tls_';
   const last = [...t.cfg.mainDefs.values()].filter((d) => d.name.startsWith(prefix)).sort((a, b) => a.range.end.line - b.range.end.line).pop();
+  // Where the finding was shown (the line the admin is looking at), unless the block's own family is already there.
+  if (!last && place && place.line < doc.lineCount) {
+    if (place.before) {
+      const p = { line: place.line, character: 0 };
+      return push('main', { range: { start: p, end: p }, newText: `${heading}\n${fresh.join('\n')}\n\n` });
+    }
+    const { at, prefix: nl } = endInsert(doc, place.line);
+    return push('main', { range: at, newText: `${nl}\n${heading}\n${fresh.join('\n')}\n` });
+  }
   const { at, prefix: nl } = endInsert(doc, last ? last.range.end.line : doc.lineCount - 1);
-  const heading = block === 'server' ? '# TLS for incoming mail: STARTTLS, opportunistic on port 25' : '# TLS for outgoing mail: encrypt whenever the receiving server offers STARTTLS';
   const sep = last || doc.getText().trim() === '' ? '' : '\n';
   return push('main', { range: at, newText: `${nl}${sep}${heading}\n${fresh.join('\n')}\n` });
 }

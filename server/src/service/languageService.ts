@@ -27,6 +27,10 @@ import { getInlayHints as inlayHintsOf } from './inlayHints';
 import { format as formatOf } from './formatting';
 import { certificateHover } from './certificateHover';
 import { knownParameterActions } from './codeActions';
+import { RULES } from './rules/catalogue';
+
+/** Rules that report only when postfix.rules gives them a severity. */
+const OFF_BY_DEFAULT = new Set(RULES.filter((r) => r.severity === 'off').map((r) => r.id));
 
 export const SOURCE = 'postfix-tls';
 
@@ -154,7 +158,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     const suppressed = suppressions(doc, parsed);
     const out: Finding[] = [];
     for (const f of raw) {
-      const level = settings.rules?.[f.rule];
+      const level = settings.rules?.[f.rule] ?? (OFF_BY_DEFAULT.has(f.rule) ? 'off' : undefined);
       if (level === 'off') continue;
       if (suppressed.get(f.range.start.line)?.has(f.rule) || suppressed.get(f.range.start.line)?.has('all')) continue;
       out.push(level ? { ...f, severity: level } : f);

@@ -34,5 +34,14 @@ export interface VersionContext {
   target: Version;
   /** Where the target came from, for messages. */
   targetSource: 'setting' | 'compatibility_level' | 'latest';
+  /** compatibility_level as Postfix reads it: 0 when unset (whatever the target). */
   compat: Version;
+  /** compatibility_level is set to something we cannot evaluate (a template tag, a `$name`): defaults that depend on it are unknown. */
+  compatUnknown?: boolean;
+}
+
+/** "0", "2", "3.6", "9999": the compatibility level as an admin writes it. */
+export function formatCompat(v: Version): string {
+  if (!v[1] && !v[2]) return String(v[0]);
+  return formatVersion(v);
 }

@@ -61,6 +61,8 @@ export interface ParsedConfig {
   controlLines: number[];
   /** Lines that are comments (for suppression comments and folding). */
   commentLines: number[];
+  /** master.cf: comment lines that hold a commented-out service entry. */
+  commentedServices?: number[];
   template: boolean;
   lineCount: number;
 }

@@ -150,5 +150,24 @@ export function parseMasterCf(text: string, template: boolean): ParsedConfig {
     }
     services.push(svc);
   }
-  return { kind: 'master', defs, services, problems, templateLines: scan.templateLines, controlLines: scan.controlLines, commentLines: scan.commentLines, template, lineCount: scan.lineCount };
+  return { kind: 'master', defs, services, problems, templateLines: scan.templateLines, controlLines: scan.controlLines, commentLines: scan.commentLines, commentedServices: commentedServices(text, scan.commentLines), template, lineCount: scan.lineCount };
+}
+
+/** `#smtps  inet  n  -  y  -  -  smtpd`: a service the admin switched off by commenting out its first line. */
+const COMMENTED_SERVICE = /^\s*#\s*[^\s#]+\s+(inet|unix|unix-dgram|fifo|pass)\s+[yn-]\s+[yn-]\s+[yn-]\s+\S+\s+\S+\s+\S+/;
+
+function commentedServices(text: string, commentLines: readonly number[]): number[] {
+  if (!commentLines.length) return [];
+  const want = new Set(commentLines);
+  const out: number[] = [];
+  let line = 0;
+  let start = 0;
+  while (start <= text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    if (want.has(line) && COMMENTED_SERVICE.test(text.slice(start, end))) out.push(line);
+    line++;
+    start = end + 1;
+  }
+  return out;
 }

@@ -2,8 +2,8 @@ import type { Severity } from '../findings';
 
 export interface RuleInfo {
   id: string;
-  /** Default severity (some rules choose another one case by case, noted in `when`). */
-  severity: Severity | 'mixed';
+  /** Default severity (some rules choose another one case by case, noted in `when`); 'off': reported only when a setting asks for it. */
+  severity: Severity | 'mixed' | 'off';
   group: 'General' | 'Server certificates' | 'Where TLS is required' | 'Protocols' | 'Ciphers and key exchange' | 'Client, DANE, verification' | 'Operation and logging';
   when: string;
   fixable: boolean;
@@ -35,11 +35,11 @@ export const RULES: readonly RuleInfo[] = [
   { id: 'certless-or-dsa', severity: 'warning', group: 'Server certificates', when: 'smtpd_tls_cert_file = none, or a DSA certificate', fixable: false },
   { id: 'mx-requires-tls', severity: 'error', group: 'Where TLS is required', when: 'port 25 requires TLS (encrypt, enforce, wrappermode)', fixable: true },
   { id: 'server-level-invalid', severity: 'mixed', group: 'Where TLS is required', when: 'server level fingerprint/verify/secure (warning) or unknown (error)', fixable: false },
-  { id: 'sasl-plaintext', severity: 'mixed', group: 'Where TLS is required', when: 'AUTH offered while TLS is optional and smtpd_tls_auth_only = no (error on 587)', fixable: true },
+  { id: 'sasl-plaintext', severity: 'mixed', group: 'Where TLS is required', when: 'AUTH offered to other hosts while TLS is optional, smtpd_tls_auth_only = no and smtpd_sasl_security_options allows plaintext (error on 587)', fixable: true },
   { id: 'submissions-no-wrapper', severity: 'error', group: 'Where TLS is required', when: 'a 465 service without smtpd_tls_wrappermode = yes', fixable: true },
   { id: 'client-wrapper-level', severity: 'error', group: 'Where TLS is required', when: 'client wrappermode with a level below encrypt', fixable: true },
   { id: 'weak-protocol-ssl', severity: 'error', group: 'Protocols', when: 'an effective protocol set allows SSLv2 or SSLv3', fixable: true },
-  { id: 'weak-protocol-tls10', severity: 'mixed', group: 'Protocols', when: 'TLSv1 or TLSv1.1 allowed: warning where TLS is mandatory or on submission, info for opportunistic TLS', fixable: true },
+  { id: 'weak-protocol-tls10', severity: 'warning', group: 'Protocols', when: 'TLSv1 or TLSv1.1 allowed where TLS is mandatory or on submission (opportunistic TLS keeps them: the hover explains why)', fixable: true },
   { id: 'protocol-invalid', severity: 'error', group: 'Protocols', when: 'unknown protocol, ">=" before 3.6, a space after ">=", ">=SSLv2"', fixable: true },
   { id: 'protocol-gap', severity: 'error', group: 'Protocols', when: 'exclusions leave a hole in the protocol range', fixable: true },
   { id: 'protocol-legacy-syntax', severity: 'hint', group: 'Protocols', when: 'only "!" exclusions where ">=" is available', fixable: true },
@@ -62,11 +62,13 @@ export const RULES: readonly RuleInfo[] = [
   { id: 'weak-fp-digest', severity: 'warning', group: 'Client, DANE, verification', when: 'fingerprint digest md5 or sha1', fixable: true },
   { id: 'verify-no-trust', severity: 'warning', group: 'Client, DANE, verification', when: 'verify/secure with no CA to verify against', fixable: true },
   { id: 'secure-hostname', severity: 'warning', group: 'Client, DANE, verification', when: 'smtp_tls_secure_cert_match contains hostname', fixable: true },
-  { id: 'client-sasl-cleartext', severity: 'warning', group: 'Client, DANE, verification', when: 'client SASL with a level below encrypt', fixable: false },
+  { id: 'client-sasl-cleartext', severity: 'warning', group: 'Client, DANE, verification', when: 'client SASL with a level below encrypt while smtp_sasl_security_options allows plaintext mechanisms and no policy table may require TLS', fixable: false },
+  { id: 'sasl-password-inline', severity: 'warning', group: 'Client, DANE, verification', when: 'a relay password written into main.cf or master.cf (static: or inline: in *_sasl_password_maps)', fixable: false },
   { id: 'req-ccert-optional', severity: 'warning', group: 'Operation and logging', when: 'smtpd_tls_req_ccert = yes at level may', fixable: false },
   { id: 'session-cache', severity: 'mixed', group: 'Operation and logging', when: 'dbm: cache (error), no client cache (hint), server cache where tickets suffice (hint), -o cache settings (warning)', fixable: true },
   { id: 'verbose-loglevel', severity: 'warning', group: 'Operation and logging', when: 'TLS log level 2 or more', fixable: true },
-  { id: 'received-header-privacy', severity: 'info', group: 'Operation and logging', when: 'smtpd_tls_received_header = yes', fixable: false },
+  { id: 'received-header-privacy', severity: 'off', group: 'Operation and logging', when: 'smtpd_tls_received_header = yes (off unless enabled in postfix.rules: a choice, not a mistake)', fixable: false },
+  { id: 'orphaned-override', severity: 'warning', group: 'General', when: 'an indented -o under a commented-out master.cf service: Postfix applies it to the service above', fixable: false },
   { id: 'postscreen-mismatch', severity: 'warning', group: 'Operation and logging', when: '-o smtpd_tls_* behind postscreen not repeated for postscreen/tlsproxy', fixable: false },
 ];
 

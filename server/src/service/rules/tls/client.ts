@@ -1,8 +1,15 @@
 import { atLeast } from '../../knowledge/version';
-import { anchor, clientLevel, emit, setting, TlsContext, yes } from './model';
+import { absentAnchor, anchor, clientLevel, emit, setting, TlsContext, yes } from './model';
 
-const CLIENT_RELATED = ['smtp_tls_loglevel', 'smtp_tls_CAfile', 'smtp_tls_session_cache_database', 'smtp_tls_policy_maps'];
 const MANDATORY = ['encrypt', 'verify', 'secure', 'fingerprint', 'dane-only'];
+/** What each mandatory level refuses, for messages. */
+const MANDATORY_MEANS: Record<string, string> = {
+  encrypt: 'it refuses every server that does not offer STARTTLS, and many still do not',
+  verify: 'it refuses every server whose certificate does not verify against your CAs, which is common among MX hosts',
+  secure: 'it refuses every server whose certificate does not verify and match the destination name, which most MX hosts fail',
+  fingerprint: 'it refuses every server whose certificate fingerprint is not listed',
+  'dane-only': 'it refuses every server without DNSSEC-signed TLSA records, which is most of them',
+};
 
 /** Outgoing mail: is TLS on, and can the chosen level actually deliver. */
 export function clientRules(ctx: TlsContext): void {
@@ -30,12 +37,13 @@ export function clientRules(ctx: TlsContext): void {
         }
       }
       if (lv === '' || lv === 'none') {
+        const where = level.def ? { at: anchor(ctx, level), place: undefined } : absentAnchor(ctx, 'smtp_tls_', ['relayhost', 'smtp_sasl_auth_enable', 'default_transport', 'relay_transport']);
         emit(ctx, {
           rule: 'client-no-tls',
           severity: 'warning',
-          at: anchor(ctx, level, CLIENT_RELATED),
-          message: `outgoing mail is sent in cleartext: smtp_tls_security_level is ${lv === '' ? 'empty' : '"none"'} (${level.origin}). "may" encrypts whenever the receiving server offers STARTTLS and never blocks delivery.`,
-          fixes: [{ title: 'Insert the TLS client block (opportunistic TLS)', preferred: true, edits: [{ kind: 'insertBlock', block: 'client' }] }],
+          at: where.at,
+          message: `outgoing mail is sent in cleartext: smtp_tls_security_level is ${lv === '' ? `empty (${level.def ? level.origin : `not set, ${level.origin}`})` : `"none" (${level.origin})`}. "may" encrypts whenever the receiving server offers STARTTLS and never blocks delivery.`,
+          fixes: [{ title: 'Insert the TLS client block (opportunistic TLS)', preferred: true, edits: [{ kind: 'insertBlock', block: 'client', at: where.place }] }],
         });
       }
       const relayhost = setting(cfg, 'relayhost');
@@ -44,7 +52,7 @@ export function clientRules(ctx: TlsContext): void {
           rule: 'client-mandatory-global',
           severity: 'warning',
           at: anchor(ctx, level),
-          message: `smtp_tls_security_level = ${lv} (${level.origin}) applies to every destination on the Internet, and many mail servers offer no or unverifiable TLS: that mail will be deferred. Use "may" (or "dane") globally and stricter levels per destination in smtp_tls_policy_maps.`,
+          message: `smtp_tls_security_level = ${lv} (${level.origin}) applies to every destination on the Internet: ${MANDATORY_MEANS[lv]}, and that mail is deferred. Use "may" (or "dane") globally and stricter levels per destination in smtp_tls_policy_maps.`,
           fixes: level.def ? [{ title: 'Use "may" globally', preferred: false, edits: [{ kind: 'replace', file: level.def.origin, range: level.def.valueRange, text: 'may' }] }] : undefined,
         });
       }
@@ -55,14 +63,18 @@ export function clientRules(ctx: TlsContext): void {
       const hostLookup = setting(cfg, `${p}_host_lookup`, role.service);
       if (!dns.unknown && !hostLookup.unknown && (dns.value.toLowerCase() !== 'dnssec' || !/\bdns\b/i.test(hostLookup.value))) {
         const lacksDns = !/\bdns\b/i.test(hostLookup.value);
+        const lacksDnssec = dns.value.toLowerCase() !== 'dnssec';
+        const effect = lv === 'dane' ? 'DANE silently degrades to "may"' : 'mail is deferred';
+        const problems = [
+          lacksDnssec ? `${p}_dns_support_level is "${dns.value}" (${dns.origin}), not "dnssec"` : '',
+          lacksDns ? `${p}_host_lookup = "${hostLookup.value}" (${hostLookup.origin}) does not use DNS` : '',
+        ].filter(Boolean);
         emit(ctx, {
           rule: 'dane-no-dnssec',
           severity: 'error',
           at: anchor(ctx, level),
-          message: lacksDns
-            ? `level "${lv}" needs DNS lookups, but ${p}_host_lookup = "${hostLookup.value}" (${hostLookup.origin}) does not use DNS`
-            : `level "${lv}" needs DNSSEC-validated lookups, but ${p}_dns_support_level is "${dns.value}" (${dns.origin}): ${lv === 'dane' ? 'DANE silently degrades to "may"' : 'mail is deferred'}. Set ${p}_dns_support_level = dnssec (and run a validating resolver).`,
-          fixes: lacksDns ? undefined : [{ title: `Set ${p}_dns_support_level = dnssec`, preferred: true, edits: [{ kind: 'set', name: `${p}_dns_support_level`, value: 'dnssec', service: dns.def?.origin === 'master' ? dns.def.service?.key : undefined }] }],
+          message: `level "${lv}" needs DNSSEC-validated DNS lookups, but ${problems.join(' and ')}: ${effect}.${lacksDnssec ? ` Set ${p}_dns_support_level = dnssec (and run a validating resolver).` : ''}${lacksDns ? ` Add "dns" to ${p}_host_lookup.` : ''}`,
+          fixes: lacksDns || !lacksDnssec ? undefined : [{ title: `Set ${p}_dns_support_level = dnssec`, preferred: true, edits: [{ kind: 'set', name: `${p}_dns_support_level`, value: 'dnssec', service: dns.def?.origin === 'master' ? dns.def.service?.key : undefined }] }],
         });
       }
     }
@@ -98,13 +110,20 @@ export function clientRules(ctx: TlsContext): void {
 
     const sasl = setting(cfg, `${p}_sasl_auth_enable`, role.service);
     if (yes(sasl.value) && !sasl.unknown && (lv === '' || lv === 'none' || lv === 'may') && sasl.def) {
+      // Without TLS the client uses only mechanisms smtp_sasl_security_options allows; its default
+      // (noplaintext, noanonymous) keeps PLAIN and LOGIN off a cleartext session. A policy table may require TLS for the relay: unknowable.
+      const options = setting(cfg, `${p}_sasl_security_options`, role.service);
       const policy = setting(cfg, `${p}_tls_policy_maps`, role.service);
-      emit(ctx, {
-        rule: 'client-sasl-cleartext',
-        severity: 'warning',
-        at: anchor(ctx, sasl, [], 'name'),
-        message: `${p}_sasl_auth_enable = yes sends your relay password, but TLS is ${lv === 'may' ? 'only opportunistic' : 'off'} (level "${lv || 'empty'}", ${level.origin})${policy.value ? ` unless ${p}_tls_policy_maps requires it for the relay` : ''}: a downgrade exposes the password. Use "encrypt" for the relay.`,
-      });
+      if (!options.unknown && !/\bnoplaintext\b/i.test(options.value) && !policy.unknown && policy.value === '') {
+        const tls = lv === 'may' ? `TLS is only opportunistic (level "may", ${level.origin}), so an attacker who strips STARTTLS gets a cleartext session`
+          : `TLS is off (smtp_tls_security_level ${lv === '' ? 'is empty' : 'is "none"'}, ${level.origin})`;
+        emit(ctx, {
+          rule: 'client-sasl-cleartext',
+          severity: 'warning',
+          at: anchor(ctx, sasl, [], 'name'),
+          message: `${p}_sasl_auth_enable = yes sends your relay password, ${tls}, and ${p}_sasl_security_options = "${options.value}" (${options.origin}) allows plaintext mechanisms there: the password can travel in cleartext. Use "encrypt" for the relay (globally or in ${p}_tls_policy_maps), or add "noplaintext".`,
+        });
+      }
     }
   }
 

@@ -5,6 +5,8 @@ import { certificateRules } from './certs';
 import { clientRules } from './client';
 import { roles, TlsContext, TlsFinding } from './model';
 import { operationRules } from './operation';
+import { orphanRules } from './orphans';
+import { passwordRules } from './passwords';
 import { cipherRules, protocolRules } from './protocolRules';
 import { serverRules } from './server';
 
@@ -19,5 +21,7 @@ export function tlsRules(cfg: EffectiveConfig, main: ParsedConfig | undefined, m
   clientRules(ctx);
   operationRules(ctx);
   certificateRules(ctx);
+  passwordRules(ctx);
+  orphanRules(ctx);
   return out;
 }

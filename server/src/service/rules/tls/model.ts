@@ -2,7 +2,8 @@ import type { Range } from 'vscode-languageserver-types';
 import type { EffectiveConfig } from '../../config';
 import type { Finding, FindingData, FixPlan, Severity } from '../../findings';
 import type { ParamDef, ParsedConfig, ServiceEntry } from '../../parser/ast';
-import { formatVersion } from '../../knowledge/version';
+import { defaultValue } from '../../knowledge/knowledge';
+import { formatCompat, formatVersion, VersionContext } from '../../knowledge/version';
 import type { CertificateInspector } from './certificates';
 
 /** An effective value together with where it comes from, for messages and ranges. */
@@ -91,7 +92,25 @@ export function setting(cfg: EffectiveConfig, name: string, service?: ServiceEnt
     }
   }
   // Without main.cf, a default is only a guess: main.cf may well set it. So it is in a template that prints definitions of its own.
-  return { name, value, raw: e.value, origin: `default of ${versionLabel(cfg)}`, explicit: false, unknown: opaque || !cfg.main || generating(cfg.main) };
+  const byCompat = compatDependent(cfg.version, name);
+  return {
+    name, value, raw: e.value,
+    origin: `default of ${versionLabel(cfg)}${byCompat ? ` at compatibility level ${cfg.version.compatUnknown ? '(not known)' : formatCompat(cfg.version.compat)}` : ''}`,
+    explicit: false,
+    unknown: opaque || !cfg.main || generating(cfg.main) || (byCompat && !!cfg.version.compatUnknown),
+  };
+}
+
+const COMPAT_EXTREMES = new WeakMap<VersionContext, [VersionContext, VersionContext]>();
+
+/** The default of `name` differs between compatibility level 0 and the newest one. */
+export function compatDependent(ctx: VersionContext, name: string): boolean {
+  let pair = COMPAT_EXTREMES.get(ctx);
+  if (!pair) {
+    pair = [{ ...ctx, compat: [0, 0, 0] }, { ...ctx, compat: [9999, 0, 0] }];
+    COMPAT_EXTREMES.set(ctx, pair);
+  }
+  return defaultValue(name, pair[0]) !== defaultValue(name, pair[1]);
 }
 
 /**
@@ -155,19 +174,41 @@ export function fileOf(def: ParamDef | undefined, ctx: TlsContext): FileKind {
   return ctx.main ? 'main' : 'master';
 }
 
-/** Where a finding about a setting goes: its value if set, else a related definition, else the top of main.cf. */
+/**
+ * Where a finding about a setting goes: its value if set, else the first related definition that
+ * exists (where the fix will go), else the first definition of the file. Never a zero-width mark
+ * on line 1 of a comment.
+ */
 export function anchor(ctx: TlsContext, s: Setting, related: readonly string[] = [], on: 'value' | 'name' = 'value'): { file: FileKind; range: Range } {
   if (s.def) return { file: s.def.origin, range: on === 'value' && s.def.value ? s.def.valueRange : s.def.nameRange };
   for (const n of related) {
     const d = ctx.cfg.mainDefs.get(n);
-    if (d) return { file: 'main', range: d.nameRange };
+    if (d && !d.templated) return { file: 'main', range: d.nameRange };
   }
   return top(ctx);
 }
 
+/**
+ * For a setting left at its default: where to show the finding and where its block fix goes (the fix
+ * inserts the block right there). The last definition of the family (`smtpd_tls_`), which is where
+ * the block fix adds its lines; else the last of `others` (the setting that makes it matter, such as
+ * relayhost); else the first definition of main.cf, with the block going above it.
+ */
+export function absentAnchor(ctx: TlsContext, family: string, others: readonly string[] = []): { at: { file: FileKind; range: Range }; place?: { line: number; before?: boolean } } {
+  const last = (ds: Iterable<ParamDef>) => [...ds].filter((d) => !d.templated).sort((a, b) => a.range.end.line - b.range.end.line).pop();
+  const d = last([...ctx.cfg.mainDefs.values()].filter((x) => x.name.startsWith(family)))
+    ?? last(others.map((n) => ctx.cfg.mainDefs.get(n)).filter((x): x is ParamDef => !!x));
+  if (d) return { at: { file: 'main', range: d.nameRange }, place: { line: d.range.end.line } };
+  const t = top(ctx);
+  return { at: t, place: t.file === 'main' && ctx.main?.defs[0] ? { line: ctx.main.defs[0].range.start.line, before: true } : undefined };
+}
+
+/** The first definition of the file the finding belongs to (its name), or the first line when there is none. */
 export function top(ctx: TlsContext): { file: FileKind; range: Range } {
-  const zero = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-  return { file: ctx.main ? 'main' : 'master', range: zero };
+  const file: FileKind = ctx.main ? 'main' : 'master';
+  const first = file === 'main' ? ctx.main?.defs[0] : ctx.master?.services[0]?.name;
+  if (first) return { file, range: 'nameRange' in first ? first.nameRange : first.range };
+  return { file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
 }
 
 export function yes(v: string): boolean {
@@ -212,10 +253,73 @@ function portOf(service: string): Port {
   return Object.hasOwn(SERVICE_PORTS, p) ? SERVICE_PORTS[p] : 0;
 }
 
-/** The servers and clients master.cf runs; without master.cf, main.cf is judged as a port-25 server plus a client. */
+/** An address only this machine can reach. */
+function loopbackHost(h: string): boolean {
+  const a = h.replace(/^\[|\]$/g, '').toLowerCase();
+  return a === 'localhost' || a === 'loopback-only' || a === '::1' || a === '0:0:0:0:0:0:0:1' || /^127\.\d+\.\d+\.\d+$/.test(a) || a === 'ip6-localhost' || a === 'localhost6';
+}
+
+/**
+ * inet_interfaces names loopback addresses only (`loopback-only`, `localhost`, `127.0.0.1`, `[::1]`):
+ * services without an address of their own then accept no mail from other hosts. Unknown values count as exposed.
+ */
+export function loopbackOnly(cfg: EffectiveConfig): boolean {
+  const s = setting(cfg, 'inet_interfaces');
+  if (s.unknown) return false;
+  const items = s.value.split(/[\s,]+/).filter(Boolean);
+  return items.length > 0 && items.every(loopbackHost);
+}
+
+/** A master.cf inet service reachable from other hosts: `127.0.0.1:10025` is not, nor a bare port when inet_interfaces is loopback only. */
+function exposed(service: ServiceEntry, loopback: boolean): boolean {
+  const name = service.name.text;
+  const i = name.lastIndexOf(':');
+  if (i < 0) return !loopback;
+  return !loopbackHost(name.slice(0, i));
+}
+
+const NOT_SMTP = new Set(['error', 'discard', 'local', 'virtual', 'lmtp', 'pipe', 'bounce', 'flush', 'showq', 'trivial-rewrite', 'cleanup', 'qmgr', 'oqmgr', 'spawn', 'scache']);
+
+/**
+ * Whether mail can leave through the SMTP client: the default and relay transports, and any transport,
+ * sender-dependent or relay table (whose content we cannot see, so it may name smtp).
+ * A host whose every path is `error`, `discard`, local delivery, LMTP or a pipe does not use it.
+ */
+export function smtpClientUsed(cfg: EffectiveConfig): boolean {
+  const viaTransport = (name: string): boolean => {
+    const s = setting(cfg, name);
+    if (s.unknown) return true;
+    const transport = s.value.split(':')[0].trim();
+    if (transport === '') return false;
+    // Without master.cf the stock services apply; discard is one of them.
+    const cmd = cfg.serviceCommands.get(transport) ?? (!cfg.master && NOT_SMTP.has(transport) ? transport : undefined);
+    // A transport master.cf does not define: Postfix defers the mail; do not guess it away.
+    if (cmd === undefined) return true;
+    return !NOT_SMTP.has(cmd);
+  };
+  for (const table of ['transport_maps', 'sender_dependent_default_transport_maps']) {
+    const t = setting(cfg, table);
+    if (t.unknown || t.value !== '') return true;
+  }
+  if (viaTransport('default_transport')) return true;
+  const relayDomains = setting(cfg, 'relay_domains');
+  if ((relayDomains.unknown || relayDomains.value !== '') && viaTransport('relay_transport')) return true;
+  return false;
+}
+
+/**
+ * The servers and clients that matter: smtpd and postscreen services other hosts can reach, and the
+ * SMTP client when mail can leave through it. Without master.cf, main.cf is judged as a port-25
+ * server (unless inet_interfaces keeps it on loopback) plus a client.
+ */
 export function roles(cfg: EffectiveConfig, hasMaster: boolean): { servers: ServerRole[]; clients: ClientRole[] } {
+  const loopback = loopbackOnly(cfg);
+  const clientUsed = smtpClientUsed(cfg);
   if (!hasMaster) {
-    return { servers: [{ kind: 'mx', port: 25, label: 'port 25 (main.cf)' }], clients: [{ program: 'smtp', label: 'SMTP client' }] };
+    return {
+      servers: loopback ? [] : [{ kind: 'mx', port: 25, label: 'port 25 (main.cf)' }],
+      clients: clientUsed ? [{ program: 'smtp', label: 'SMTP client' }] : [],
+    };
   }
   const servers: ServerRole[] = [];
   const passSmtpd = cfg.services.find((s) => s.type.text === 'pass' && s.command?.text === 'smtpd');
@@ -223,6 +327,7 @@ export function roles(cfg: EffectiveConfig, hasMaster: boolean): { servers: Serv
     if (s.type.text !== 'inet') continue;
     const cmd = s.command?.text;
     if (cmd !== 'smtpd' && cmd !== 'postscreen') continue;
+    if (!exposed(s, loopback)) continue;
     const port = portOf(s.name.text);
     const kind = port === 25 ? 'mx' : port === 587 ? 'submission' : port === 465 ? 'submissions' : 'other';
     if (cmd === 'postscreen') {
@@ -231,11 +336,14 @@ export function roles(cfg: EffectiveConfig, hasMaster: boolean): { servers: Serv
       servers.push({ kind, port, service: s, listener: s, label: `${s.name.text} (master.cf line ${s.range.start.line + 1})` });
     }
   }
-  const clients: ClientRole[] = [{ program: 'smtp', label: 'SMTP client' }];
-  for (const s of cfg.services) {
-    const cmd = s.command?.text;
-    if ((cmd === 'smtp' || cmd === 'lmtp') && s.overrides.some((o) => /tls/.test(o.name))) {
-      clients.push({ program: cmd, service: s, label: `${s.name.text} (master.cf line ${s.range.start.line + 1})` });
+  const clients: ClientRole[] = [];
+  if (clientUsed) {
+    clients.push({ program: 'smtp', label: 'SMTP client' });
+    for (const s of cfg.services) {
+      const cmd = s.command?.text;
+      if ((cmd === 'smtp' || cmd === 'lmtp') && s.overrides.some((o) => /tls/.test(o.name))) {
+        clients.push({ program: cmd, service: s, label: `${s.name.text} (master.cf line ${s.range.start.line + 1})` });
+      }
     }
   }
   return { servers, clients };
@@ -291,4 +399,56 @@ export function roleName(role: ServerRole): string {
     default:
       return `the ${role.service?.name.text ?? 'smtpd'} service`;
   }
+}
+
+/** The server offers TLS (STARTTLS or implicit), or we cannot tell. */
+export function serverTlsOn(cfg: EffectiveConfig, role: ServerRole): boolean {
+  const level = serverLevel(cfg, role);
+  if (level.unknown) return true;
+  const lv = level.value.toLowerCase();
+  if (lv !== '' && lv !== 'none') return true;
+  const w = setting(cfg, 'smtpd_tls_wrappermode', role.service);
+  return w.unknown || yes(w.value);
+}
+
+/** The client may use TLS, or we cannot tell. */
+export function clientTlsOn(cfg: EffectiveConfig, role: ClientRole): boolean {
+  const level = clientLevel(cfg, role);
+  const lv = level.value.toLowerCase();
+  return level.unknown || (lv !== '' && lv !== 'none');
+}
+
+const LAYER_CACHE = new WeakMap<TlsContext, { server: boolean; client: boolean; lmtp: boolean }>();
+
+/**
+ * Whether the TLS layer a definition tunes is in use anywhere: a protocol, cipher or logging finding
+ * about a layer that is off (or a service nobody outside reaches) is noise: the missing TLS is the finding.
+ */
+export function layerActive(ctx: TlsContext, def: ParamDef): boolean {
+  const { cfg } = ctx;
+  let on = LAYER_CACHE.get(ctx);
+  if (!on) {
+    const lmtpLevel = setting(cfg, 'lmtp_tls_security_level');
+    on = {
+      server: ctx.servers.some((r) => serverTlsOn(cfg, r)),
+      client: ctx.clients.some((r) => r.program === 'smtp' && clientTlsOn(cfg, r)),
+      lmtp: lmtpLevel.unknown || !['', 'none'].includes(lmtpLevel.value.toLowerCase()) || ctx.clients.some((r) => r.program === 'lmtp' && clientTlsOn(cfg, r)),
+    };
+    LAYER_CACHE.set(ctx, on);
+  }
+  const n = def.name;
+  if (def.origin === 'master' && def.service) {
+    const svc = def.service;
+    const server = ctx.servers.find((r) => r.service === svc || r.postscreen === svc || r.listener === svc);
+    if (server) return serverTlsOn(cfg, server);
+    const client = ctx.clients.find((r) => r.service === svc);
+    if (client) return clientTlsOn(cfg, client);
+    const cmd = svc.command?.text;
+    // An smtpd nobody outside reaches, or a client no mail takes: nothing to judge.
+    if (cmd === 'smtpd' || cmd === 'postscreen' || cmd === 'smtp' || cmd === 'lmtp') return false;
+  }
+  if (/^(smtpd|postscreen|tlsproxy)_/.test(n) && !n.startsWith('tlsproxy_client')) return on.server;
+  if (/^(smtp|tlsproxy_client)_/.test(n)) return on.client;
+  if (n.startsWith('lmtp_')) return on.lmtp;
+  return on.server || on.client || on.lmtp;
 }

@@ -1,6 +1,6 @@
 import type { ParamDef } from '../../parser/ast';
 import { atLeast } from '../../knowledge/version';
-import { anchor, clientLevel, describeDef, emit, opaqueDef, roleName, serverEnforced, serverLevel, setting, Setting, TlsContext } from './model';
+import { anchor, clientLevel, describeDef, emit, layerActive, opaqueDef, roleName, serverEnforced, serverLevel, serverTlsOn, setting, Setting, TlsContext } from './model';
 import { asRange, gapIn, modernProtocols, parseProtocols } from './protocols';
 import { splitList } from '../../parser/values';
 import { valueRange } from '../general';
@@ -15,26 +15,29 @@ export function protocolRules(ctx: TlsContext): void {
     if (s.unknown) return;
     const key = `${s.name}\u0000${s.def ? `${s.def.origin}:${s.def.range.start.line}:${s.def.range.start.character}` : 'default'}`;
     const set = parseProtocols(s.value);
-    const fix = [{ title: `Set ${s.name} = ${modernProtocols(atLeast(cfg.version.target, '3.6'))}`, preferred: true, edits: [s.def ? { kind: 'replace' as const, file: s.def.origin, range: s.def.valueRange, text: modernProtocols(atLeast(cfg.version.target, '3.6')) } : { kind: 'set' as const, name: s.name, value: modernProtocols(atLeast(cfg.version.target, '3.6')) }] }];
+    const range36 = atLeast(cfg.version.target, '3.6');
+    const severe = mandatory || submission;
+    // Where TLS is optional, a higher floor only sends the peers that cannot meet it back to cleartext:
+    // the fix removes SSL and keeps every TLS version (Postfix's own default since 3.6).
+    const floor = severe ? modernProtocols(range36) : range36 ? '>=TLSv1' : '!SSLv2, !SSLv3';
+    const fix = [{ title: `Set ${s.name} = ${floor}`, preferred: true, edits: [s.def ? { kind: 'replace' as const, file: s.def.origin, range: s.def.valueRange, text: floor } : { kind: 'set' as const, name: s.name, value: floor }] }];
     if (set.allowed.has('SSLv2') || set.allowed.has('SSLv3')) {
       emit(ctx, { rule: 'weak-protocol-ssl', severity: 'error', at: anchor(ctx, s), message: `${s.name} = "${s.value}" (${s.origin}) allows ${[...set.allowed].filter((p) => p.startsWith('SSL')).join(' and ')} for ${who}: SSL must not be used (RFC 9325)`, fixes: fix }, key);
-    } else if (set.allowed.has('TLSv1') || set.allowed.has('TLSv1.1')) {
+    } else if (severe && (set.allowed.has('TLSv1') || set.allowed.has('TLSv1.1'))) {
+      // Opportunistic TLS with TLS 1.0/1.1 allowed is what Postfix ships: the hover explains the trade-off, no finding.
       const weak = [...set.allowed].filter((p) => p === 'TLSv1' || p === 'TLSv1.1').join(' and ');
-      const severe = mandatory || submission;
       emit(ctx, {
         rule: 'weak-protocol-tls10',
-        severity: severe ? 'warning' : 'info',
+        severity: 'warning',
         at: anchor(ctx, s),
-        message: severe
-          ? `${s.name} = "${s.value}" (${s.origin}) allows ${weak} ${mandatory ? `where ${who} requires TLS` : `for ${who}`}: use TLS 1.2 or newer (RFC 8996${submission ? ', RFC 8997 for submission' : ''})`
-          : `${s.name} = "${s.value}" (${s.origin}) allows ${weak} for opportunistic TLS on ${who}; raising the floor is possible, but peers that cannot do TLS 1.2 would then send in cleartext`,
-        // Offered for opportunistic TLS too (the admin's choice), but "fix all" only takes it where TLS is required.
-        fixes: severe ? fix : fix.map((f) => ({ ...f, preferred: false })),
+        message: `${s.name} = "${s.value}" (${s.origin}) allows ${weak} ${mandatory ? `where ${who} requires TLS` : `for ${who}`}: use TLS 1.2 or newer (RFC 8996${submission ? ', RFC 8997 for submission' : ''})`,
+        fixes: fix,
       }, key);
     }
   };
   for (const role of ctx.servers) {
-    if (serverLevel(cfg, role).unknown) continue;
+    // A server without TLS gets server-tls-off, not a protocol floor.
+    if (serverLevel(cfg, role).unknown || !serverTlsOn(cfg, role)) continue;
     const enforced = serverEnforced(cfg, role);
     const name = enforced ? 'smtpd_tls_mandatory_protocols' : 'smtpd_tls_protocols';
     judge(setting(cfg, name, role.service), enforced, roleName(role), role.kind === 'submission' || role.kind === 'submissions');
@@ -48,7 +51,7 @@ export function protocolRules(ctx: TlsContext): void {
     const name = `${role.program}_tls_${mandatory ? 'mandatory_' : ''}protocols`;
     judge(setting(cfg, name, role.service), mandatory, `the ${role.program === 'smtp' ? 'SMTP' : 'LMTP'} client${role.service ? ` of ${role.service.name.text}` : ''}`, false);
   }
-  for (const def of allDefs(ctx)) if (PROTOCOL_PARAM.test(def.name) && !opaqueDef(cfg, def)) syntaxChecks(ctx, def);
+  for (const def of allDefs(ctx)) if (PROTOCOL_PARAM.test(def.name) && !opaqueDef(cfg, def) && layerActive(ctx, def)) syntaxChecks(ctx, def);
 }
 
 /**
@@ -139,7 +142,9 @@ export function cipherRules(ctx: TlsContext): void {
     const value = cfg.expand(def.value, def.service).text.trim();
     const lower = value.toLowerCase();
     const w = whereDef(ctx, def);
+    const active = layerActive(ctx, def);
     if (CIPHER_PARAM.test(def.name)) {
+      if (!active) continue;
       if (!GRADES.includes(lower)) {
         if (value !== '') emit(ctx, { rule: 'invalid-grade', severity: 'error', at: { file: def.origin, range: def.valueRange }, message: `${def.name} = "${value}" (${w}) is not a cipher grade (high, medium, low, export, null): TLS setup fails. OpenSSL cipher strings belong in *_exclude_ciphers or tls_*_cipherlist.`, fixes: [{ title: 'Use "medium"', preferred: true, edits: [{ kind: 'replace', file: def.origin, range: def.valueRange, text: 'medium' }] }] });
         continue;
@@ -153,18 +158,19 @@ export function cipherRules(ctx: TlsContext): void {
         emit(ctx, { rule: 'high-opportunistic', severity: 'hint', at: { file: def.origin, range: def.valueRange }, message: `"high" for opportunistic TLS (${def.name}, ${w}) only shrinks the set of peers that can encrypt; those that fail fall back to cleartext. "medium" is the safer default.`, fixes: [{ title: 'Use "medium"', edits: [{ kind: 'replace', file: def.origin, range: def.valueRange, text: 'medium' }] }] });
       }
     } else if (EXCLUDE_PARAM.test(def.name)) {
+      if (!active) continue;
       for (const item of splitList(def.value.replace(/:/g, ' '))) {
         if (/^[!+\-@]/.test(item.text)) {
           emit(ctx, { rule: 'exclude-syntax', severity: 'error', at: valueAt(def, item.start, item.end), message: `"${item.text}" in ${def.name} (${w}): ${def.name} takes plain OpenSSL cipher or algorithm names to exclude (e.g. "aNULL, RC4"), not OpenSSL operators; Postfix builds "!${item.text.replace(/^[!+\-@]+/, '')}" itself` });
         }
       }
-    } else if (/^tls_(high|medium|null)_cipherlist$/.test(def.name) && def.origin === 'main') {
+    } else if (/^tls_(high|medium|null)_cipherlist$/.test(def.name) && def.origin === 'main' && active) {
       emit(ctx, { rule: 'cipherlist-override', severity: 'hint', at: { file: 'main', range: def.nameRange }, message: `Postfix advises against changing ${def.name} (${w}): the built-in list tracks OpenSSL; exclude specific ciphers with *_exclude_ciphers instead`, fixes: [{ title: `Remove ${def.name}`, edits: [{ kind: 'remove', file: 'main', range: def.range }] }] });
     } else if (def.name === 'smtpd_tls_dh1024_param_file' || def.name === 'tlsproxy_tls_dh1024_param_file') {
       emit(ctx, { rule: 'dh-param-file', severity: 'warning', at: { file: def.origin, range: def.nameRange }, message: `${def.name} (${w}) is deprecated since Postfix 3.9: OpenSSL 3 picks standard finite-field groups (tls_ffdhe_auto_groups) by itself`, unnecessary: true, fixes: [{ title: `Remove ${def.name}`, preferred: true, edits: [{ kind: 'remove', file: def.origin, range: def.range }] }] });
     } else if (ignoredOn(def.name, cfg.version.target)) {
       emit(ctx, { rule: 'ignored-parameter', severity: 'hint', at: { file: def.origin, range: def.nameRange }, message: `${def.name} (${w}) has no effect on ${ignoredOn(def.name, cfg.version.target)}: remove it`, unnecessary: true, fixes: [{ title: `Remove ${def.name}`, preferred: true, edits: [{ kind: 'remove', file: def.origin, range: def.range }] }] });
-    } else if (def.name === 'tls_eecdh_auto_curves' && value !== '' && !/\b(x25519|prime256v1|secp256r1)\b/i.test(value)) {
+    } else if (def.name === 'tls_eecdh_auto_curves' && active && value !== '' && !/\b(x25519|prime256v1|secp256r1)\b/i.test(value)) {
       emit(ctx, { rule: 'curves-override', severity: 'warning', at: { file: def.origin, range: def.valueRange }, message: `tls_eecdh_auto_curves = "${value}" (${w}) lists neither X25519 nor prime256v1, the curves nearly every peer uses: handshakes will fail or lose forward secrecy; the default list is right for almost everyone`, fixes: [{ title: 'Remove tls_eecdh_auto_curves (use the default)', preferred: true, edits: [{ kind: 'remove', file: def.origin, range: def.range }] }] });
     }
   }

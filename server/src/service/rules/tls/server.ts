@@ -1,6 +1,6 @@
 import type { FixPlan } from '../../findings';
 import { atLeast } from '../../knowledge/version';
-import { anchor, emit, roleName, serverActsOn, serverEnforced, serverLevel, ServerRole, setting, TlsContext, top, yes } from './model';
+import { absentAnchor, anchor, emit, roleName, serverActsOn, serverEnforced, serverLevel, ServerRole, setting, Setting, TlsContext, top, yes } from './model';
 
 const CERT_PARAMS = ['smtpd_tls_chain_files', 'smtpd_tls_cert_file', 'smtpd_tls_eccert_file', 'smtpd_tls_dcert_file'];
 const SERVER_RELATED = ['smtpd_tls_cert_file', 'smtpd_tls_chain_files', 'smtpd_tls_key_file', 'smtpd_tls_loglevel'];
@@ -17,13 +17,16 @@ export function serverRules(ctx: TlsContext): void {
     const wrapper = setting(cfg, 'smtpd_tls_wrappermode', role.service);
     const wrapped = yes(wrapper.value) && !wrapper.unknown;
 
-    if (role.kind === 'mx' && (lv === '' || lv === 'none')) {
-      const fixes: FixPlan[] = [{ title: 'Insert the TLS server block (STARTTLS, opportunistic)', preferred: true, edits: [{ kind: 'insertBlock', block: 'server' }] }];
+    if (role.kind === 'mx' && (lv === '' || lv === 'none') && !wrapped) {
+      const where = level.def ? { at: anchor(ctx, level), place: undefined } : absentAnchor(ctx, 'smtpd_tls_', ['smtpd_banner', 'smtpd_sasl_auth_enable', 'smtpd_recipient_restrictions', 'smtpd_relay_restrictions']);
+      // With no certificate yet the block carries example paths the admin must replace: a quick fix, never part of "fix all".
+      const haveCert = CERT_PARAMS.some((n) => setting(cfg, n, role.service).value !== '');
+      const fixes: FixPlan[] = [{ title: haveCert ? 'Insert the TLS server block (STARTTLS, opportunistic)' : 'Insert the TLS server block (STARTTLS, opportunistic; replace the example certificate paths)', preferred: haveCert, edits: [{ kind: 'insertBlock', block: 'server', at: where.place }] }];
       emit(ctx, {
         rule: 'server-tls-off',
         severity: 'warning',
-        at: anchor(ctx, level, SERVER_RELATED),
-        message: `${roleName(role)} does not offer STARTTLS: smtpd_tls_security_level is ${lv === '' ? 'empty' : '"none"'} (${level.origin}), so other servers deliver mail to you in cleartext. Use "may" with a certificate.`,
+        at: where.at,
+        message: `${roleName(role)} does not offer STARTTLS: smtpd_tls_security_level is ${lv === '' ? `empty (${level.def ? level.origin : `not set, ${level.origin}`})` : `"none" (${level.origin})`}, so other servers deliver mail to you in cleartext. Use "may" with a certificate.`,
       fixes });
     }
 
@@ -66,8 +69,23 @@ export function serverRules(ctx: TlsContext): void {
 function certificatePresence(ctx: TlsContext, role: ServerRole): void {
   const { cfg } = ctx;
   const certs = CERT_PARAMS.map((n) => setting(cfg, n, role.service));
-  if (certs.some((c) => c.value !== '' || c.unknown)) return;
+  // `smtpd_tls_cert_file = $ssl_cert` with ssl_cert defined nowhere: Postfix expands it to nothing. Upper-case
+  // names are left alone: those are placeholders an entrypoint script (envsubst) fills in, not Postfix parameters.
+  const hollow = certs.filter((c) => c.def && !c.def.templated && c.value === '' && undefinedNames(cfg, c).length > 0);
+  if (certs.some((c) => (c.value !== '' || c.unknown) && !hollow.includes(c))) return;
   const level = serverLevel(cfg, role);
+  if (hollow.length) {
+    const c = hollow[0];
+    const names = undefinedNames(cfg, c);
+    if (names.some((n) => n !== n.toLowerCase())) return;
+    emit(ctx, {
+      rule: 'missing-server-cert',
+      severity: 'error',
+      at: anchor(ctx, c),
+      message: `${roleName(role)} offers TLS (level "${level.value || 'wrappermode'}", ${level.origin}) but ${c.name} (${c.origin}) refers to ${names.map((n) => `$${n}`).join(', ')}, which nothing defines: Postfix expands it to an empty value, so no certificate is configured and STARTTLS fails`,
+    }, 'certs');
+    return;
+  }
   const rangeSyntax = atLeast(cfg.version.target, '3.4');
   emit(ctx, {
     rule: 'missing-server-cert',
@@ -81,6 +99,12 @@ function certificatePresence(ctx: TlsContext, role: ServerRole): void {
       ? [{ kind: 'set', name: 'smtpd_tls_chain_files', value: '/etc/ssl/private/mail.key, /etc/ssl/certs/mail.pem' }]
       : [{ kind: 'set', name: 'smtpd_tls_cert_file', value: '/etc/ssl/certs/mail.pem' }, { kind: 'set', name: 'smtpd_tls_key_file', value: '/etc/ssl/private/mail.key' }],
   }] }, 'certs');
+}
+
+/** `$names` in the definition's value that are neither set nor built in. */
+function undefinedNames(cfg: TlsContext['cfg'], s: Setting): string[] {
+  if (!s.def) return [];
+  return cfg.expand(s.def.value, s.def.service).via.filter((n) => cfg.raw(n, s.def!.service).source.kind === 'unknown' && !cfg.isDefinedOrKnown(n, s.def!.service));
 }
 
 function levelValidity(ctx: TlsContext, role: ServerRole): void {
@@ -125,13 +149,16 @@ function saslPlaintext(ctx: TlsContext, role: ServerRole): void {
   const authOnly = setting(cfg, 'smtpd_tls_auth_only', role.service);
   if (sasl.unknown || authOnly.unknown) return;
   if (serverEnforced(cfg, role) || yes(authOnly.value) || (lv !== 'may' && lv !== '' && lv !== 'none')) return;
+  // Before STARTTLS smtpd offers only what smtpd_sasl_security_options allows: with noplaintext no password crosses in cleartext.
+  const options = setting(cfg, 'smtpd_sasl_security_options', role.service);
+  if (options.unknown || /\bnoplaintext\b/i.test(options.value)) return;
   // Set smtpd_tls_auth_only where it takes effect for this server: in the -o that says "no", else next to the AUTH switch.
   const fixService = authOnly.def?.origin === 'master' ? authOnly.def.service?.key : sasl.def?.origin === 'master' ? sasl.def.service?.key : undefined;
   emit(ctx, {
     rule: 'sasl-plaintext',
     severity: role.kind === 'submission' ? 'error' : 'warning',
     at: anchor(ctx, sasl, [], 'name'),
-    message: `${roleName(role)} accepts AUTH (smtpd_sasl_auth_enable = yes, ${sasl.origin}) while TLS is ${lv === 'may' ? 'optional' : 'off'} and smtpd_tls_auth_only is "${authOnly.value || 'no'}" (${authOnly.origin}): passwords can travel in cleartext`,
+    message: `${roleName(role)} accepts AUTH (smtpd_sasl_auth_enable = yes, ${sasl.origin}) while TLS is ${lv === 'may' ? 'optional' : 'off'}, smtpd_tls_auth_only is "${authOnly.value || 'no'}" (${authOnly.origin}) and smtpd_sasl_security_options = "${options.value}" allows plaintext mechanisms: passwords can travel in cleartext`,
   fixes: [{ title: 'Set smtpd_tls_auth_only = yes', preferred: true, edits: [{ kind: 'set', name: 'smtpd_tls_auth_only', value: 'yes', service: fixService }] }] }, `sasl:${fixService ?? ''}`);
 }
 
