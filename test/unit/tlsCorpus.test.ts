@@ -8,12 +8,15 @@ import type { CodeAction } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getLanguageService } from '../../server/src/service/languageService';
 import { RULES } from '../../server/src/service/rules/catalogue';
+import { parseProtocols } from '../../server/src/service/rules/tls/protocols';
 import { rangeInside } from './tlsSpec';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const CORPUS = path.resolve(ROOT, '../shared/corpus');
 const GENERAL = new Set(['syntax', 'accidental-continuation', 'unknown-parameter', 'duplicate-parameter', 'invalid-value', 'undefined-reference', 'version-mismatch', 'deprecated-parameter', 'default-value']);
 const TLS_RULES = RULES.map((r) => r.id).filter((id) => !GENERAL.has(id));
+/** Rules about a TLS layer's own settings, judged only once that layer is on. */
+const LAYER_RULES = new Set(['weak-protocol-ssl', 'weak-protocol-tls10', 'protocol-invalid', 'protocol-gap', 'tls13-disabled', 'weak-cipher-grade', 'null-cipher', 'invalid-grade', 'exclude-syntax', 'curves-override', 'weak-fp-digest', 'verbose-loglevel', 'req-ccert-optional', 'client-sasl-cleartext']);
 
 describe('TLS rules over the corpus', function () {
   this.timeout(120000);
@@ -78,6 +81,42 @@ describe('TLS rules over the corpus', function () {
     lines.push(`no finding: ${silent.join(', ') || '-'}`);
     console.log(lines.map((l) => `    ${l}`).join('\n'));
     assert.ok(files > 0, 'no corpus files');
+    assert.deepEqual(problems, []);
+  });
+
+  it('fix all (run by editors on save) needs no decision: no example certificate paths, port 25 stays opportunistic, nothing new of error or warning severity', () => {
+    const ls = getLanguageService();
+    const problems: string[] = [];
+    let changed = 0;
+    const dir = path.join(CORPUS, 'main');
+    for (const name of fs.readdirSync(dir).sort()) {
+      const text = fs.readFileSync(path.join(dir, name), 'utf8');
+      const doc = TextDocument.create(`file:///corpus/${name}`, 'postfix-main', 1, text);
+      const whole = { start: { line: 0, character: 0 }, end: doc.positionAt(text.length) };
+      const before = ls.findings(doc, { main: doc });
+      const all = ls.getCodeActions(doc, whole, ls.validate(doc, { main: doc }), { main: doc }, {}, ['source.fixAll']);
+      const edits = all.flatMap((a) => a.edit?.changes?.[doc.uri] ?? []);
+      if (!edits.length) continue;
+      changed++;
+      const after = TextDocument.create(doc.uri, 'postfix-main', 2, TextDocument.applyEdits(doc, edits));
+      const t = after.getText();
+      if (/\/etc\/ssl\/(private|certs)\/mail\.(key|pem)/.test(t) && !/\/etc\/ssl\/(private|certs)\/mail\.(key|pem)/.test(text)) problems.push(`${name}: example certificate paths inserted`);
+      // Port 25 (main.cf alone) is opportunistic: fix all may drop SSL, never a TLS version the file allowed.
+      const protocols = parseProtocols(ls.config({ main: after }).effective('smtpd_tls_protocols').text).allowed;
+      const was = parseProtocols(ls.config({ main: doc }).effective('smtpd_tls_protocols').text).allowed;
+      const lost = [...was].filter((p) => p.startsWith('TLS') && !protocols.has(p));
+      if (lost.length) problems.push(`${name}: smtpd_tls_protocols no longer allows ${lost.join(', ')}`);
+      // Turning TLS on makes the settings of that layer matter: findings about text that was there already
+      // (its protocols, ciphers, log level) are the next step, not something the fix broke.
+      const key = (f: { rule: string; message: string }) => `${f.rule}\u0000${f.message.replace(/line \d+/g, 'line N')}`;
+      const old = new Set(before.map(key));
+      for (const f of ls.findings(after, { main: after })) {
+        if (LAYER_RULES.has(f.rule)) continue;
+        if ((f.severity === 'error' || f.severity === 'warning') && !old.has(key(f))) problems.push(`${name}: new ${f.rule}: ${f.message}`);
+      }
+    }
+    console.log(`    fix all changed ${changed} corpus main.cf files`);
+    assert.ok(changed > 0);
     assert.deepEqual(problems, []);
   });
 });
