@@ -194,10 +194,10 @@ describe('TLS quick fixes: protocols', () => {
   });
 
   it('weak-protocol-tls10 on submission adds the list that is in use, in the target syntax', () => {
-    let r = fix({ main: BASE, master: SMTPD + SUBMISSION }, 'weak-protocol-tls10', { which: 'smtpd_tls_protocols' });
+    let r = fix({ main: `${BASE}smtpd_tls_protocols = !SSLv2, !SSLv3\n`, master: SMTPD + SUBMISSION }, 'weak-protocol-tls10', { which: 'smtpd_tls_protocols' });
     assertFixed(r, 'weak-protocol-tls10');
     assert.match(r.texts.main!, /^smtpd_tls_protocols = >=TLSv1\.2$/m);
-    r = fix({ main: `compatibility_level = 3.5\nsmtpd_tls_security_level = may\n${CERTS}`, master: `${SMTPD}${SUBMISSION}  -o smtpd_tls_security_level=encrypt\n` }, 'weak-protocol-tls10', { which: 'smtpd_tls_mandatory_protocols' });
+    r = fix({ main: `compatibility_level = 3.5\nsmtpd_tls_security_level = may\n${CERTS}smtpd_tls_mandatory_protocols = !SSLv2, !SSLv3\n`, master: `${SMTPD}${SUBMISSION}  -o smtpd_tls_security_level=encrypt\n` }, 'weak-protocol-tls10', { which: 'smtpd_tls_mandatory_protocols' });
     assertFixed(r, 'weak-protocol-tls10');
     assert.match(r.texts.main!, /^smtpd_tls_mandatory_protocols = !SSLv2, !SSLv3, !TLSv1, !TLSv1\.1$/m);
   });

@@ -2,6 +2,7 @@
 // asserted by id, severity, file, range and a message naming the effective value and where it
 // comes from, and a near miss that must stay quiet.
 import * as assert from 'node:assert/strict';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { RULES } from '../../server/src/service/rules/catalogue';
 import { getLanguageService } from '../../server/src/service/languageService';
 import { covered, docsOf, expectFinding, expectNone, lint, lintDocs, ofRule, POSTSCREEN, rangeInside, SMTPD, SMTPS, SUBMISSION } from './tlsSpec';
@@ -244,14 +245,16 @@ describe('TLS rules: protocols', () => {
     assert.deepEqual(fs.map((f) => f.rule).sort(), ['client-no-tls', 'server-tls-off']);
   });
 
-  it('weak-protocol-tls10: warning on submission and where TLS is mandatory', () => {
-    let fs = lint({ main: BASE, master: SMTPD + SUBMISSION });
-    expectFinding(fs, 'weak-protocol-tls10', { severity: 'warning', file: 'main', line: 0, which: 'smtpd_tls_protocols', message: ['default of Postfix 3.11', 'RFC 8997'] });
-    fs = lint({ main: BASE, master: `${SMTPD}${SUBMISSION}  -o smtpd_tls_security_level=encrypt\n` });
-    expectFinding(fs, 'weak-protocol-tls10', { severity: 'warning', file: 'main', line: 0, which: 'smtpd_tls_mandatory_protocols', message: ['smtpd_tls_mandatory_protocols = ">=TLSv1" (default of Postfix 3.11)', 'requires TLS'] });
-    expectNone(fs.filter((f) => f.message.startsWith('smtpd_tls_protocols =')), 'weak-protocol-tls10', 'port 25 stays opportunistic');
+  it('weak-protocol-tls10: warning for a list the admin wrote on submission and where TLS is mandatory', () => {
+    let fs = lint({ main: `${BASE}smtpd_tls_protocols = !SSLv2, !SSLv3\n`, master: SMTPD + SUBMISSION });
+    expectFinding(fs, 'weak-protocol-tls10', { severity: 'warning', file: 'main', line: 3, which: 'smtpd_tls_protocols', message: ['main.cf line 4', 'RFC 8997'] });
     fs = lint({ main: `${BASE}smtpd_tls_mandatory_protocols = !SSLv2, !SSLv3\n`, master: `${SMTPD}${SUBMISSION}  -o smtpd_tls_security_level=encrypt\n` });
-    expectFinding(fs, 'weak-protocol-tls10', { severity: 'warning', file: 'main', line: 3, text: '!SSLv2, !SSLv3', message: ['"!SSLv2, !SSLv3" (main.cf line 4)'] });
+    expectFinding(fs, 'weak-protocol-tls10', { severity: 'warning', file: 'main', line: 3, text: '!SSLv2, !SSLv3', message: ['"!SSLv2, !SSLv3" (main.cf line 4)', 'requires TLS'] });
+  });
+
+  it('weak-protocol-tls10 near miss: Postfix\'s own default (>=TLSv1, which OpenSSL 3 already limits) is not a finding, even on submission', () => {
+    expectNone(lint({ main: BASE, master: SMTPD + SUBMISSION }), 'weak-protocol-tls10');
+    expectNone(lint({ main: BASE, master: `${SMTPD}${SUBMISSION}  -o smtpd_tls_security_level=encrypt\n` }), 'weak-protocol-tls10');
   });
 
   it('weak-protocol-tls10: an explicit list, found through a $reference', () => {
@@ -263,11 +266,13 @@ describe('TLS rules: protocols', () => {
     const main = `${BASE}# postfix-lint disable-next-line weak-protocol-tls10\nsmtpd_tls_protocols = >=TLSv1\n`;
     let fs = lint({ main, master: SMTPD + SUBMISSION });
     expectNone(fs.filter((f) => f.range.start.line === 4), 'weak-protocol-tls10', 'suppressed on the next line');
-    fs = lint({ main: `${BASE}smtpd_tls_mandatory_protocols = >=TLSv1\n`, master: `${SMTPD}${SUBMISSION}  -o smtpd_tls_security_level=encrypt\n` });
+    const weak = `${BASE}smtpd_tls_mandatory_protocols = >=TLSv1\n`;
+    const enc = `${SMTPD}${SUBMISSION}  -o smtpd_tls_security_level=encrypt\n`;
+    fs = lint({ main: weak, master: enc });
     assert.ok(ofRule(fs, 'weak-protocol-tls10').length > 0, 'an unsuppressed line is still reported');
-    fs = lint({ main: BASE, master: SMTPD + SUBMISSION, settings: { rules: { 'weak-protocol-tls10': 'off' } } });
+    fs = lint({ main: weak, master: enc, settings: { rules: { 'weak-protocol-tls10': 'off' } } });
     expectNone(fs, 'weak-protocol-tls10', 'rule turned off');
-    fs = lint({ main: BASE, master: SMTPD + SUBMISSION, settings: { rules: { 'weak-protocol-tls10': 'error' } } });
+    fs = lint({ main: weak, master: enc, settings: { rules: { 'weak-protocol-tls10': 'error' } } });
     assert.ok(ofRule(fs, 'weak-protocol-tls10').every((f) => f.severity === 'error'));
   });
 
@@ -394,6 +399,11 @@ describe('TLS rules: ciphers and key exchange', () => {
     const fs = lint({ main: `${BASE}smtpd_tls_dh1024_param_file = \${config_directory}/dh2048.pem\n` });
     const f = expectFinding(fs, 'dh-param-file', { severity: 'warning', file: 'main', line: 3, text: 'smtpd_tls_dh1024_param_file', message: ['smtpd_tls_dh1024_param_file (main.cf line 4', 'deprecated since Postfix 3.9'] });
     assert.equal(f.unnecessary, true);
+  });
+
+  it('dh-param-file near miss: a target before 3.9 (the file, or "auto", is still a supported choice there)', () => {
+    expectNone(lint({ main: `${BASE}smtpd_tls_dh1024_param_file = auto\n`, settings: { targetVersion: '3.8' } }), 'dh-param-file');
+    expectNone(lint({ main: `${BASE}smtpd_tls_dh1024_param_file = /etc/postfix/dh2048.pem\n`, settings: { targetVersion: '3.7' } }), 'dh-param-file');
   });
 
   it('dh-param-file near miss: not set; dh512 before 3.6 is neither', () => {
@@ -725,6 +735,20 @@ describe('TLS rules: what a careful expert would say (issue 9)', () => {
     // Upper-case placeholders are filled in by an entrypoint script (envsubst): not judged.
     expectNone(lint({ main: 'compatibility_level = 3.11\nsmtpd_tls_security_level = may\nsmtpd_tls_cert_file = ${SSL_CERT}\n' }), 'missing-server-cert');
     expectNone(lint({ main: 'compatibility_level = 3.11\nsmtpd_tls_security_level = may\ncerts = /etc/ssl\nsmtpd_tls_cert_file = $certs/mx.pem\n' }), 'missing-server-cert');
+  });
+
+  it('server-tls-off near miss: a relay for its own networks (no local, relay or virtual domains) is not an MX', () => {
+    expectNone(lint({ main: 'compatibility_level = 3.11\nmydestination =\nrelay_domains =\nmynetworks = 10.0.0.0/8\n' }), 'server-tls-off');
+    expectFinding(lint({ main: 'compatibility_level = 3.11\nmydestination =\nrelay_domains = example.com\n' }), 'server-tls-off', { severity: 'warning', file: 'main', line: 0 });
+  });
+
+  it('a main.cf of comments only is a placeholder: no finding about settings it does not have', () => {
+    assert.deepEqual(lint({ main: '# See /usr/share/postfix/main.cf.dist for a commented, more complete version\n' }).map((f) => f.rule), []);
+  });
+
+  it('a template whose names come from template tags (a loop over a dictionary) can set anything: nothing is guessed', () => {
+    const docs = { main: TextDocument.create('file:///roles/postfix/templates/main.cf.j2', 'postfix-main', 1, '# managed by ansible\n{% for key, value in postfix_main.items() %}\n{{ key }} = {{ value }}\n{% endfor %}\n') };
+    assert.deepEqual(lintDocs(docs, undefined).map((f) => f.rule).filter((r) => r !== 'syntax'), []);
   });
 
   it('sasl-password-inline: static: and inline: password tables in main.cf and master.cf', () => {

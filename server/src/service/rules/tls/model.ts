@@ -3,6 +3,7 @@ import type { EffectiveConfig } from '../../config';
 import type { Finding, FindingData, FixPlan, Severity } from '../../findings';
 import type { ParamDef, ParsedConfig, ServiceEntry } from '../../parser/ast';
 import { defaultValue } from '../../knowledge/knowledge';
+import { hasMask } from '../../parser/logical';
 import { formatCompat, formatVersion, VersionContext } from '../../knowledge/version';
 import type { CertificateInspector } from './certificates';
 
@@ -123,7 +124,8 @@ export function generating(p: ParsedConfig | undefined): boolean {
   let g = GENERATING.get(p);
   if (g === undefined) {
     const control = new Set(p.controlLines);
-    g = p.templateLines.some((l) => !control.has(l));
+    // `{{ key }} = {{ value }}` inside a loop defines names we cannot see, just as an output tag alone does.
+    g = p.templateLines.some((l) => !control.has(l)) || p.defs.some((d) => hasMask(d.name));
     GENERATING.set(p, g);
   }
   return g;
@@ -313,6 +315,8 @@ export function smtpClientUsed(cfg: EffectiveConfig): boolean {
  * server (unless inet_interfaces keeps it on loopback) plus a client.
  */
 export function roles(cfg: EffectiveConfig, hasMaster: boolean): { servers: ServerRole[]; clients: ClientRole[] } {
+  // A main.cf without a single definition (only comments) is a placeholder, not a configuration to judge.
+  if (cfg.main && !cfg.main.template && cfg.main.defs.length === 0) return { servers: [], clients: [] };
   const loopback = loopbackOnly(cfg);
   const clientUsed = smtpClientUsed(cfg);
   if (!hasMaster) {
@@ -451,4 +455,17 @@ export function layerActive(ctx: TlsContext, def: ParamDef): boolean {
   if (/^(smtp|tlsproxy_client)_/.test(n)) return on.client;
   if (n.startsWith('lmtp_')) return on.lmtp;
   return on.server || on.client || on.lmtp;
+}
+
+/**
+ * Whether other mail servers deliver to this host: it is the final destination or a relay for some
+ * domain (mydestination, relay_domains, virtual domains, or a transport table that may route some).
+ * A relay container with all of these empty only passes on what its own networks submit.
+ */
+export function receivesInternetMail(cfg: EffectiveConfig): boolean {
+  for (const n of ['mydestination', 'relay_domains', 'virtual_alias_domains', 'virtual_mailbox_domains', 'transport_maps', 'relay_recipient_maps']) {
+    const s = setting(cfg, n);
+    if (s.unknown || s.value !== '') return true;
+  }
+  return false;
 }

@@ -23,7 +23,8 @@ export function protocolRules(ctx: TlsContext): void {
     const fix = [{ title: `Set ${s.name} = ${floor}`, preferred: true, edits: [s.def ? { kind: 'replace' as const, file: s.def.origin, range: s.def.valueRange, text: floor } : { kind: 'set' as const, name: s.name, value: floor }] }];
     if (set.allowed.has('SSLv2') || set.allowed.has('SSLv3')) {
       emit(ctx, { rule: 'weak-protocol-ssl', severity: 'error', at: anchor(ctx, s), message: `${s.name} = "${s.value}" (${s.origin}) allows ${[...set.allowed].filter((p) => p.startsWith('SSL')).join(' and ')} for ${who}: SSL must not be used (RFC 9325)`, fixes: fix }, key);
-    } else if (severe && (set.allowed.has('TLSv1') || set.allowed.has('TLSv1.1'))) {
+    } else if (severe && s.explicit && (set.allowed.has('TLSv1') || set.allowed.has('TLSv1.1'))) {
+      // Only a list the admin wrote: Postfix's default ">=TLSv1" meets OpenSSL 3, whose default security level already refuses TLS 1.0/1.1.
       // Opportunistic TLS with TLS 1.0/1.1 allowed is what Postfix ships: the hover explains the trade-off, no finding.
       const weak = [...set.allowed].filter((p) => p === 'TLSv1' || p === 'TLSv1.1').join(' and ');
       emit(ctx, {
@@ -166,7 +167,8 @@ export function cipherRules(ctx: TlsContext): void {
       }
     } else if (/^tls_(high|medium|null)_cipherlist$/.test(def.name) && def.origin === 'main' && active) {
       emit(ctx, { rule: 'cipherlist-override', severity: 'hint', at: { file: 'main', range: def.nameRange }, message: `Postfix advises against changing ${def.name} (${w}): the built-in list tracks OpenSSL; exclude specific ciphers with *_exclude_ciphers instead`, fixes: [{ title: `Remove ${def.name}`, edits: [{ kind: 'remove', file: 'main', range: def.range }] }] });
-    } else if (def.name === 'smtpd_tls_dh1024_param_file' || def.name === 'tlsproxy_tls_dh1024_param_file') {
+    } else if ((def.name === 'smtpd_tls_dh1024_param_file' || def.name === 'tlsproxy_tls_dh1024_param_file') && atLeast(cfg.version.target, '3.9')) {
+      // Before 3.9 the file is still a supported choice (and "auto" the recommended one with OpenSSL 3): nothing to say.
       emit(ctx, { rule: 'dh-param-file', severity: 'warning', at: { file: def.origin, range: def.nameRange }, message: `${def.name} (${w}) is deprecated since Postfix 3.9: OpenSSL 3 picks standard finite-field groups (tls_ffdhe_auto_groups) by itself`, unnecessary: true, fixes: [{ title: `Remove ${def.name}`, preferred: true, edits: [{ kind: 'remove', file: def.origin, range: def.range }] }] });
     } else if (ignoredOn(def.name, cfg.version.target)) {
       emit(ctx, { rule: 'ignored-parameter', severity: 'hint', at: { file: def.origin, range: def.nameRange }, message: `${def.name} (${w}) has no effect on ${ignoredOn(def.name, cfg.version.target)}: remove it`, unnecessary: true, fixes: [{ title: `Remove ${def.name}`, preferred: true, edits: [{ kind: 'remove', file: def.origin, range: def.range }] }] });

@@ -1,6 +1,6 @@
 import type { FixPlan } from '../../findings';
 import { atLeast } from '../../knowledge/version';
-import { absentAnchor, anchor, emit, roleName, serverActsOn, serverEnforced, serverLevel, ServerRole, setting, Setting, TlsContext, top, yes } from './model';
+import { absentAnchor, anchor, emit, receivesInternetMail, roleName, serverActsOn, serverEnforced, serverLevel, ServerRole, setting, Setting, TlsContext, top, yes } from './model';
 
 const CERT_PARAMS = ['smtpd_tls_chain_files', 'smtpd_tls_cert_file', 'smtpd_tls_eccert_file', 'smtpd_tls_dcert_file'];
 const SERVER_RELATED = ['smtpd_tls_cert_file', 'smtpd_tls_chain_files', 'smtpd_tls_key_file', 'smtpd_tls_loglevel'];
@@ -17,7 +17,8 @@ export function serverRules(ctx: TlsContext): void {
     const wrapper = setting(cfg, 'smtpd_tls_wrappermode', role.service);
     const wrapped = yes(wrapper.value) && !wrapper.unknown;
 
-    if (role.kind === 'mx' && (lv === '' || lv === 'none') && !wrapped) {
+    // Port 25 of a host no other mail server delivers to (a relay for its own networks) is not an MX.
+    if (role.kind === 'mx' && (lv === '' || lv === 'none') && !wrapped && receivesInternetMail(cfg)) {
       const where = level.def ? { at: anchor(ctx, level), place: undefined } : absentAnchor(ctx, 'smtpd_tls_', ['smtpd_banner', 'smtpd_sasl_auth_enable', 'smtpd_recipient_restrictions', 'smtpd_relay_restrictions']);
       // With no certificate yet the block carries example paths the admin must replace: a quick fix, never part of "fix all".
       const haveCert = CERT_PARAMS.some((n) => setting(cfg, n, role.service).value !== '');
