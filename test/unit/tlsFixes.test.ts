@@ -46,7 +46,7 @@ describe('TLS quick fixes: server block', () => {
   });
 
   it('server-tls-off for 3.3 (setting): cert_file + key_file and an exclusion list', () => {
-    const r = fix({ main: 'myhostname = mx.example.com', settings: { targetVersion: '3.3' } }, 'server-tls-off');
+    const r = fix({ main: 'mydestination = example.com\nmyhostname = mx.example.com', settings: { targetVersion: '3.3' } }, 'server-tls-off');
     assertFixed(r, 'server-tls-off');
     const t = r.texts.main!;
     assert.match(t, /^myhostname = mx\.example\.com$/m, 'the last line without newline is kept whole');
@@ -60,7 +60,7 @@ describe('TLS quick fixes: server block', () => {
   });
 
   it('server-tls-off for 3.5 (compatibility_level): chain files but no ranges', () => {
-    const r = fix({ main: 'compatibility_level = 3.5\n' }, 'server-tls-off');
+    const r = fix({ main: 'compatibility_level = 3.5\nmydestination = example.com\n' }, 'server-tls-off');
     assertFixed(r, 'server-tls-off');
     assert.match(r.texts.main!, /^smtpd_tls_chain_files = /m);
     assert.match(r.texts.main!, /^smtpd_tls_mandatory_protocols = !SSLv2, !SSLv3, !TLSv1, !TLSv1\.1$/m);
@@ -68,7 +68,7 @@ describe('TLS quick fixes: server block', () => {
   });
 
   it('a CRLF main.cf and master.cf stay CRLF', () => {
-    let r = fix({ main: 'compatibility_level = 3.11\r\nmyhostname = mx.example.com\r\n' }, 'server-tls-off');
+    let r = fix({ main: 'compatibility_level = 3.11\r\nmydestination = example.com\r\nmyhostname = mx.example.com\r\n' }, 'server-tls-off');
     assertFixed(r, 'server-tls-off');
     assert.doesNotMatch(r.texts.main!, /[^\r]\n/, 'every added line ends in CRLF');
     r = fix({ main: BASE, master: `${SMTPD.trimEnd()}\r\n${SMTPS.trimEnd()}\r\n` }, 'submissions-no-wrapper');

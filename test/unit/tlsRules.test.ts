@@ -34,7 +34,7 @@ describe('TLS rules: catalogue coverage', () => {
 
 describe('TLS rules: server certificates and keys', () => {
   it('server-tls-off: level left at its empty default, reported on the first definition (where the block goes), never on a comment', () => {
-    const fs = lint({ main: '# main.cf\ncompatibility_level = 3.11\nmyhostname = mx.example.com\n' });
+    const fs = lint({ main: '# main.cf\ncompatibility_level = 3.11\nmydestination = $myhostname, example.com\n' });
     expectFinding(fs, 'server-tls-off', { severity: 'warning', file: 'main', line: 1, text: 'compatibility_level', message: ['smtpd_tls_security_level is empty (not set', 'default of Postfix 3.11'] });
   });
 
@@ -48,7 +48,7 @@ describe('TLS rules: server certificates and keys', () => {
       expectNone(lint({ main: `compatibility_level = 3.11\ninet_interfaces = ${ifs}\n` }), 'server-tls-off', ifs);
       expectNone(lint({ main: `compatibility_level = 3.11\ninet_interfaces = ${ifs}\n`, master: SMTPD }), 'server-tls-off', ifs);
     }
-    expectFinding(lint({ main: 'compatibility_level = 3.11\ninet_interfaces = all\n' }), 'server-tls-off', { severity: 'warning', file: 'main', line: 0 });
+    expectFinding(lint({ main: 'compatibility_level = 3.11\ninet_interfaces = all\nmydestination = example.com\n' }), 'server-tls-off', { severity: 'warning', file: 'main', line: 0 });
   });
 
   it('server findings only for services other hosts reach: a 127.0.0.1:10025 content-filter return port is not an MX', () => {
@@ -737,6 +737,11 @@ describe('TLS rules: what a careful expert would say (issue 9)', () => {
     expectNone(lint({ main: 'compatibility_level = 3.11\nsmtpd_tls_security_level = may\ncerts = /etc/ssl\nsmtpd_tls_cert_file = $certs/mx.pem\n' }), 'missing-server-cert');
   });
 
+  it('server-tls-off near miss: main.cf alone that sets up only the client (a relayhost) is a sending host, not a server', () => {
+    expectNone(lint({ main: 'relayhost = [smtp.example.com]:587\nsmtp_sasl_auth_enable = yes\nsmtp_tls_security_level = encrypt\n' }), 'server-tls-off');
+    expectNone(lint({ main: 'compatibility_level = 3.11\nmydestination = $myhostname, localhost.$mydomain, localhost\n' }), 'server-tls-off');
+  });
+
   it('server-tls-off near miss: a relay for its own networks (no local, relay or virtual domains) is not an MX', () => {
     expectNone(lint({ main: 'compatibility_level = 3.11\nmydestination =\nrelay_domains =\nmynetworks = 10.0.0.0/8\n' }), 'server-tls-off');
     expectFinding(lint({ main: 'compatibility_level = 3.11\nmydestination =\nrelay_domains = example.com\n' }), 'server-tls-off', { severity: 'warning', file: 'main', line: 0 });
@@ -792,7 +797,7 @@ describe('TLS rules: what a careful expert would say (issue 9)', () => {
   });
 
   it('the server block fix keeps port 25 opportunistic and is not part of fix-all when it carries example certificate paths', () => {
-    const fs = lint({ main: 'compatibility_level = 3.11\nmyhostname = mx\n' });
+    const fs = lint({ main: 'compatibility_level = 3.11\nsmtpd_banner = $myhostname ESMTP\n' });
     const f = ofRule(fs, 'server-tls-off')[0];
     assert.equal(f.fixes?.[0].preferred, false);
     const withCert = ofRule(lint({ main: 'compatibility_level = 3.11\nsmtpd_tls_cert_file = /etc/ssl/certs/mx.pem\nsmtpd_tls_key_file = /etc/ssl/private/mx.key\n' }), 'server-tls-off')[0];

@@ -321,7 +321,7 @@ export function roles(cfg: EffectiveConfig, hasMaster: boolean): { servers: Serv
   const clientUsed = smtpClientUsed(cfg);
   if (!hasMaster) {
     return {
-      servers: loopback ? [] : [{ kind: 'mx', port: 25, label: 'port 25 (main.cf)' }],
+      servers: loopback || !actsAsServer(cfg) ? [] : [{ kind: 'mx', port: 25, label: 'port 25 (main.cf)' }],
       clients: clientUsed ? [{ program: 'smtp', label: 'SMTP client' }] : [],
     };
   }
@@ -468,4 +468,23 @@ export function receivesInternetMail(cfg: EffectiveConfig): boolean {
     if (s.unknown || s.value !== '') return true;
   }
   return false;
+}
+
+const OWN_NAMES = new Set(['$myhostname', '${myhostname}', '$(myhostname)', 'localhost', 'localhost.$mydomain', 'localhost.${mydomain}', 'localhost.localdomain']);
+
+/**
+ * main.cf alone says nothing about master.cf: judge it as a port-25 server only when it configures one,
+ * with an smtpd or postscreen setting, or domains it receives mail for beyond the host's own names.
+ * A file that sets up a relayhost and nothing else is a sending host, as on macOS or a null client.
+ */
+function actsAsServer(cfg: EffectiveConfig): boolean {
+  for (const [name, d] of cfg.mainDefs) {
+    if (name.startsWith('smtpd_') || name.startsWith('postscreen_')) return true;
+    if (name === 'mydestination') {
+      if (d.templated || d.value.split(/[\s,]+/).some((x) => x !== '' && !OWN_NAMES.has(x.toLowerCase()))) return true;
+    } else if (/^(relay_domains|virtual_alias_domains|virtual_mailbox_domains|virtual_alias_maps|virtual_mailbox_maps|relay_recipient_maps|transport_maps)$/.test(name) && (d.templated || d.value.trim() !== '')) {
+      return true;
+    }
+  }
+  return generating(cfg.main);
 }
