@@ -745,6 +745,9 @@ describe('TLS rules: what a careful expert would say (issue 9)', () => {
   it('server-tls-off near miss: a relay for its own networks (no local, relay or virtual domains) is not an MX', () => {
     expectNone(lint({ main: 'compatibility_level = 3.11\nmydestination =\nrelay_domains =\nmynetworks = 10.0.0.0/8\n' }), 'server-tls-off');
     expectFinding(lint({ main: 'compatibility_level = 3.11\nmydestination =\nrelay_domains = example.com\n' }), 'server-tls-off', { severity: 'warning', file: 'main', line: 0 });
+    // Restrictions that let only the own networks and authenticated clients hand over mail.
+    expectNone(lint({ main: 'compatibility_level = 3.11\nsmtpd_relay_restrictions = permit_mynetworks, reject\n', master: SMTPD }), 'server-tls-off');
+    expectFinding(lint({ main: 'compatibility_level = 3.11\nsmtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination\n', master: SMTPD }), 'server-tls-off', { severity: 'warning', file: 'main', line: 1 });
   });
 
   it('a main.cf of comments only is a placeholder: no finding about settings it does not have', () => {

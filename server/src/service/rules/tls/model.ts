@@ -462,7 +462,8 @@ export function layerActive(ctx: TlsContext, def: ParamDef): boolean {
  * domain (mydestination, relay_domains, virtual domains, or a transport table that may route some).
  * A relay container with all of these empty only passes on what its own networks submit.
  */
-export function receivesInternetMail(cfg: EffectiveConfig): boolean {
+export function receivesInternetMail(cfg: EffectiveConfig, service?: ServiceEntry): boolean {
+  if (onlyOwnClients(cfg, service)) return false;
   for (const n of ['mydestination', 'relay_domains', 'virtual_alias_domains', 'virtual_mailbox_domains', 'transport_maps', 'relay_recipient_maps']) {
     const s = setting(cfg, n);
     if (s.unknown || s.value !== '') return true;
@@ -487,4 +488,21 @@ function actsAsServer(cfg: EffectiveConfig): boolean {
     }
   }
   return generating(cfg.main);
+}
+
+const TRUSTED_PERMITS = new Set(['permit_mynetworks', 'permit_sasl_authenticated', 'permit_tls_clientcerts', 'permit_tls_all_clientcerts']);
+
+/**
+ * smtpd_relay_restrictions (or smtpd_recipient_restrictions) that end in a bare `reject` after
+ * permitting only the own networks and authenticated clients: nobody else can hand this server any
+ * mail, so it is a submission relay for its own clients, not an MX.
+ */
+function onlyOwnClients(cfg: EffectiveConfig, service?: ServiceEntry): boolean {
+  for (const n of ['smtpd_relay_restrictions', 'smtpd_recipient_restrictions']) {
+    const s = setting(cfg, n, service);
+    if (s.unknown || !s.explicit) continue;
+    const items = s.value.split(/[\s,]+/).filter(Boolean).map((x) => x.toLowerCase());
+    if (items.length >= 2 && items[items.length - 1] === 'reject' && items.slice(0, -1).every((x) => TRUSTED_PERMITS.has(x))) return true;
+  }
+  return false;
 }

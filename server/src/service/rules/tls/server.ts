@@ -18,7 +18,7 @@ export function serverRules(ctx: TlsContext): void {
     const wrapped = yes(wrapper.value) && !wrapper.unknown;
 
     // Port 25 of a host no other mail server delivers to (a relay for its own networks) is not an MX.
-    if (role.kind === 'mx' && (lv === '' || lv === 'none') && !wrapped && receivesInternetMail(cfg)) {
+    if (role.kind === 'mx' && (lv === '' || lv === 'none') && !wrapped && receivesInternetMail(cfg, role.service)) {
       const where = level.def ? { at: anchor(ctx, level), place: undefined } : absentAnchor(ctx, 'smtpd_tls_', ['smtpd_banner', 'smtpd_sasl_auth_enable', 'smtpd_recipient_restrictions', 'smtpd_relay_restrictions']);
       // With no certificate yet the block carries example paths the admin must replace: a quick fix, never part of "fix all".
       const haveCert = CERT_PARAMS.some((n) => setting(cfg, n, role.service).value !== '');
