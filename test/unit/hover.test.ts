@@ -2,13 +2,16 @@
 // variants, $references with their effective value and source, values, master.cf
 // fields, and the completeness of the documentation data.
 import * as assert from 'node:assert/strict';
-import { allFacts, facts, isBuiltin, summaryOf } from '../../server/src/service/knowledge/knowledge';
+import { allFacts, defaultHistory, facts, isBuiltin, summaryOf } from '../../server/src/service/knowledge/knowledge';
+import type { VersionContext } from '../../server/src/service/knowledge/version';
 import { docFor } from '../../server/src/service/knowledge/docs';
 import type { ParamDocFile } from '../../server/src/service/knowledge/docTypes';
 import serverDocs from '../../server/src/service/knowledge/docs/tls-server.json';
 import clientDocs from '../../server/src/service/knowledge/docs/tls-client.json';
 import globalDocs from '../../server/src/service/knowledge/docs/tls-global.json';
 import { hover, hoverText, r } from './spec';
+
+const words = (s: string) => s.split(/\s+/).filter(Boolean).length;
 
 /** The hover text, failing when there is none. */
 function text(src: string, opts: Parameters<typeof hoverText>[1] = {}): string {
@@ -24,7 +27,7 @@ describe('hover: parameter names', () => {
     assert.ok(t.startsWith('**smtpd_tls_security_level** · string · TLS'), t.slice(0, 80));
     assert.ok(t.includes(doc.summary), 'summary from docs/tls-server.json');
     assert.ok(t.includes(doc.body!.split('\n')[0]), 'body from the docs');
-    assert.match(t, /\*\*Default:\*\* \*\(empty\)\*/);
+    assert.match(t, /\*\*Default \(Postfix 3\.11, compatibility level 0\):\*\* \*\(empty\)\*/);
     assert.match(t, /\*\*Since:\*\* Postfix 2\.3/);
     assert.match(t, /\*\*Effective here:\*\* `may` \(main\.cf line 1\)/);
     assert.ok(t.includes('https://www.postfix.org/postconf.5.html#smtpd_tls_security_level'));
@@ -38,7 +41,7 @@ describe('hover: parameter names', () => {
 
   it('shows the default and its version for a parameter that is not set here', () => {
     const t = text('smtpd_tls_ciph|ers = medium\n');
-    assert.match(t, /\*\*Default:\*\* `medium`/);
+    assert.match(t, /\*\*Default \(Postfix 3\.11, compatibility level 0\):\*\* `medium`/);
     assert.match(t, /\*\*Since:\*\* Postfix 2\.6/);
   });
 
@@ -86,6 +89,55 @@ describe('hover: parameter names', () => {
   it('shows nothing in a comment or on a template tag in the name position', () => {
     assert.equal(hover('# smtpd_tls_secu|rity_level = may\n'), null);
     assert.equal(hover('{{ na|me }} = x\n'), null);
+  });
+});
+
+describe('hover: layout and version', () => {
+  const tls = [...allFacts()].filter((f) => f.tls);
+  /** The hover of a TLS parameter set in main.cf, the way a reader sees it. */
+  const of = (name: string) => text(`${name.slice(0, 3)}|${name.slice(3)} = x\n`);
+
+  it('keeps every TLS parameter hover within 250 words', () => {
+    const long = tls.map((f) => [f.name, words(of(f.name))] as const).filter(([, n]) => n > 250);
+    assert.deepEqual(long, []);
+  });
+
+  it('leads every TLS parameter hover with the name, one summary line, then Default / Effective here / Since', () => {
+    for (const f of tls) {
+      const paras = of(f.name).split('\n\n');
+      assert.ok(paras[0].startsWith(`**${f.name}**`), `${f.name}: title first`);
+      assert.equal(paras[1], docFor(f.name)!.summary, `${f.name}: the summary second`);
+      assert.doesNotMatch(paras[1], /\n/, `${f.name}: the summary is one line`);
+      const lines = paras[2].split('  \n');
+      assert.match(lines[0], /^\*\*Default \(Postfix 3\.11, compatibility level 0\):\*\* /, `${f.name}: Default line third`);
+      assert.ok(lines.some((l) => l.startsWith('**Effective here:** `x`')), `${f.name}: Effective here among the facts`);
+      assert.ok(lines.some((l) => l.startsWith('**Since:**')), `${f.name}: Since among the facts`);
+      assert.match(paras[paras.length - 1], /postconf\(5\): /, `${f.name}: the manual link last`);
+    }
+  });
+
+  it('says which release and compatibility level the default is for', () => {
+    assert.match(text('compatibility_level = 3.6\nsmtp_tls_fingerprint_di|gest = sha256\n'), /\*\*Default \(Postfix 3\.6, compatibility level 3\.6\):\*\* `sha256`/);
+    assert.match(text('compatibility_level = 3.11\nsmtp_tls_security_le|vel = may\n'), /\*\*Default \(Postfix 3\.11, compatibility level 3\.11\):\*\* `may`/);
+    assert.match(text('smtp_tls_security_le|vel = may\n'), /\*\*Default \(Postfix 3\.11, compatibility level 0\):\*\* \*\(empty\)\*/);
+  });
+
+  it('shows the history of a default that changed, newest first', () => {
+    assert.match(text('compatibility_level = 3.11\nsmtp_tls_security_le|vel = may\n'), /\*\*History:\*\* 3\.11: `may`; [^\n]*\*\(empty\)\*/);
+    assert.match(text('compatibility_level = 3.6\nsmtp_tls_fingerprint_di|gest = sha256\n'), /\*\*History:\*\* 3\.6: `sha256`; 2\.5: `md5`/);
+    assert.match(text('smtp_tls_proto|cols = >=TLSv1.2\n'), /\*\*History:\*\* 3\.6: `>=TLSv1`; /);
+  });
+
+  it('shows no history line for a default that never changed', () => {
+    assert.doesNotMatch(text('smtpd_tls_ciph|ers = medium\n'), /History/);
+    assert.doesNotMatch(text('smtp_tls_security_le|vel = may\n'), /History/, 'at compatibility level 0 the default stays empty');
+  });
+
+  it('defaultHistory lists one entry per change, oldest first', () => {
+    const at = (compat: string): VersionContext => ({ target: [3, 11, 0], targetSource: 'latest', compat: compat.split('.').map(Number) });
+    assert.deepEqual(defaultHistory('smtp_tls_security_level', at('3.11')), [{ since: '2.3', value: '' }, { since: '3.11', value: 'may' }]);
+    assert.deepEqual(defaultHistory('smtp_tls_security_level', at('0')), [{ since: '2.3', value: '' }]);
+    assert.deepEqual(defaultHistory('smtpd_tls_ciphers', at('0')).length, 1);
   });
 });
 

@@ -5,7 +5,8 @@ import { locate } from './locate';
 import { hasMask } from './parser/logical';
 import { rangeAt } from './parser/lines';
 import { docFor, valueDoc } from './knowledge/docs';
-import { defaultValue, facts, isBuiltin, summaryOf, valueSet } from './knowledge/knowledge';
+import { defaultHistory, defaultValue, facts, isBuiltin, summaryOf, valueSet } from './knowledge/knowledge';
+import type { ParamDoc } from './knowledge/docTypes';
 import { formatVersion } from './knowledge/version';
 import { TABLE_TYPES } from './knowledge/tableTypes';
 
@@ -37,27 +38,48 @@ function describeSource(r: Resolved, e: Expansion, cfg: EffectiveConfig): string
   }
 }
 
-/** Markdown documentation of one parameter: our docs, then the facts. */
+/** Most words a parameter hover shows; the rest of the story is in postconf(5). */
+export const HOVER_WORD_LIMIT = 250;
+
+function words(s: string): number {
+  return s.split(/\s+/).filter(Boolean).length;
+}
+
+/** "Postfix 3.11, compatibility level 0": the release and level the shown default is for. */
+export function versionLabel(cfg: EffectiveConfig): string {
+  const c = cfg.version.compat;
+  const level = c.every((n) => n === 0) ? '0' : formatVersion(c);
+  return `Postfix ${formatVersion(cfg.version.target)}, compatibility level ${level}`;
+}
+
+/** "3.6: `>=TLSv1`; 2.6: `!SSLv2, !SSLv3`", newest first; undefined when the default never changed. */
+function historyLine(name: string, cfg: EffectiveConfig): string | undefined {
+  const h = defaultHistory(name, cfg.version);
+  if (h.length < 2) return undefined;
+  return [...h].reverse().map((e) => `${e.since}: ${code(e.value)}`).join('; ');
+}
+
+/**
+ * Markdown documentation of one parameter. Layout: the name, one summary line,
+ * the facts (Default for the version in use, History, Effective here, Since),
+ * then as much of the detail as fits in HOVER_WORD_LIMIT words.
+ */
 export function parameterMarkdown(name: string, cfg: EffectiveConfig, service?: ServiceEntry): string {
   const f = facts(name);
   const d = docFor(name);
-  const out: string[] = [];
+  const head: string[] = [];
   const kind = f?.type ? ` · ${f.type}` : '';
-  out.push(`**${name}**${kind}${f?.tls ? ' · TLS' : ''}`);
+  head.push(`**${name}**${kind}${f?.tls ? ' · TLS' : ''}`);
   if (!f) {
-    out.push(cfg.isKnown(name) ? 'A parameter that Postfix derives from a master.cf service or a restriction class.' : 'Not a Postfix parameter: a user-defined name, usable as `$' + name + '`.');
+    head.push(cfg.isKnown(name) ? 'A parameter that Postfix derives from a master.cf service or a restriction class.' : 'Not a Postfix parameter: a user-defined name, usable as `$' + name + '`.');
   }
-  if (d) {
-    out.push(d.summary);
-    if (d.body) out.push(d.body);
-    if (d.values?.length) out.push(['**Values**', ...d.values.map(([v, m]) => `- \`${v}\`: ${m}`)].join('\n'));
-  } else {
-    const s = summaryOf(name);
-    if (s) out.push(s);
-  }
+  const summary = d?.summary ?? summaryOf(name);
+  if (summary) head.push(summary);
   const facts_: string[] = [];
   const dv = f ? defaultValue(name, cfg.version) : undefined;
-  if (f) facts_.push(`**Default:** ${dv === undefined ? `${f.default.replace(/&ge;/g, '≥').replace(/&lt;/g, '<')} (depends on the build)` : code(dv)}${d?.defaultNote ? `. ${d.defaultNote}` : ''}`);
+  if (f) facts_.push(`**Default (${versionLabel(cfg)}):** ${dv === undefined ? `${f.default.replace(/&ge;/g, '≥').replace(/&lt;/g, '<')} (depends on the build)` : code(dv)}`);
+  const history = f ? historyLine(name, cfg) : undefined;
+  if (history) facts_.push(`**History:** ${history}`);
   if (f?.min !== undefined || f?.max !== undefined) facts_.push(`**Range:** ${f.min ?? '…'} to ${f.max ?? '…'}`);
   const eff = cfg.effective(name, service);
   if (eff.source.kind !== 'default' && eff.source.kind !== 'unknown') {
@@ -67,13 +89,51 @@ export function parameterMarkdown(name: string, cfg: EffectiveConfig, service?: 
   else if (dv !== undefined && eff.via.length) facts_.push(`**Default expands to:** ${code(eff.text)}`);
   if (f) facts_.push(`**Since:** ${f.since ? `Postfix ${f.since}` : f.experimental ? 'Postfix 3.12 snapshot (experimental)' : 'early Postfix releases'}`);
   if (f?.deprecated) facts_.push(`**Deprecated** since Postfix ${f.deprecated.since}${f.deprecated.replacement ? `: use \`${f.deprecated.replacement}\`` : ': no replacement, remove it'}`);
-  out.push(facts_.join('  \n'));
-  if (d?.security) out.push(`**Security:** ${d.security}`);
+  if (facts_.length) head.push(facts_.join('  \n'));
+
+  const detail = d ? detailBlocks(name, d) : [];
+  const link = f ? `[postconf(5): ${name}](${manualLink(name)})` : '';
+  const more = f ? `More in ${link}` : '';
+  let budget = HOVER_WORD_LIMIT - words(head.join(' ')) - words(more);
+  const shown = new Set<DetailBlock>();
+  for (const b of [...detail].sort((a, c) => a.priority - c.priority)) {
+    const text = words(b.text) <= budget ? b.text : b.short !== undefined && words(b.short) <= budget ? b.short : undefined;
+    if (text === undefined) continue;
+    shown.add({ ...b, text });
+    budget -= words(text);
+  }
+  const kept = [...shown].sort((a, c) => a.order - c.order);
+  const cut = kept.length < detail.length || kept.some((b) => b.text !== detail[b.order].text);
+  return [...head, ...kept.map((b) => b.text), cut ? more : link].filter(Boolean).join('\n\n');
+}
+
+interface DetailBlock {
+  text: string;
+  /** A shorter form used when the full text does not fit. */
+  short?: string;
+  /** Lower goes in first when the word budget is short. */
+  priority: number;
+  /** Position in the hover. */
+  order: number;
+}
+
+function detailBlocks(name: string, d: ParamDoc): DetailBlock[] {
+  const blocks: Omit<DetailBlock, 'order'>[] = [];
+  if (d.defaultNote) blocks.push({ text: `**About the default:** ${d.defaultNote}`, priority: 2 });
+  const paragraphs = d.body?.split(/\n\n+/).filter((p) => p.trim()) ?? [];
+  paragraphs.forEach((p, i) => blocks.push({ text: p, priority: i === 0 ? 1 : 5 + i }));
+  if (d.values?.length) {
+    blocks.push({
+      text: ['**Values**', ...d.values.map(([v, m]) => `- \`${v}\`: ${m}`)].join('\n'),
+      short: `**Values:** ${d.values.map(([v]) => `\`${v}\``).join(', ')}${valueSet(name) ? ' (hover a value in the file for its meaning)' : ''}`,
+      priority: 3,
+    });
+  }
+  if (d.security) blocks.push({ text: `**Security:** ${d.security}`, priority: 4 });
   // Only names Postfix has: a stale entry in the docs must not send the reader after a parameter that does not exist.
-  const related = d?.related?.filter((r) => r !== name && isBuiltin(r)) ?? [];
-  if (related.length) out.push(`**Related:** ${related.map((r) => `\`${r}\``).join(', ')}`);
-  if (f) out.push(`[postconf(5): ${name}](${manualLink(name)})`);
-  return out.filter(Boolean).join('\n\n');
+  const related = d.related?.filter((r) => r !== name && isBuiltin(r)) ?? [];
+  if (related.length) blocks.push({ text: `**Related:** ${related.map((r) => `\`${r}\``).join(', ')}`, priority: 50 });
+  return blocks.map((b, order) => ({ ...b, order }));
 }
 
 /**
