@@ -222,7 +222,7 @@ describe('hover: values', () => {
   });
 
   it('explains a table type such as btree:', () => {
-    const t = text('smtpd_tls_session_cache_database = bt|ree:${data_directory}/smtpd_scache\n');
+    const t = text('smtp_tls_policy_maps = bt|ree:/etc/postfix/tls_policy\n');
     assert.match(t, /^\*\*btree:\*\* lookup table/);
     assert.match(t, /Berkeley DB/);
     assert.ok(t.includes('DATABASE_README.html'));
@@ -230,6 +230,138 @@ describe('hover: values', () => {
 
   it('has nothing to say about a free-form word', () => {
     assert.equal(hover('myhostname = mail.exa|mple.com\n'), null);
+  });
+});
+
+describe('hover: TLS value words', () => {
+  it('says that "!SSLv2" raises the floor and leaves TLS on', () => {
+    const t = text('smtp_tls_protocols = !SSL|v2\n');
+    assert.match(t, /^\*\*!SSLv2\*\*/);
+    assert.match(t, /just raises the floor/);
+    assert.match(t, /TLS stays on/);
+    assert.doesNotMatch(t, /disabling a version also disables everything above it/);
+  });
+
+  it('explains the eecdh grades auto and strong', () => {
+    assert.match(text('smtpd_tls_eecdh_grade = au|to\n'), /^\*\*auto\*\* \(smtpd_tls_eecdh_grade\)[\s\S]*tls_eecdh_auto_curves/);
+    assert.match(text('tlsproxy_tls_eecdh_grade = str|ong\n'), /^\*\*strong\*\*[\s\S]*128-bit[\s\S]*ignored from Postfix 3\.6/);
+  });
+
+  it('explains every tls_ssl_options name, in any letter case', () => {
+    for (const o of ['ENABLE_MIDDLEBOX_COMPAT', 'LEGACY_SERVER_CONNECT', 'NO_TICKET', 'NO_COMPRESSION', 'NO_RENEGOTIATION', 'NO_SESSION_RESUMPTION_ON_RENEGOTIATION', 'PRIORITIZE_CHACHA']) {
+      assert.match(text(`tls_ssl_options = NO_TICKET, ${o.slice(0, 2)}|${o.slice(2)}\n`), new RegExp(`^\\*\\*${o}\\*\\* \\(tls_ssl_options\\)`), o);
+    }
+    assert.match(text('tls_ssl_options = no_compr|ession\n'), /compression/);
+    assert.match(text('tls_ssl_options = NO_RENEG|OTIATION\n'), /Redundant from Postfix 3\.8/);
+  });
+
+  it('explains aNULL and each part of kEDH+aRSA in an exclusion list', () => {
+    assert.match(text('smtpd_tls_exclude_ciphers = aNU|LL, RC4\n'), /^\*\*aNULL\*\* \(smtpd_tls_exclude_ciphers\)[\s\S]*without authentication/);
+    const t = text('smtp_tls_mandatory_exclude_ciphers = kEDH+aR|SA\n');
+    assert.match(t, /- `kEDH`: /);
+    assert.match(t, /- `aRSA`: /);
+  });
+
+  it('explains btree: and lmdb: in a session cache as the tlsmgr(8) cache, not as a postmap table', () => {
+    for (const src of ['smtpd_tls_session_cache_database = bt|ree:/var/lib/postfix/smtpd_scache\n', 'smtp_tls_session_cache_database = lm|db:${data_directory}/smtp_scache\n', 'lmtp_tls_session_cache_database = bt|ree:/x\n']) {
+      const t = text(src);
+      assert.match(t, /TLS session cache/, src);
+      assert.match(t, /tlsmgr\(8\) creates and maintains/, src);
+      assert.doesNotMatch(t, /built with `postmap`\/`postalias`|DATABASE_README/, src);
+    }
+  });
+});
+
+describe('hover: TLS facts and wording', () => {
+  const tls = [...allFacts()].filter((f) => f.tls);
+  /** Every text of the documentation entry, after {role} and family rewriting. */
+  const all = (name: string) => {
+    const d = docFor(name);
+    return d ? [d.summary, d.body, d.defaultNote, d.security, ...(d.values ?? []).map(([v, m]) => `${v}: ${m}`)].filter(Boolean).join('\n') : '';
+  };
+
+  it('reads right after {role} substitution in every TLS parameter text', () => {
+    const bad: string[] = [];
+    const patterns: Array<[RegExp, string]> = [
+      [/\b(\w+) \1\b/i, 'doubled word'],
+      [/activity (the )?tlsproxy\(8\)/, 'activity tlsproxy(8)'],
+      [/\{[a-z]*\}|\{role|role\}/, 'leftover brace'],
+      [/tlsproxy\(8\) when it acts/, 'clause as a role'],
+      [/\(8\)'s\b/, 'possessive of a man page'],
+      [/\bthe the\b|\ba the\b|\bthe a\b/i, 'doubled article'],
+    ];
+    for (const f of tls) {
+      const t = all(f.name);
+      for (const [re, what] of patterns) {
+        const m = re.exec(t);
+        if (m) bad.push(`${f.name}: ${what}: ...${t.slice(Math.max(0, m.index - 30), m.index + m[0].length + 30)}...`);
+      }
+    }
+    assert.deepEqual(bad, []);
+  });
+
+  it('says an empty client session cache means no session resumption at all', () => {
+    for (const n of ['smtp_tls_session_cache_database', 'lmtp_tls_session_cache_database']) {
+      const t = all(n);
+      assert.match(t, /No session is saved or resumed/, n);
+      assert.doesNotMatch(t, /reused only within/, n);
+    }
+  });
+
+  it('says tls_append_default_CA adds the system CAs only when a CAfile or CApath is set', () => {
+    for (const n of ['smtp_tls_CAfile', 'lmtp_tls_CAfile', 'tlsproxy_client_CAfile', 'tls_append_default_CA']) {
+      const t = all(n);
+      assert.doesNotMatch(t, /or the system CAs via `tls_append_default_CA = yes`|or `tls_append_default_CA = yes` provides CAs/, n);
+      assert.match(t, /only (on top of|where|when)[^.]*(CAfile|CApath)|whatever `tls_append_default_CA` says/, n);
+    }
+    assert.match(all('smtpd_tls_CApath'), /`tls_append_default_CA = yes` adds the system CAs only when a CAfile or CApath is set/);
+  });
+
+  it('does not claim one fixed pre-3.6 protocol default', () => {
+    for (const f of tls.filter((x) => /_tls_(mandatory_)?protocols$/.test(x.name))) {
+      assert.doesNotMatch(all(f.name), /`!SSLv2, !SSLv3` before|before 3\.6[^.]*`!SSLv2, !SSLv3`/, f.name);
+    }
+    assert.match(all('smtp_tls_protocols'), /exclusion above a version that stays enabled also cuts off every newer version/);
+  });
+
+  it('keeps smtpd-only advice out of the postscreen and tlsproxy security levels', () => {
+    for (const n of ['postscreen_tls_security_level', 'tlsproxy_tls_security_level']) {
+      const t = all(n);
+      assert.doesNotMatch(t, /auth_only|AUTH|ask_ccert|permit_tls_clientcerts|check_ccert_access|mail transaction/, n);
+    }
+    assert.match(all('postscreen_tls_security_level'), /Must issue a STARTTLS command first/);
+    assert.match(all('tlsproxy_tls_security_level'), /postscreen\(8\) hands/);
+  });
+
+  it('sends tlsproxy client policy advice to smtp_tls_policy_maps', () => {
+    for (const n of ['tlsproxy_client_security_level', 'tlsproxy_client_policy_maps']) {
+      const sec = docFor(n)!.security!;
+      assert.match(sec, /`smtp_tls_policy_maps`/, n);
+      assert.doesNotMatch(sec, /via `tlsproxy_client_policy_maps`|This is the right place for strict TLS/, n);
+    }
+  });
+
+  it('agrees with the shown default of tlsproxy_client_level', () => {
+    const t = text('tlsproxy_client_le|vel = may\n');
+    assert.match(t, /\*\*Default \(Postfix 3\.11, compatibility level 0\):\*\* \*\(empty\)\*/);
+    assert.match(t, /From 3\.7 Postfix defines no default for it/);
+    assert.doesNotMatch(t, /and defaults to `\$smtp_tls_security_level`/);
+  });
+
+  it('says fingerprints in a policy match= are joined with |', () => {
+    assert.match(all('smtp_tls_policy_maps'), /fingerprints in `match=`[^.]*joined with `\|`/);
+    assert.match(all('lmtp_tls_policy_maps'), /joined with `\|`/);
+  });
+
+  it('describes smtpd_starttls_timeout under per-request deadlines as per TLS message', () => {
+    const t = all('smtpd_starttls_timeout');
+    assert.match(t, /each complete TLS protocol message/);
+    assert.doesNotMatch(t, /whole exchange/);
+  });
+
+  it('says NO_RENEGOTIATION is redundant from Postfix 3.8', () => {
+    assert.match(all('tls_ssl_options'), /from 3\.8 Postfix refuses renegotiation anyway/);
+    assert.match(all('tls_ssl_options'), /NO_RENEGOTIATION: [^\n]*Redundant from Postfix 3\.8/);
   });
 });
 

@@ -4,7 +4,7 @@ import type { ParamDef, ParsedConfig, ServiceEntry } from './parser/ast';
 import { locate } from './locate';
 import { hasMask } from './parser/logical';
 import { rangeAt } from './parser/lines';
-import { docFor, valueDoc } from './knowledge/docs';
+import { docFor, valueDoc, ValueSection } from './knowledge/docs';
 import { defaultHistory, defaultValue, facts, isBuiltin, summaryOf, valueSet } from './knowledge/knowledge';
 import type { ParamDoc } from './knowledge/docTypes';
 import { formatVersion } from './knowledge/version';
@@ -172,12 +172,35 @@ function referenceMarkdown(name: string, cfg: EffectiveConfig, service?: Service
 
 const OPERATORS: Record<string, string> = { '!': '!', '>=': '>=', '<=': '<=' };
 
+/** Word lists that only the hover explains (they are not closed sets that validation checks). */
+const HOVER_SECTIONS: Array<[RegExp, ValueSection]> = [
+  [/_tls_eecdh_grade$/, 'eecdhGrade'],
+  [/^tls_ssl_options$/, 'sslOptions'],
+  [/_tls_(mandatory_)?exclude_ciphers$|^tlsproxy_client_(mandatory_)?exclude_ciphers$/, 'cipherExclusion'],
+];
+
 function valueMarkdown(def: ParamDef, token: string): string | undefined {
   const set = valueSet(def.name);
+  const manual = `[postconf(5): ${def.name}](${manualLink(def.name)})`;
   const table = /^([a-z][a-z0-9_]*):/.exec(token);
   if (table && TABLE_TYPES.has(table[1])) {
+    // A session cache is a file tlsmgr(8) keeps itself: the postmap advice of an ordinary table is wrong there.
+    if (/_tls_session_cache_database$/.test(def.name)) {
+      const t = valueDoc('sessionCacheType', table[1]) ?? valueDoc('sessionCacheType', '*');
+      return `**${table[1]}:** TLS session cache (${def.name})\n\n${t}\n\n${manual}`;
+    }
     const t = valueDoc('tableType', table[1]);
     return `**${table[1]}:** lookup table${t ? `\n\n${t}` : ''}\n\n[Postfix lookup table types](https://www.postfix.org/DATABASE_README.html)`;
+  }
+  const section = HOVER_SECTIONS.find(([re]) => re.test(def.name))?.[1];
+  if (section) {
+    // `kEDH+aRSA` excludes what matches all parts: explain each part.
+    const parts = section === 'cipherExclusion' ? token.split('+') : [token];
+    const docs = parts.map((p) => [p, valueDoc(section, p)] as const).filter(([, d]) => d);
+    if (!docs.length) return undefined;
+    const text = docs.length === 1 && parts.length === 1 ? docs[0][1]! : docs.map(([p, d]) => `- \`${p}\`: ${d}`).join('\n');
+    const combined = parts.length > 1 ? 'Excludes only the suites that match every `+`-joined part.\n\n' : '';
+    return `**${token}** (${def.name})\n\n${combined}${text}\n\n${manual}`;
   }
   if (!set) return undefined;
   if (set === 'tlsProtocol') {
@@ -189,10 +212,10 @@ function valueMarkdown(def: ParamDef, token: string): string | undefined {
       if (op) parts.push(op);
     }
     if (p) parts.push(p);
-    return parts.length ? `**${token}**\n\n${parts.join('\n\n')}\n\n[postconf(5): ${def.name}](${manualLink(def.name)})` : undefined;
+    return parts.length ? `**${token}**\n\n${parts.join('\n\n')}\n\n${manual}` : undefined;
   }
   const doc = valueDoc(set, token);
-  return doc ? `**${token}** (${def.name})\n\n${doc}\n\n[postconf(5): ${def.name}](${manualLink(def.name)})` : undefined;
+  return doc ? `**${token}** (${def.name})\n\n${doc}\n\n${manual}` : undefined;
 }
 
 export function doHover(doc: ParsedConfig, pos: Position, cfg: EffectiveConfig): Hover | null {
