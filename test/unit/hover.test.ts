@@ -348,6 +348,13 @@ describe('hover: TLS facts and wording', () => {
     assert.doesNotMatch(t, /and defaults to `\$smtp_tls_security_level`/);
   });
 
+  it('keeps the SMTP client default change of Postfix 3.11 out of the LMTP level', () => {
+    const t = all('lmtp_tls_security_level');
+    assert.match(t, /Empty in every release/);
+    assert.doesNotMatch(t, /`may` from Postfix 3\.11/);
+    assert.doesNotMatch(t, /any host that delivers to the Internet/);
+  });
+
   it('says fingerprints in a policy match= are joined with |', () => {
     assert.match(all('smtp_tls_policy_maps'), /fingerprints in `match=`[^.]*joined with `\|`/);
     assert.match(all('lmtp_tls_policy_maps'), /joined with `\|`/);
