@@ -31,7 +31,7 @@ describe('hover: parameter names', () => {
     assert.match(t, /\*\*Since:\*\* Postfix 2\.3/);
     assert.match(t, /\*\*Effective here:\*\* `may` \(main\.cf line 1\)/);
     assert.ok(t.includes('https://www.postfix.org/postconf.5.html#smtpd_tls_security_level'));
-    assert.match(t, /- `encrypt`: /, 'lists the values');
+    assert.match(t, /\*\*Values:\*\* `none`, `may`, `encrypt`/, "names the values (each value has a hover of its own)");
   });
 
   it('covers exactly the name', () => {
@@ -359,6 +359,7 @@ describe('hover: TLS facts and wording', () => {
   it('says fingerprints in a policy match= are joined with |', () => {
     assert.match(all('smtp_tls_policy_maps'), /fingerprints in `match=`[^.]*joined with `\|`/);
     assert.match(all('lmtp_tls_policy_maps'), /joined with `\|`/);
+    assert.match(text('smtp_tls_policy_ma|ps = hash:/etc/postfix/tls_policy\n'), /joined with `\|`/, 'shown in the hover, not cut');
   });
 
   it('describes smtpd_starttls_timeout under per-request deadlines as per TLS message', () => {

@@ -94,23 +94,40 @@ export function parameterMarkdown(name: string, cfg: EffectiveConfig, service?: 
   const detail = d ? detailBlocks(name, d) : [];
   const link = f ? `[postconf(5): ${name}](${manualLink(name)})` : '';
   const more = f ? `More in ${link}` : '';
+  // A block with a short form: where the reader can hover each value for its meaning, the short
+  // form goes in first and the full form replaces it only after the blocks of the next priority
+  // (a values list must not crowd out the security advice); otherwise the full form comes first
+  // and the short one is only the fallback.
+  const steps = detail.flatMap((b) =>
+    b.short === undefined
+      ? [{ b, text: b.text, priority: b.priority }]
+      : b.upgradeLater
+        ? [{ b, text: b.short, priority: b.priority }, { b, text: b.text, priority: b.priority + 1.5 }]
+        : [{ b, text: b.text, priority: b.priority }, { b, text: b.short, priority: b.priority + 0.01 }],
+  );
   let budget = HOVER_WORD_LIMIT - words(head.join(' ')) - words(more);
-  const shown = new Set<DetailBlock>();
-  for (const b of [...detail].sort((a, c) => a.priority - c.priority)) {
-    const text = words(b.text) <= budget ? b.text : b.short !== undefined && words(b.short) <= budget ? b.short : undefined;
-    if (text === undefined) continue;
-    shown.add({ ...b, text });
-    budget -= words(text);
+  const chosen = new Map<DetailBlock, string>();
+  for (const step of steps.sort((a, c) => a.priority - c.priority)) {
+    const now = chosen.get(step.b);
+    // Only ever grow a block from its short to its full form.
+    if (now !== undefined && (now === step.b.text || step.text !== step.b.text)) continue;
+    if (now === undefined && step.b.upgradeLater && step.text === step.b.text) continue;
+    const cost = words(step.text) - words(now ?? '');
+    if (cost > budget) continue;
+    chosen.set(step.b, step.text);
+    budget -= cost;
   }
-  const kept = [...shown].sort((a, c) => a.order - c.order);
-  const cut = kept.length < detail.length || kept.some((b) => b.text !== detail[b.order].text);
-  return [...head, ...kept.map((b) => b.text), cut ? more : link].filter(Boolean).join('\n\n');
+  const kept = detail.filter((b) => chosen.has(b));
+  const cut = kept.length < detail.length || kept.some((b) => chosen.get(b) !== b.text);
+  return [...head, ...kept.map((b) => chosen.get(b)!), cut ? more : link].filter(Boolean).join('\n\n');
 }
 
 interface DetailBlock {
   text: string;
   /** A shorter form used when the full text does not fit. */
   short?: string;
+  /** Start with the short form and grow it late (each value has a hover of its own). */
+  upgradeLater?: boolean;
   /** Lower goes in first when the word budget is short. */
   priority: number;
   /** Position in the hover. */
@@ -121,11 +138,13 @@ function detailBlocks(name: string, d: ParamDoc): DetailBlock[] {
   const blocks: Omit<DetailBlock, 'order'>[] = [];
   if (d.defaultNote) blocks.push({ text: `**About the default:** ${d.defaultNote}`, priority: 2 });
   const paragraphs = d.body?.split(/\n\n+/).filter((p) => p.trim()) ?? [];
-  paragraphs.forEach((p, i) => blocks.push({ text: p, priority: i === 0 ? 1 : 5 + i }));
+  // Later paragraphs before a full values list: the short list already names every value.
+  paragraphs.forEach((p, i) => blocks.push({ text: p, priority: i === 0 ? 1 : 4 + i / 10 }));
   if (d.values?.length) {
     blocks.push({
       text: ['**Values**', ...d.values.map(([v, m]) => `- \`${v}\`: ${m}`)].join('\n'),
       short: `**Values:** ${d.values.map(([v]) => `\`${v}\``).join(', ')}${valueSet(name) ? ' (hover a value in the file for its meaning)' : ''}`,
+      upgradeLater: valueSet(name) !== undefined,
       priority: 3,
     });
   }
