@@ -134,6 +134,13 @@ interface DetailBlock {
   order: number;
 }
 
+/** `none`, `may`, ...: each single word of the values list once ("fingerprint, verify, secure" is three). */
+function shortValues(values: Array<[string, string]>): string {
+  const all = values.map(([v]) => v);
+  const words_ = [...new Set(all.flatMap((v) => v.split(/,\s*/)).filter((v) => /^\S+$/.test(v)))];
+  return (words_.length ? words_ : all).map((v) => `\`${v}\``).join(', ');
+}
+
 function detailBlocks(name: string, d: ParamDoc): DetailBlock[] {
   const blocks: Omit<DetailBlock, 'order'>[] = [];
   if (d.defaultNote) blocks.push({ text: `**About the default:** ${d.defaultNote}`, priority: 2 });
@@ -143,7 +150,7 @@ function detailBlocks(name: string, d: ParamDoc): DetailBlock[] {
   if (d.values?.length) {
     blocks.push({
       text: ['**Values**', ...d.values.map(([v, m]) => `- \`${v}\`: ${m}`)].join('\n'),
-      short: `**Values:** ${d.values.map(([v]) => `\`${v}\``).join(', ')}${valueSet(name) ? ' (hover a value in the file for its meaning)' : ''}`,
+      short: `**Values:** ${shortValues(d.values)}${valueSet(name) ? ' (hover a value in the file for its meaning)' : ''}`,
       upgradeLater: valueSet(name) !== undefined,
       priority: 3,
     });
