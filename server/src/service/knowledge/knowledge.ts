@@ -155,38 +155,24 @@ export function defaultsBuild(): string {
   return POSTCONF_D.version;
 }
 
-/** Releases the default history is evaluated at (placeholder until per-build data replaces the body of defaultHistory). */
-const HISTORY_RELEASES = ['2.2', '2.3', '2.4', '2.5', '2.6', '2.7', '2.8', '2.9', '2.10', '2.11', '3.0', '3.1', '3.2', '3.3', '3.4', '3.5', '3.6', '3.7', '3.8', '3.9', '3.10', '3.11', '3.12'];
-
 /**
  * How the default of a parameter changed across releases at the compatibility
  * level of `ctx`: oldest first, one entry per change; the first entry's `since`
- * may read "before X".
+ * may read "before X". (For now evaluated from defaultValue(); to be replaced by
+ * data from real builds.)
  */
 export function defaultHistory(name: string, ctx: VersionContext): { since: string; value: string }[] {
+  const releases = ['2.2', '2.3', '2.4', '2.5', '2.6', '2.7', '2.8', '2.9', '2.10', '2.11', '3.0', '3.1', '3.2', '3.3', '3.4', '3.5', '3.6', '3.7', '3.8', '3.9', '3.10', '3.11', '3.12'];
   const first = sinceVersion(name);
   const out: { since: string; value: string }[] = [];
-  for (const release of HISTORY_RELEASES) {
+  for (const release of releases) {
     const target = parseVersion(release)!;
     if (first && compareVersions(target, [first[0], first[1], 0]) < 0) continue;
-    const value = defaultValue(name, historyContext(release, ctx.compat));
+    const value = defaultValue(name, { target, targetSource: 'setting', compat: ctx.compat });
     if (value === undefined) continue;
     if (out.length && out[out.length - 1].value === value) continue;
     out.push({ since: release, value });
   }
-  if (out.length > 1 && !facts(name)?.since && out[0].since === HISTORY_RELEASES[0]) out[0].since = `before ${out[1].since}`;
+  if (out.length > 1 && !facts(name)?.since && out[0].since === releases[0]) out[0].since = `before ${out[1].since}`;
   return out;
-}
-
-/** One context per release and compatibility level, so defaultValue() can cache its answers. */
-const HISTORY_CONTEXTS = new Map<string, VersionContext>();
-
-function historyContext(release: string, compat: Version): VersionContext {
-  const key = `${release}@${compat.join('.')}`;
-  let c = HISTORY_CONTEXTS.get(key);
-  if (!c) {
-    c = { target: parseVersion(release)!, targetSource: 'setting', compat };
-    HISTORY_CONTEXTS.set(key, c);
-  }
-  return c;
 }
