@@ -205,7 +205,7 @@ describe('language server over stdio (node dist/server.js --stdio)', function ()
     assert.match(item.detail ?? '', /= may$/);
     const resolved = await client.connection.sendRequest(CompletionResolveRequest.type, item);
     const value = (resolved.documentation as MarkupContent).value;
-    assert.ok(value.includes('**Default:** `may`'), `resolve documents another default than the list: ${value}`);
+    assert.ok(value.includes('**Default (Postfix 3.11, compatibility level 3.11):** `may`'), `resolve documents another default than the list: ${value}`);
     const hover = markdown(await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: Position.create(0, 3) }));
     assert.match(hover, /compatibility_level/);
   });

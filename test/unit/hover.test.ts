@@ -2,13 +2,16 @@
 // variants, $references with their effective value and source, values, master.cf
 // fields, and the completeness of the documentation data.
 import * as assert from 'node:assert/strict';
-import { allFacts, facts, isBuiltin, summaryOf } from '../../server/src/service/knowledge/knowledge';
+import { allFacts, defaultHistory, facts, isBuiltin, summaryOf } from '../../server/src/service/knowledge/knowledge';
+import type { VersionContext } from '../../server/src/service/knowledge/version';
 import { docFor } from '../../server/src/service/knowledge/docs';
 import type { ParamDocFile } from '../../server/src/service/knowledge/docTypes';
 import serverDocs from '../../server/src/service/knowledge/docs/tls-server.json';
 import clientDocs from '../../server/src/service/knowledge/docs/tls-client.json';
 import globalDocs from '../../server/src/service/knowledge/docs/tls-global.json';
 import { hover, hoverText, r } from './spec';
+
+const words = (s: string) => s.split(/\s+/).filter(Boolean).length;
 
 /** The hover text, failing when there is none. */
 function text(src: string, opts: Parameters<typeof hoverText>[1] = {}): string {
@@ -24,11 +27,11 @@ describe('hover: parameter names', () => {
     assert.ok(t.startsWith('**smtpd_tls_security_level** · string · TLS'), t.slice(0, 80));
     assert.ok(t.includes(doc.summary), 'summary from docs/tls-server.json');
     assert.ok(t.includes(doc.body!.split('\n')[0]), 'body from the docs');
-    assert.match(t, /\*\*Default:\*\* \*\(empty\)\*/);
+    assert.match(t, /\*\*Default \(Postfix 3\.11, compatibility level 0\):\*\* \*\(empty\)\*/);
     assert.match(t, /\*\*Since:\*\* Postfix 2\.3/);
     assert.match(t, /\*\*Effective here:\*\* `may` \(main\.cf line 1\)/);
     assert.ok(t.includes('https://www.postfix.org/postconf.5.html#smtpd_tls_security_level'));
-    assert.match(t, /- `encrypt`: /, 'lists the values');
+    assert.match(t, /\*\*Values:\*\* `none`, `may`, `encrypt`/, "names the values (each value has a hover of its own)");
   });
 
   it('covers exactly the name', () => {
@@ -38,7 +41,7 @@ describe('hover: parameter names', () => {
 
   it('shows the default and its version for a parameter that is not set here', () => {
     const t = text('smtpd_tls_ciph|ers = medium\n');
-    assert.match(t, /\*\*Default:\*\* `medium`/);
+    assert.match(t, /\*\*Default \(Postfix 3\.11, compatibility level 0\):\*\* `medium`/);
     assert.match(t, /\*\*Since:\*\* Postfix 2\.6/);
   });
 
@@ -86,6 +89,55 @@ describe('hover: parameter names', () => {
   it('shows nothing in a comment or on a template tag in the name position', () => {
     assert.equal(hover('# smtpd_tls_secu|rity_level = may\n'), null);
     assert.equal(hover('{{ na|me }} = x\n'), null);
+  });
+});
+
+describe('hover: layout and version', () => {
+  const tls = [...allFacts()].filter((f) => f.tls);
+  /** The hover of a TLS parameter set in main.cf, the way a reader sees it. */
+  const of = (name: string) => text(`${name.slice(0, 3)}|${name.slice(3)} = x\n`);
+
+  it('keeps every TLS parameter hover within 250 words', () => {
+    const long = tls.map((f) => [f.name, words(of(f.name))] as const).filter(([, n]) => n > 250);
+    assert.deepEqual(long, []);
+  });
+
+  it('leads every TLS parameter hover with the name, one summary line, then Default / Effective here / Since', () => {
+    for (const f of tls) {
+      const paras = of(f.name).split('\n\n');
+      assert.ok(paras[0].startsWith(`**${f.name}**`), `${f.name}: title first`);
+      assert.equal(paras[1], docFor(f.name)!.summary, `${f.name}: the summary second`);
+      assert.doesNotMatch(paras[1], /\n/, `${f.name}: the summary is one line`);
+      const lines = paras[2].split('  \n');
+      assert.match(lines[0], /^\*\*Default \(Postfix 3\.11, compatibility level 0\):\*\* /, `${f.name}: Default line third`);
+      assert.ok(lines.some((l) => l.startsWith('**Effective here:** `x`')), `${f.name}: Effective here among the facts`);
+      assert.ok(lines.some((l) => l.startsWith('**Since:**')), `${f.name}: Since among the facts`);
+      assert.match(paras[paras.length - 1], /postconf\(5\): /, `${f.name}: the manual link last`);
+    }
+  });
+
+  it('says which release and compatibility level the default is for', () => {
+    assert.match(text('compatibility_level = 3.6\nsmtp_tls_fingerprint_di|gest = sha256\n'), /\*\*Default \(Postfix 3\.6, compatibility level 3\.6\):\*\* `sha256`/);
+    assert.match(text('compatibility_level = 3.11\nsmtp_tls_security_le|vel = may\n'), /\*\*Default \(Postfix 3\.11, compatibility level 3\.11\):\*\* `may`/);
+    assert.match(text('smtp_tls_security_le|vel = may\n'), /\*\*Default \(Postfix 3\.11, compatibility level 0\):\*\* \*\(empty\)\*/);
+  });
+
+  it('shows the history of a default that changed, newest first', () => {
+    assert.match(text('compatibility_level = 3.11\nsmtp_tls_security_le|vel = may\n'), /\*\*History:\*\* 3\.11: `may`; [^\n]*\*\(empty\)\*/);
+    assert.match(text('compatibility_level = 3.6\nsmtp_tls_fingerprint_di|gest = sha256\n'), /\*\*History:\*\* 3\.6: `sha256`; 2\.5: `md5`/);
+    assert.match(text('smtp_tls_proto|cols = >=TLSv1.2\n'), /\*\*History:\*\* 3\.6: `>=TLSv1`; /);
+  });
+
+  it('shows no history line for a default that never changed', () => {
+    assert.doesNotMatch(text('smtpd_tls_ciph|ers = medium\n'), /History/);
+    assert.doesNotMatch(text('smtp_tls_security_le|vel = may\n'), /History/, 'at compatibility level 0 the default stays empty');
+  });
+
+  it('defaultHistory lists one entry per change, oldest first', () => {
+    const at = (compat: string): VersionContext => ({ target: [3, 11, 0], targetSource: 'latest', compat: compat.split('.').map(Number) });
+    assert.deepEqual(defaultHistory('smtp_tls_security_level', at('3.11')), [{ since: '2.3', value: '' }, { since: '3.11', value: 'may' }]);
+    assert.deepEqual(defaultHistory('smtp_tls_security_level', at('0')), [{ since: '2.3', value: '' }]);
+    assert.deepEqual(defaultHistory('smtpd_tls_ciphers', at('0')).length, 1);
   });
 });
 
@@ -170,7 +222,7 @@ describe('hover: values', () => {
   });
 
   it('explains a table type such as btree:', () => {
-    const t = text('smtpd_tls_session_cache_database = bt|ree:${data_directory}/smtpd_scache\n');
+    const t = text('smtp_tls_policy_maps = bt|ree:/etc/postfix/tls_policy\n');
     assert.match(t, /^\*\*btree:\*\* lookup table/);
     assert.match(t, /Berkeley DB/);
     assert.ok(t.includes('DATABASE_README.html'));
@@ -178,6 +230,147 @@ describe('hover: values', () => {
 
   it('has nothing to say about a free-form word', () => {
     assert.equal(hover('myhostname = mail.exa|mple.com\n'), null);
+  });
+});
+
+describe('hover: TLS value words', () => {
+  it('says that "!SSLv2" raises the floor and leaves TLS on', () => {
+    const t = text('smtp_tls_protocols = !SSL|v2\n');
+    assert.match(t, /^\*\*!SSLv2\*\*/);
+    assert.match(t, /just raises the floor/);
+    assert.match(t, /TLS stays on/);
+    assert.doesNotMatch(t, /disabling a version also disables everything above it/);
+  });
+
+  it('explains the eecdh grades auto and strong', () => {
+    assert.match(text('smtpd_tls_eecdh_grade = au|to\n'), /^\*\*auto\*\* \(smtpd_tls_eecdh_grade\)[\s\S]*tls_eecdh_auto_curves/);
+    assert.match(text('tlsproxy_tls_eecdh_grade = str|ong\n'), /^\*\*strong\*\*[\s\S]*128-bit[\s\S]*ignored from Postfix 3\.6/);
+  });
+
+  it('explains every tls_ssl_options name, in any letter case', () => {
+    for (const o of ['ENABLE_MIDDLEBOX_COMPAT', 'LEGACY_SERVER_CONNECT', 'NO_TICKET', 'NO_COMPRESSION', 'NO_RENEGOTIATION', 'NO_SESSION_RESUMPTION_ON_RENEGOTIATION', 'PRIORITIZE_CHACHA']) {
+      assert.match(text(`tls_ssl_options = NO_TICKET, ${o.slice(0, 2)}|${o.slice(2)}\n`), new RegExp(`^\\*\\*${o}\\*\\* \\(tls_ssl_options\\)`), o);
+    }
+    assert.match(text('tls_ssl_options = no_compr|ession\n'), /compression/);
+    assert.match(text('tls_ssl_options = NO_RENEG|OTIATION\n'), /Redundant from Postfix 3\.8/);
+  });
+
+  it('explains aNULL and each part of kEDH+aRSA in an exclusion list', () => {
+    assert.match(text('smtpd_tls_exclude_ciphers = aNU|LL, RC4\n'), /^\*\*aNULL\*\* \(smtpd_tls_exclude_ciphers\)[\s\S]*without authentication/);
+    const t = text('smtp_tls_mandatory_exclude_ciphers = kEDH+aR|SA\n');
+    assert.match(t, /- `kEDH`: /);
+    assert.match(t, /- `aRSA`: /);
+  });
+
+  it('explains btree: and lmdb: in a session cache as the tlsmgr(8) cache, not as a postmap table', () => {
+    for (const src of ['smtpd_tls_session_cache_database = bt|ree:/var/lib/postfix/smtpd_scache\n', 'smtp_tls_session_cache_database = lm|db:${data_directory}/smtp_scache\n', 'lmtp_tls_session_cache_database = bt|ree:/x\n']) {
+      const t = text(src);
+      assert.match(t, /TLS session cache/, src);
+      assert.match(t, /tlsmgr\(8\) creates and maintains/, src);
+      assert.doesNotMatch(t, /built with `postmap`\/`postalias`|DATABASE_README/, src);
+    }
+  });
+});
+
+describe('hover: TLS facts and wording', () => {
+  const tls = [...allFacts()].filter((f) => f.tls);
+  /** Every text of the documentation entry, after {role} and family rewriting. */
+  const all = (name: string) => {
+    const d = docFor(name);
+    return d ? [d.summary, d.body, d.defaultNote, d.security, ...(d.values ?? []).map(([v, m]) => `${v}: ${m}`)].filter(Boolean).join('\n') : '';
+  };
+
+  it('reads right after {role} substitution in every TLS parameter text', () => {
+    const bad: string[] = [];
+    const patterns: Array<[RegExp, string]> = [
+      [/\b(\w+) \1\b/i, 'doubled word'],
+      [/activity (the )?tlsproxy\(8\)/, 'activity tlsproxy(8)'],
+      [/\{[a-z]*\}|\{role|role\}/, 'leftover brace'],
+      [/tlsproxy\(8\) when it acts/, 'clause as a role'],
+      [/\(8\)'s\b/, 'possessive of a man page'],
+      [/\bthe the\b|\ba the\b|\bthe a\b/i, 'doubled article'],
+    ];
+    for (const f of tls) {
+      // The data after substitution and the hover as rendered (which shows only part of it).
+      const t = `${all(f.name)}\n${text(`${f.name.slice(0, 3)}|${f.name.slice(3)} = x\n`)}`;
+      for (const [re, what] of patterns) {
+        const m = re.exec(t);
+        if (m) bad.push(`${f.name}: ${what}: ...${t.slice(Math.max(0, m.index - 30), m.index + m[0].length + 30)}...`);
+      }
+    }
+    assert.deepEqual(bad, []);
+  });
+
+  it('says an empty client session cache means no session resumption at all', () => {
+    for (const n of ['smtp_tls_session_cache_database', 'lmtp_tls_session_cache_database']) {
+      const t = all(n);
+      assert.match(t, /No session is saved or resumed/, n);
+      assert.doesNotMatch(t, /reused only within/, n);
+    }
+  });
+
+  it('says tls_append_default_CA adds the system CAs only when a CAfile or CApath is set', () => {
+    for (const n of ['smtp_tls_CAfile', 'lmtp_tls_CAfile', 'tlsproxy_client_CAfile', 'tls_append_default_CA']) {
+      const t = all(n);
+      assert.doesNotMatch(t, /or the system CAs via `tls_append_default_CA = yes`|or `tls_append_default_CA = yes` provides CAs/, n);
+      assert.match(t, /only (on top of|where|when)[^.]*(CAfile|CApath)|whatever `tls_append_default_CA` says/, n);
+    }
+    assert.match(all('smtpd_tls_CApath'), /`tls_append_default_CA = yes` adds the system CAs only when a CAfile or CApath is set/);
+  });
+
+  it('does not claim one fixed pre-3.6 protocol default', () => {
+    for (const f of tls.filter((x) => /_tls_(mandatory_)?protocols$/.test(x.name))) {
+      assert.doesNotMatch(all(f.name), /`!SSLv2, !SSLv3` before|before 3\.6[^.]*`!SSLv2, !SSLv3`/, f.name);
+    }
+    assert.match(all('smtp_tls_protocols'), /exclusion above a version that stays enabled also cuts off every newer version/);
+  });
+
+  it('keeps smtpd-only advice out of the postscreen and tlsproxy security levels', () => {
+    for (const n of ['postscreen_tls_security_level', 'tlsproxy_tls_security_level']) {
+      const t = all(n);
+      assert.doesNotMatch(t, /auth_only|AUTH|ask_ccert|permit_tls_clientcerts|check_ccert_access|mail transaction/, n);
+    }
+    assert.match(all('postscreen_tls_security_level'), /Must issue a STARTTLS command first/);
+    assert.match(all('tlsproxy_tls_security_level'), /postscreen\(8\) hands/);
+  });
+
+  it('sends tlsproxy client policy advice to smtp_tls_policy_maps', () => {
+    for (const n of ['tlsproxy_client_security_level', 'tlsproxy_client_policy_maps']) {
+      const sec = docFor(n)!.security!;
+      assert.match(sec, /`smtp_tls_policy_maps`/, n);
+      assert.doesNotMatch(sec, /via `tlsproxy_client_policy_maps`|This is the right place for strict TLS/, n);
+    }
+  });
+
+  it('agrees with the shown default of tlsproxy_client_level', () => {
+    const t = text('tlsproxy_client_le|vel = may\n');
+    assert.match(t, /\*\*Default \(Postfix 3\.11, compatibility level 0\):\*\* \*\(empty\)\*/);
+    assert.match(t, /Postfix 3\.7 and later define no default for it, hence the empty value/);
+    assert.doesNotMatch(t, /and defaults to `\$smtp_tls_security_level`/);
+  });
+
+  it('keeps the SMTP client default change of Postfix 3.11 out of the LMTP level', () => {
+    const t = all('lmtp_tls_security_level');
+    assert.match(t, /Empty in every release/);
+    assert.doesNotMatch(t, /`may` from Postfix 3\.11/);
+    assert.doesNotMatch(t, /any host that delivers to the Internet/);
+  });
+
+  it('says fingerprints in a policy match= are joined with |', () => {
+    assert.match(all('smtp_tls_policy_maps'), /fingerprints in `match=`[^.]*joined with `\|`/);
+    assert.match(all('lmtp_tls_policy_maps'), /joined with `\|`/);
+    assert.match(text('smtp_tls_policy_ma|ps = hash:/etc/postfix/tls_policy\n'), /joined with `\|`/, 'shown in the hover, not cut');
+  });
+
+  it('describes smtpd_starttls_timeout under per-request deadlines as per TLS message', () => {
+    const t = all('smtpd_starttls_timeout');
+    assert.match(t, /each complete TLS protocol message/);
+    assert.doesNotMatch(t, /whole exchange/);
+  });
+
+  it('says NO_RENEGOTIATION is redundant from Postfix 3.8', () => {
+    assert.match(all('tls_ssl_options'), /from 3\.8 Postfix refuses renegotiation anyway/);
+    assert.match(all('tls_ssl_options'), /NO_RENEGOTIATION: [^\n]*Redundant from Postfix 3\.8/);
   });
 });
 

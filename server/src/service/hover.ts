@@ -4,8 +4,9 @@ import type { ParamDef, ParsedConfig, ServiceEntry } from './parser/ast';
 import { locate } from './locate';
 import { hasMask } from './parser/logical';
 import { rangeAt } from './parser/lines';
-import { docFor, valueDoc } from './knowledge/docs';
-import { defaultValue, facts, isBuiltin, summaryOf, valueSet } from './knowledge/knowledge';
+import { docFor, valueDoc, ValueSection } from './knowledge/docs';
+import { defaultHistory, defaultValue, facts, isBuiltin, summaryOf, valueSet } from './knowledge/knowledge';
+import type { ParamDoc } from './knowledge/docTypes';
 import { formatVersion } from './knowledge/version';
 import { TABLE_TYPES } from './knowledge/tableTypes';
 
@@ -37,27 +38,48 @@ function describeSource(r: Resolved, e: Expansion, cfg: EffectiveConfig): string
   }
 }
 
-/** Markdown documentation of one parameter: our docs, then the facts. */
+/** Most words a parameter hover shows; the rest of the story is in postconf(5). */
+export const HOVER_WORD_LIMIT = 250;
+
+function words(s: string): number {
+  return s.split(/\s+/).filter(Boolean).length;
+}
+
+/** "Postfix 3.11, compatibility level 0": the release and level the shown default is for. */
+export function versionLabel(cfg: EffectiveConfig): string {
+  const c = cfg.version.compat;
+  const level = c.every((n) => n === 0) ? '0' : formatVersion(c);
+  return `Postfix ${formatVersion(cfg.version.target)}, compatibility level ${level}`;
+}
+
+/** "3.6: `>=TLSv1`; 2.6: `!SSLv2, !SSLv3`", newest first; undefined when the default never changed. */
+function historyLine(name: string, cfg: EffectiveConfig): string | undefined {
+  const h = defaultHistory(name, cfg.version);
+  if (h.length < 2) return undefined;
+  return [...h].reverse().map((e) => `${e.since}: ${code(e.value)}`).join('; ');
+}
+
+/**
+ * Markdown documentation of one parameter. Layout: the name, one summary line,
+ * the facts (Default for the version in use, History, Effective here, Since),
+ * then as much of the detail as fits in HOVER_WORD_LIMIT words.
+ */
 export function parameterMarkdown(name: string, cfg: EffectiveConfig, service?: ServiceEntry): string {
   const f = facts(name);
   const d = docFor(name);
-  const out: string[] = [];
+  const head: string[] = [];
   const kind = f?.type ? ` · ${f.type}` : '';
-  out.push(`**${name}**${kind}${f?.tls ? ' · TLS' : ''}`);
+  head.push(`**${name}**${kind}${f?.tls ? ' · TLS' : ''}`);
   if (!f) {
-    out.push(cfg.isKnown(name) ? 'A parameter that Postfix derives from a master.cf service or a restriction class.' : 'Not a Postfix parameter: a user-defined name, usable as `$' + name + '`.');
+    head.push(cfg.isKnown(name) ? 'A parameter that Postfix derives from a master.cf service or a restriction class.' : 'Not a Postfix parameter: a user-defined name, usable as `$' + name + '`.');
   }
-  if (d) {
-    out.push(d.summary);
-    if (d.body) out.push(d.body);
-    if (d.values?.length) out.push(['**Values**', ...d.values.map(([v, m]) => `- \`${v}\`: ${m}`)].join('\n'));
-  } else {
-    const s = summaryOf(name);
-    if (s) out.push(s);
-  }
+  const summary = d?.summary ?? summaryOf(name);
+  if (summary) head.push(summary);
   const facts_: string[] = [];
   const dv = f ? defaultValue(name, cfg.version) : undefined;
-  if (f) facts_.push(`**Default:** ${dv === undefined ? `${f.default.replace(/&ge;/g, '≥').replace(/&lt;/g, '<')} (depends on the build)` : code(dv)}${d?.defaultNote ? `. ${d.defaultNote}` : ''}`);
+  if (f) facts_.push(`**Default (${versionLabel(cfg)}):** ${dv === undefined ? `${f.default.replace(/&ge;/g, '≥').replace(/&lt;/g, '<')} (depends on the build)` : code(dv)}`);
+  const history = f ? historyLine(name, cfg) : undefined;
+  if (history) facts_.push(`**History:** ${history}`);
   if (f?.min !== undefined || f?.max !== undefined) facts_.push(`**Range:** ${f.min ?? '…'} to ${f.max ?? '…'}`);
   const eff = cfg.effective(name, service);
   if (eff.source.kind !== 'default' && eff.source.kind !== 'unknown') {
@@ -67,13 +89,77 @@ export function parameterMarkdown(name: string, cfg: EffectiveConfig, service?: 
   else if (dv !== undefined && eff.via.length) facts_.push(`**Default expands to:** ${code(eff.text)}`);
   if (f) facts_.push(`**Since:** ${f.since ? `Postfix ${f.since}` : f.experimental ? 'Postfix 3.12 snapshot (experimental)' : 'early Postfix releases'}`);
   if (f?.deprecated) facts_.push(`**Deprecated** since Postfix ${f.deprecated.since}${f.deprecated.replacement ? `: use \`${f.deprecated.replacement}\`` : ': no replacement, remove it'}`);
-  out.push(facts_.join('  \n'));
-  if (d?.security) out.push(`**Security:** ${d.security}`);
+  if (facts_.length) head.push(facts_.join('  \n'));
+
+  const detail = d ? detailBlocks(name, d) : [];
+  const link = f ? `[postconf(5): ${name}](${manualLink(name)})` : '';
+  const more = f ? `More in ${link}` : '';
+  // A block with a short form: where the reader can hover each value for its meaning, the short
+  // form goes in first and the full form replaces it only after the blocks of the next priority
+  // (a values list must not crowd out the security advice); otherwise the full form comes first
+  // and the short one is only the fallback.
+  const steps = detail.flatMap((b) =>
+    b.short === undefined
+      ? [{ b, text: b.text, priority: b.priority }]
+      : b.upgradeLater
+        ? [{ b, text: b.short, priority: b.priority }, { b, text: b.text, priority: b.priority + 1.5 }]
+        : [{ b, text: b.text, priority: b.priority }, { b, text: b.short, priority: b.priority + 0.01 }],
+  );
+  let budget = HOVER_WORD_LIMIT - words(head.join(' ')) - words(more);
+  const chosen = new Map<DetailBlock, string>();
+  for (const step of steps.sort((a, c) => a.priority - c.priority)) {
+    const now = chosen.get(step.b);
+    // Only ever grow a block from its short to its full form.
+    if (now !== undefined && (now === step.b.text || step.text !== step.b.text)) continue;
+    if (now === undefined && step.b.upgradeLater && step.text === step.b.text) continue;
+    const cost = words(step.text) - words(now ?? '');
+    if (cost > budget) continue;
+    chosen.set(step.b, step.text);
+    budget -= cost;
+  }
+  const kept = detail.filter((b) => chosen.has(b));
+  const cut = kept.length < detail.length || kept.some((b) => chosen.get(b) !== b.text);
+  return [...head, ...kept.map((b) => chosen.get(b)!), cut ? more : link].filter(Boolean).join('\n\n');
+}
+
+interface DetailBlock {
+  text: string;
+  /** A shorter form used when the full text does not fit. */
+  short?: string;
+  /** Start with the short form and grow it late (each value has a hover of its own). */
+  upgradeLater?: boolean;
+  /** Lower goes in first when the word budget is short. */
+  priority: number;
+  /** Position in the hover. */
+  order: number;
+}
+
+/** `none`, `may`, ...: each single word of the values list once ("fingerprint, verify, secure" is three). */
+function shortValues(values: Array<[string, string]>): string {
+  const all = values.map(([v]) => v);
+  const words_ = [...new Set(all.flatMap((v) => v.split(/,\s*/)).filter((v) => /^\S+$/.test(v)))];
+  return (words_.length ? words_ : all).map((v) => `\`${v}\``).join(', ');
+}
+
+function detailBlocks(name: string, d: ParamDoc): DetailBlock[] {
+  const blocks: Omit<DetailBlock, 'order'>[] = [];
+  if (d.defaultNote) blocks.push({ text: `**About the default:** ${d.defaultNote}`, priority: 2 });
+  const paragraphs = d.body?.split(/\n\n+/).filter((p) => p.trim()) ?? [];
+  // Later paragraphs before a full values list: the short list already names every value.
+  paragraphs.forEach((p, i) => blocks.push({ text: p, priority: i === 0 ? 1 : 4 + i / 10 }));
+  if (d.values?.length) {
+    blocks.push({
+      text: ['**Values**', ...d.values.map(([v, m]) => `- \`${v}\`: ${m}`)].join('\n'),
+      short: `**Values:** ${shortValues(d.values)}${valueSet(name) ? ' (hover a value in the file for its meaning)' : ''}`,
+      upgradeLater: valueSet(name) !== undefined,
+      priority: 3,
+    });
+  }
+  if (d.security) blocks.push({ text: `**Security:** ${d.security}`, priority: 4 });
   // Only names Postfix has: a stale entry in the docs must not send the reader after a parameter that does not exist.
-  const related = d?.related?.filter((r) => r !== name && isBuiltin(r)) ?? [];
-  if (related.length) out.push(`**Related:** ${related.map((r) => `\`${r}\``).join(', ')}`);
-  if (f) out.push(`[postconf(5): ${name}](${manualLink(name)})`);
-  return out.filter(Boolean).join('\n\n');
+  const related = d.related?.filter((r) => r !== name && isBuiltin(r)) ?? [];
+  if (related.length) blocks.push({ text: `**Related:** ${related.map((r) => `\`${r}\``).join(', ')}`, priority: 50 });
+  return blocks.map((b, order) => ({ ...b, order }));
 }
 
 /**
@@ -112,12 +198,35 @@ function referenceMarkdown(name: string, cfg: EffectiveConfig, service?: Service
 
 const OPERATORS: Record<string, string> = { '!': '!', '>=': '>=', '<=': '<=' };
 
+/** Word lists that only the hover explains (they are not closed sets that validation checks). */
+const HOVER_SECTIONS: Array<[RegExp, ValueSection]> = [
+  [/_tls_eecdh_grade$/, 'eecdhGrade'],
+  [/^tls_ssl_options$/, 'sslOptions'],
+  [/_tls_(mandatory_)?exclude_ciphers$|^tlsproxy_client_(mandatory_)?exclude_ciphers$/, 'cipherExclusion'],
+];
+
 function valueMarkdown(def: ParamDef, token: string): string | undefined {
   const set = valueSet(def.name);
+  const manual = `[postconf(5): ${def.name}](${manualLink(def.name)})`;
   const table = /^([a-z][a-z0-9_]*):/.exec(token);
   if (table && TABLE_TYPES.has(table[1])) {
+    // A session cache is a file tlsmgr(8) keeps itself: the postmap advice of an ordinary table is wrong there.
+    if (/_tls_session_cache_database$/.test(def.name)) {
+      const t = valueDoc('sessionCacheType', table[1]) ?? valueDoc('sessionCacheType', '*');
+      return `**${table[1]}:** TLS session cache (${def.name})\n\n${t}\n\n${manual}`;
+    }
     const t = valueDoc('tableType', table[1]);
     return `**${table[1]}:** lookup table${t ? `\n\n${t}` : ''}\n\n[Postfix lookup table types](https://www.postfix.org/DATABASE_README.html)`;
+  }
+  const section = HOVER_SECTIONS.find(([re]) => re.test(def.name))?.[1];
+  if (section) {
+    // `kEDH+aRSA` excludes what matches all parts: explain each part.
+    const parts = section === 'cipherExclusion' ? token.split('+') : [token];
+    const docs = parts.map((p) => [p, valueDoc(section, p)] as const).filter(([, d]) => d);
+    if (!docs.length) return undefined;
+    const text = docs.length === 1 && parts.length === 1 ? docs[0][1]! : docs.map(([p, d]) => `- \`${p}\`: ${d}`).join('\n');
+    const combined = parts.length > 1 ? 'Excludes only the suites that match every `+`-joined part.\n\n' : '';
+    return `**${token}** (${def.name})\n\n${combined}${text}\n\n${manual}`;
   }
   if (!set) return undefined;
   if (set === 'tlsProtocol') {
@@ -129,10 +238,10 @@ function valueMarkdown(def: ParamDef, token: string): string | undefined {
       if (op) parts.push(op);
     }
     if (p) parts.push(p);
-    return parts.length ? `**${token}**\n\n${parts.join('\n\n')}\n\n[postconf(5): ${def.name}](${manualLink(def.name)})` : undefined;
+    return parts.length ? `**${token}**\n\n${parts.join('\n\n')}\n\n${manual}` : undefined;
   }
   const doc = valueDoc(set, token);
-  return doc ? `**${token}** (${def.name})\n\n${doc}\n\n[postconf(5): ${def.name}](${manualLink(def.name)})` : undefined;
+  return doc ? `**${token}** (${def.name})\n\n${doc}\n\n${manual}` : undefined;
 }
 
 export function doHover(doc: ParsedConfig, pos: Position, cfg: EffectiveConfig): Hover | null {

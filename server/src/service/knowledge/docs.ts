@@ -48,7 +48,10 @@ export function documentedNames(): string[] {
   return Object.keys(DOCS);
 }
 
-export function valueDoc(set: ValueSet | 'tableType', token: string): string | undefined {
+/** Sections of docs/values.json: the closed value sets, table types, and word lists that only hovers explain. */
+export type ValueSection = ValueSet | 'tableType' | 'eecdhGrade' | 'sslOptions' | 'cipherExclusion' | 'sessionCacheType';
+
+export function valueDoc(set: ValueSection, token: string): string | undefined {
   const section = VALUES[set];
   if (!section) return undefined;
   const lower = token.toLowerCase();
@@ -56,7 +59,7 @@ export function valueDoc(set: ValueSet | 'tableType', token: string): string | u
   return at(token) ?? at(lower) ?? Object.entries(section).find(([k]) => k.toLowerCase() === lower)?.[1];
 }
 
-export function valueTokens(set: ValueSet | 'tableType'): string[] {
+export function valueTokens(set: ValueSection): string[] {
   return Object.keys(VALUES[set] ?? {});
 }
 

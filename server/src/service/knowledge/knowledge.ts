@@ -154,3 +154,25 @@ function versionedDefault(name: string, ctx: VersionContext): string | undefined
 export function defaultsBuild(): string {
   return POSTCONF_D.version;
 }
+
+/**
+ * How the default of a parameter changed across releases at the compatibility
+ * level of `ctx`: oldest first, one entry per change; the first entry's `since`
+ * may read "before X". (For now evaluated from defaultValue(); to be replaced by
+ * data from real builds.)
+ */
+export function defaultHistory(name: string, ctx: VersionContext): { since: string; value: string }[] {
+  const releases = ['2.2', '2.3', '2.4', '2.5', '2.6', '2.7', '2.8', '2.9', '2.10', '2.11', '3.0', '3.1', '3.2', '3.3', '3.4', '3.5', '3.6', '3.7', '3.8', '3.9', '3.10', '3.11', '3.12'];
+  const first = sinceVersion(name);
+  const out: { since: string; value: string }[] = [];
+  for (const release of releases) {
+    const target = parseVersion(release)!;
+    if (first && compareVersions(target, [first[0], first[1], 0]) < 0) continue;
+    const value = defaultValue(name, { target, targetSource: 'setting', compat: ctx.compat });
+    if (value === undefined) continue;
+    if (out.length && out[out.length - 1].value === value) continue;
+    out.push({ since: release, value });
+  }
+  if (out.length > 1 && !facts(name)?.since && out[0].since === releases[0]) out[0].since = `before ${out[1].since}`;
+  return out;
+}
