@@ -49,6 +49,10 @@ describe('semantic tokens', () => {
     ]);
   });
 
+  it('no reference tokens in a value Postfix never expands: $EXTENSION is the delivery agent\'s macro', () => {
+    assert.deepEqual(tokens('mailbox_command = /usr/bin/procmail -a "$EXTENSION"\n'), ['mailbox_command property.declaration.defaultLibrary']);
+  });
+
   it('names listed in postfix.knownParameters are known', () => {
     assert.deepEqual(tokens('site_special = 1\n', { knownParameters: ['site_special'] }), ['site_special property.declaration']);
   });
