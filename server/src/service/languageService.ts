@@ -33,8 +33,12 @@ export const SOURCE = 'postfix-tls';
 export interface LanguageSettings extends ServiceSettings {
   /** Severity per rule id, or "off". */
   rules?: Record<string, Severity | 'off'>;
-  /** `postfix.certificateChecks`: inspect certificate and key files named in the configuration. */
-  certificateChecks?: boolean;
+  /**
+   * `postfix.certificateChecks`: read the certificate and key files the configuration names.
+   * `auto` (the default) only when the configuration runs on this machine (see certificateMode),
+   * `on` always, `off` never. The former booleans still work: true is `auto`, false is `off`.
+   */
+  certificateChecks?: CertificateChecks | boolean;
   /** `postfix.inlayHints.enabled`: inline expanded values (off by default). */
   inlayHints?: { enabled?: boolean };
 }
@@ -42,6 +46,15 @@ export interface LanguageSettings extends ServiceSettings {
 export interface LanguageServiceOptions {
   /** Reads certificate files; omitted in Restricted Mode and in the browser. */
   certificates?: CertificateInspector;
+}
+
+export type CertificateChecks = 'auto' | 'on' | 'off';
+
+/** The setting's value as a mode: anything but on and off (or false) is auto. */
+export function certificateMode(v: unknown): CertificateChecks {
+  if (v === false || v === 'off') return 'off';
+  if (v === 'on') return 'on';
+  return 'auto';
 }
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.postfix`;
@@ -147,7 +160,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     const kind = kindOf(doc);
     const main = withSelf.main && parse(withSelf.main);
     const master = withSelf.master && parse(withSelf.master);
-    const certs = settings.certificateChecks === false ? undefined : options.certificates;
+    const certs = inspectorFor(doc, withSelf, cfg, settings);
     // TLS rules judge the pair; each document shows the findings located in it.
     const tls = tlsRules(cfg, main, master, certs).filter((f) => f.file === kind);
     const raw = [...generalRules(parsed, cfg), ...tls];
@@ -162,6 +175,20 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     return out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   };
 
+  /**
+   * The inspector for a configuration, as postfix.certificateChecks says: none when off; with auto,
+   * only when the configuration runs on this machine (the inspector's runsHere): elsewhere the paths
+   * name the mail host's files, and a file of the same name here (or none) says nothing about them.
+   */
+  function inspectorFor(doc: TextDocument, pair: ConfigPair, cfg: EffectiveConfig, settings: LanguageSettings): CertificateInspector | undefined {
+    const insp = options.certificates;
+    const mode = certificateMode(settings.certificateChecks);
+    if (!insp || mode === 'off') return undefined;
+    if (mode === 'on' || !insp.runsHere) return insp;
+    const set = cfg.mainDefs.has('config_directory') ? cfg.effective('config_directory').text.trim() : undefined;
+    return insp.runsHere(pair.main?.uri ?? doc.uri, set || undefined) ? insp : undefined;
+  }
+
   return {
     parse,
     forget(uri) {
@@ -175,9 +202,9 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     doHover(doc, pos, pair, settings) {
       // A line past the end holds nothing (a character past the end of a line is dealt with by locate).
       if (pos.line >= doc.lineCount) return null;
-      const certs = settings?.certificateChecks === false ? undefined : options.certificates;
+      const p = withSelf(doc, pair);
+      const certs = options.certificates && inspectorFor(doc, p, config(p, settings), settings ?? {});
       if (certs) {
-        const p = withSelf(doc, pair);
         const h = certificateHover(parse(doc), pos, config(p, settings), certs, directoryOf(p.main?.uri ?? doc.uri));
         if (h) return h;
       }
