@@ -165,12 +165,15 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     const tls = tlsRules(cfg, main, master, certs).filter((f) => f.file === kind);
     const raw = [...generalRules(parsed, cfg), ...tls];
     const suppressed = suppressions(doc, parsed);
+    const relabel = relabeller(withSelf);
     const out: Finding[] = [];
     for (const f of raw) {
       const level = settings.rules?.[f.rule];
       if (level === 'off') continue;
       if (suppressed.get(f.range.start.line)?.has(f.rule) || suppressed.get(f.range.start.line)?.has('all')) continue;
-      out.push(level ? { ...f, severity: level } : f);
+      const named = relabel ? { ...f, message: relabel(f.message), related: f.related?.map((r) => ({ ...r, message: relabel(r.message) })) } : f;
+      if (named.related === undefined) delete named.related;
+      out.push(level ? { ...named, severity: level } : named);
     }
     return out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   };
@@ -208,7 +211,10 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
         const h = certificateHover(parse(doc), pos, config(p, settings), certs, directoryOf(p.main?.uri ?? doc.uri));
         if (h) return h;
       }
-      return doHover(parse(doc), pos, config(pair, settings));
+      const h = doHover(parse(doc), pos, config(pair, settings));
+      const relabel = relabeller(withSelf(doc, pair));
+      if (h && relabel && typeof h.contents === 'object' && 'kind' in h.contents) return { ...h, contents: { ...h.contents, value: relabel(h.contents.value) } };
+      return h;
     },
     doComplete(doc, pos, pair, settings) {
       // Nothing to complete on a line past the end: edits there would reach outside the document.
@@ -298,6 +304,38 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
       master: pair.master && { uri: pair.master.uri, parsed: parse(pair.master) },
     };
   }
+}
+
+/**
+ * The file name of a document of the pair, when it is not the plain `main.cf` / `master.cf` the
+ * messages assume (`main.cf.erb`, `postfix_main.cf.j2`); undefined for an untitled document.
+ */
+function fileLabel(doc: TextDocument | undefined, plain: string): string | undefined {
+  if (!doc || doc.uri.startsWith('untitled:')) return undefined;
+  const path = doc.uri.replace(/[?#].*$/, '');
+  let base = path.slice(path.lastIndexOf('/') + 1);
+  try {
+    base = decodeURIComponent(base);
+  } catch {
+    // keep it as written
+  }
+  return base && base !== plain ? base : undefined;
+}
+
+/**
+ * Messages locate definitions as "main.cf line 3" or "master.cf line 7": in a template or a file
+ * of another name, they name that file instead. Undefined when both files have the plain names.
+ */
+function relabeller(pair: ConfigPair): ((message: string) => string) | undefined {
+  const main = fileLabel(pair.main, 'main.cf');
+  const master = fileLabel(pair.master, 'master.cf');
+  if (!main && !master) return undefined;
+  return (m) => {
+    let out = m;
+    if (main) out = out.replace(/\bmain\.cf line\b/g, `${main} line`).replace(/\(main\.cf\)/g, `(${main})`);
+    if (master) out = out.replace(/\bmaster\.cf line\b/g, `${master} line`).replace(/\(master\.cf\)/g, `(${master})`);
+    return out;
+  };
 }
 
 /** The pair with the document itself in its place. */

@@ -161,5 +161,5 @@ export function parseMasterCf(text: string, template: boolean): ParsedConfig {
     }
     services.push(svc);
   }
-  return { kind: 'master', defs, services, problems, templateLines: scan.templateLines, controlLines: scan.controlLines, commentLines: scan.commentLines, template, lineCount: scan.lineCount };
+  return { kind: 'master', defs, services, problems, templateLines: scan.templateLines, controlLines: scan.controlLines, ...(scan.branches ? { branches: scan.branches } : {}), commentLines: scan.commentLines, template, lineCount: scan.lineCount };
 }

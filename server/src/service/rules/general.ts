@@ -3,6 +3,7 @@ import type { EffectiveConfig } from '../config';
 import type { Finding } from '../findings';
 import type { ParamDef, ParsedConfig } from '../parser/ast';
 import { rangeAt } from '../parser/lines';
+import { branchOf } from '../parser/branches';
 import { hasMask } from '../parser/logical';
 import { Reference, scanReferences, splitList } from '../parser/values';
 import { isRawParameter } from '../knowledge/rawParameters';
@@ -158,12 +159,12 @@ function unknown(def: ParamDef, cfg: EffectiveConfig, out: Finding[], suggest: S
 }
 
 function duplicate(def: ParamDef, doc: ParsedConfig, seen: Map<string, ParamDef>, out: Finding[]): void {
-  // Overrides only collide within the same service.
-  const key = def.origin === 'master' ? `${def.service?.key}\u0000${def.name}` : def.name;
+  // Overrides only collide within the same service; in a template, only within the same branch
+  // (definitions in different branches are alternatives, see parser/branches.ts).
+  const key = `${def.origin === 'master' ? `${def.service?.key}\u0000${def.name}` : def.name}\u0000${branchOf(doc, def)}`;
   const prev = seen.get(key);
   seen.set(key, def);
   if (!prev) return;
-  if (doc.template && hasControlBetween(doc, prev.range.start.line, def.range.start.line)) return;
   out.push({
     rule: 'duplicate-parameter',
     severity: 'warning',
@@ -173,10 +174,6 @@ function duplicate(def: ParamDef, doc: ParsedConfig, seen: Map<string, ParamDef>
   });
 }
 
-/** In a template, `{% if %} a = 1 {% else %} a = 2 {% endif %}` is not a duplicate. */
-function hasControlBetween(doc: ParsedConfig, a: number, b: number): boolean {
-  return doc.templateLines.some((l) => l > a && l < b) || doc.controlLines.some((l) => l >= a && l <= b);
-}
 
 /** Deprecated names that a TLS rule reports with a sharper message (dh-param-file, ignored-parameter). */
 const COVERED_BY_TLS_RULES = new Set(['smtpd_tls_dh1024_param_file', 'smtpd_tls_eecdh_grade']);
@@ -273,7 +270,9 @@ function definedInSomeService(cfg: EffectiveConfig, name: string): boolean {
 function superseded(def: ParamDef, doc: ParsedConfig): boolean {
   const same = sameScope(doc).get(scopeKey(def)) ?? [];
   const later = same.slice(same.indexOf(def) + 1);
-  return later.some((d) => !(doc.template && hasControlBetween(doc, def.range.start.line, d.range.start.line)));
+  if (!doc.template) return later.length > 0;
+  const branch = branchOf(doc, def);
+  return later.some((d) => branchOf(doc, d) === branch);
 }
 
 /** A name in main.cf, or a name in one service's `-o`. */
