@@ -545,6 +545,31 @@ describe(`oracle: postconf ${POSTCONF?.version ?? '(absent)'} on the corpus in .
     }
   });
 
+  describe('master.cf fixtures', () => {
+    it('a pipe(8) argv with options of its own (-oi -f ${sender}): postconf -M accepts it, we report nothing', async function () {
+      if (SKIP_REASON) this.skip();
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'postfix-oracle-'));
+      try {
+        const master = 'smtp inet n - y - - smtpd\ndovecot unix - n n - - pipe\n  -o syslog_name=postfix/dovecot flags=DRhu user=vmail argv=/usr/sbin/sendmail -oi -f ${sender} -o x\n';
+        fs.writeFileSync(path.join(dir, 'master.cf'), master);
+        fs.writeFileSync(path.join(dir, 'main.cf'), '');
+        const past = new Date(Date.now() - 3600_000);
+        for (const f of ['main.cf', 'master.cf']) fs.utimesSync(path.join(dir, f), past, past);
+        const [pc, params, lint] = await Promise.all([run(POSTCONF!.bin, ['-M', '-c', dir]), run(POSTCONF!.bin, ['-P', '-c', dir]), run(process.execPath, [CLI, '--format', 'json', dir])]);
+        assert.equal(pc.status, 0, pc.stderr);
+        assert.equal(pc.stderr, '');
+        // postconf reads the one -o before the command's own arguments, as we do.
+        assert.equal(params.stdout.trim(), 'dovecot/unix/syslog_name = postfix/dovecot');
+        // No finding about the entries themselves (the empty main.cf draws TLS findings of its own).
+        const general = new Set(['syntax', 'unknown-parameter', 'undefined-reference', 'duplicate-parameter', 'invalid-value']);
+        assert.deepEqual((JSON.parse(lint.stdout) as JsonFinding[]).filter((f) => general.has(f.rule)), []);
+        assert.ok(lint.status === 0 || lint.status === 1, lint.stderr);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+
   // Mocha runs a suite's own tests before its child suites: a suite of its own keeps this last.
   describe('summary', () => {
     it('summary: ours and postconf agree on the whole corpus', () => {
