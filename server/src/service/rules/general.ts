@@ -252,7 +252,7 @@ function wellFormed(value: string, r: Reference): boolean {
 const SERVICE_NAMES = new WeakMap<EffectiveConfig, Set<string>>();
 
 /** A name some master.cf service sets with `-o`: postconf counts it as defined for main.cf values. */
-function definedInSomeService(cfg: EffectiveConfig, name: string): boolean {
+export function definedInSomeService(cfg: EffectiveConfig, name: string): boolean {
   let names = SERVICE_NAMES.get(cfg);
   if (!names) {
     names = new Set();
