@@ -4,11 +4,15 @@ import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding, Severity } from './service/findings';
 import { ConfigPair, getLanguageService, kindOf, LanguageSettings } from './service/languageService';
-import { NodeCertificateInspector } from './nodeCertificates';
+import { describeFsError, NodeCertificateInspector } from './nodeCertificates';
 
-const USAGE = `usage: postfix-lint [--format text|json] [--postfix-version X.Y] [--rule id=severity]... PATH...
+const USAGE = `usage: postfix-lint [--format text|json] [--postfix-version X.Y] [--rule id=severity]... [--check-files auto|on|off] PATH...
        postfix-lint --print PATH
 PATH is a main.cf, a master.cf, or a directory holding them (read together, like postconf -c DIR).
+--check-files  read the certificate, key and CA files the configuration names:
+               auto (default) only when PATH is this machine's Postfix configuration directory
+               (main.cf's config_directory, $MAIL_CONFIG or /etc/postfix): elsewhere the paths name
+               another machine's files; on: always (a missing file is an error); off: never.
 Exit status: 0 no errors, 1 error findings, 2 usage error or unreadable input.`;
 
 const MAX_BYTES = 64 * 1024 * 1024;
@@ -23,7 +27,7 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { format: 'text', print: false, settings: { rules: {} }, paths: [] };
+  const o: Options = { format: 'text', print: false, settings: { rules: {}, certificateChecks: 'auto' }, paths: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -46,6 +50,10 @@ function parseArgs(argv: string[]): Options {
       const m = /^([a-z0-9-]+)=(error|warning|info|hint|off)$/.exec(value());
       if (!m) throw new UsageError('--rule expects id=error|warning|info|hint|off');
       o.settings.rules![m[1]] = m[2] as Severity | 'off';
+    } else if (a === '--check-files' || a.startsWith('--check-files=')) {
+      const v = value();
+      if (v !== 'auto' && v !== 'on' && v !== 'off') throw new UsageError(`--check-files expects auto, on or off, not "${v}"`);
+      o.settings.certificateChecks = v;
     } else if (a === '--print') {
       o.print = true;
     } else if (a.startsWith('-') && a !== '-') {
@@ -65,7 +73,7 @@ function load(file: string): TextDocument {
   try {
     st = statSync(file);
   } catch (e) {
-    throw new InputError(`${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new InputError(`${file}: ${describeFsError(e).error}`);
   }
   if (!st.isFile()) throw new InputError(`${file}: not a regular file`);
   if (st.size > MAX_BYTES) throw new InputError(`${file}: larger than ${MAX_BYTES} bytes`);
@@ -73,7 +81,7 @@ function load(file: string): TextDocument {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new InputError(`${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new InputError(`${file}: ${describeFsError(e).error}`);
   }
   const uri = pathToFileURL(resolve(file)).toString();
   return TextDocument.create(uri, kindOf({ uri }) === 'master' ? 'postfix-master' : 'postfix-main', 1, text);
@@ -97,7 +105,7 @@ function configurations(paths: string[]): Array<{ pair: ConfigPair; files: Array
     try {
       st = statSync(p);
     } catch (e) {
-      throw new InputError(`${p}: cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      throw new InputError(`${p}: ${describeFsError(e).error}`);
     }
     if (st.isDirectory()) {
       const names = readdirSync(p).filter((n) => n === 'main.cf' || n === 'master.cf');

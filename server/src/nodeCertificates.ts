@@ -1,6 +1,35 @@
 import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { CertificateInfo, CertificateInspector, FileReport, PemBlockInfo } from './service/rules/tls/certificates';
+
+/** Where Postfix builds look for main.cf unless told otherwise (Linux, the BSDs and Homebrew/MacPorts, pkgsrc). */
+const DEFAULT_CONFIG_DIRECTORIES = ['/etc/postfix', '/usr/local/etc/postfix', '/opt/local/etc/postfix', '/usr/pkg/etc/postfix', '/opt/homebrew/etc/postfix'];
+
+/** A file system error in words, never an errno name. */
+export function describeFsError(e: unknown): { error: string; reason: 'missing' | 'denied' | 'unusable' } {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return { error: 'no such file', reason: 'missing' };
+    case 'ENOTDIR':
+      return { error: 'no such file (a part of the path is not a directory)', reason: 'missing' };
+    case 'EACCES':
+    case 'EPERM':
+      return { error: 'permission denied', reason: 'denied' };
+    case 'ELOOP':
+      return { error: 'too many levels of symbolic links', reason: 'unusable' };
+    case 'EISDIR':
+      return { error: 'a directory, not a file', reason: 'unusable' };
+    case 'ENAMETOOLONG':
+      return { error: 'the path is too long', reason: 'unusable' };
+    case 'EIO':
+      return { error: 'input/output error', reason: 'unusable' };
+    default:
+      return { error: 'cannot be read', reason: 'unusable' };
+  }
+}
 
 const MAX_BYTES = 1024 * 1024;
 const PEM = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g;
@@ -38,7 +67,7 @@ export class NodeCertificateInspector implements CertificateInspector {
     try {
       st = statSync(path);
     } catch (e) {
-      return { report: { path, error: (e as NodeJS.ErrnoException).code ?? 'unreadable', blocks: [], certificates: [], issuedByNext: [] }, pems: [] };
+      return { report: { path, ...describeFsError(e), blocks: [], certificates: [], issuedByNext: [] }, pems: [] };
     }
     // ctime changes with chmod too: a key made private must not keep its old warning.
     const stamp = `${st.mtimeMs}:${st.ctimeMs}:${st.size}:${st.mode}:${st.ino}`;
@@ -47,8 +76,8 @@ export class NodeCertificateInspector implements CertificateInspector {
     const report: FileReport = { path, blocks: [], certificates: [], issuedByNext: [], mode: st.mode & 0o777 };
     const pems: string[] = [];
     try {
-      if (!st.isFile()) throw Object.assign(new Error('not a file'), { code: 'not a regular file' });
-      if (st.size > MAX_BYTES) throw Object.assign(new Error('too large'), { code: 'larger than 1 MB' });
+      if (!st.isFile()) throw new Unusable(st.isDirectory() ? 'a directory, not a file' : 'not a regular file');
+      if (st.size > MAX_BYTES) throw new Unusable('larger than 1 MB');
       const text = readFileSync(path, 'latin1');
       const certs: X509Certificate[] = [];
       let m: RegExpExecArray | null;
@@ -72,7 +101,10 @@ export class NodeCertificateInspector implements CertificateInspector {
         }
         report.blocks.push(block);
       }
-      if (pems.length === 0) report.error = 'no PEM data';
+      if (pems.length === 0) {
+        report.error = 'no PEM data';
+        report.reason = 'unusable';
+      }
       report.certificates = certs.map(info);
       report.issuedByNext = certs.slice(0, -1).map((c, i) => c.checkIssued(certs[i + 1]) && c.verify(certs[i + 1].publicKey));
       // A key must be followed by its own certificate (smtpd_tls_chain_files order).
@@ -82,7 +114,9 @@ export class NodeCertificateInspector implements CertificateInspector {
         if (next?.kind === 'certificate') b.matchesNext = matches(pems[i], certs[next.cert!]);
       });
     } catch (e) {
-      report.error = (e as NodeJS.ErrnoException).code ?? 'unreadable';
+      const d = e instanceof Unusable ? { error: e.message, reason: 'unusable' as const } : describeFsError(e);
+      report.error = d.error;
+      report.reason = d.reason;
     }
     const entry = { stamp, report, pems };
     this.cache.set(path, entry);
@@ -91,6 +125,30 @@ export class NodeCertificateInspector implements CertificateInspector {
 
   inspect(path: string): FileReport {
     return this.load(path).report;
+  }
+
+  /**
+   * The configuration runs here when its directory is this machine's Postfix configuration
+   * directory: the config_directory main.cf sets, $MAIL_CONFIG, or a directory Postfix builds use by
+   * default (/etc/postfix, /usr/local/etc/postfix, ...), compared after resolving symbolic links.
+   */
+  runsHere(uri: string, configDirectory: string | undefined): boolean {
+    if (!uri.startsWith('file:')) return false;
+    let here: string;
+    try {
+      here = realpathSync(dirname(fileURLToPath(uri)));
+    } catch {
+      return false;
+    }
+    const candidates = [configDirectory, process.env.MAIL_CONFIG, ...DEFAULT_CONFIG_DIRECTORIES];
+    return candidates.some((c) => {
+      if (!c || !c.startsWith('/')) return false;
+      try {
+        return realpathSync(c) === here;
+      } catch {
+        return false;
+      }
+    });
   }
 
   keyMatches(certPath: string, keyPath: string): boolean | undefined {
@@ -141,6 +199,9 @@ export class NodeCertificateInspector implements CertificateInspector {
     }
   }
 }
+
+/** A file that exists but cannot serve: a directory, a device, too large. */
+class Unusable extends Error {}
 
 function matches(keyPem: string, cert: X509Certificate): boolean | undefined {
   try {

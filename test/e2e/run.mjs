@@ -111,6 +111,9 @@ function prepare() {
         'editor.minimap.enabled': false,
         'editor.fontSize': 14,
         'files.autoSave': 'off',
+        // The fixture folders are copies outside /etc/postfix: with the default `auto` no certificate
+        // file would be read there, and the suite checks that a missing one is reported.
+        'postfix.certificateChecks': 'on',
       },
       null,
       2,

@@ -24,6 +24,13 @@
 // `unknown-parameter` findings in DIR/master.cf; a fatal error in an entry must again be matched
 // by a syntax error on that line (postconf names the line, or quotes the entry, which we locate).
 //
+// "undefined parameter": for every accepted file above, and for every pair of a corpus main.cf and
+// the corpus master.cf of the same repository and commit (MANIFEST.tsv; only where that master.cf is
+// the only one), written together as DIR/main.cf and DIR/master.cf, the names postconf warns
+// "DIR/main.cf: undefined parameter: NAME" (and "DIR/master.cf: ...") about must be exactly the
+// names of our `undefined-reference` findings in that file. Files the linter treats as templates
+// are left out of this comparison (template branches are alternatives for us, not for postconf).
+//
 // Two deliberate exclusions, both counted in the summary:
 //   - names that our knowledge (server/src/service/knowledge/parameters.json) dates after the
 //     installed postconf's release (`since` newer, or `experimental`): that postconf does not
@@ -61,6 +68,11 @@ const CLI = path.join(ROOT, 'dist', 'cli.js');
 
 type Kind = 'main' | 'master';
 const KINDS: Kind[] = ['main', 'master'];
+/** A corpus main.cf with the master.cf of the same repository and commit. */
+interface Pair {
+  main: string;
+  master: string;
+}
 type Version = number[];
 
 // ---------------------------------------------------------------------------------------------
@@ -122,6 +134,28 @@ function corpusFiles(kind: Kind): string[] {
     .sort();
 }
 
+/** Corpus main.cf files with the one master.cf of the same repository and commit (MANIFEST.tsv). */
+function corpusPairs(): Pair[] {
+  const manifest = path.join(CORPUS, 'MANIFEST.tsv');
+  if (!fs.existsSync(manifest)) return [];
+  const rows = fs
+    .readFileSync(manifest, 'utf8')
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split('\t'))
+    .filter((c) => c.length >= 4)
+    .map(([file, repo, , commit]) => ({ file, repo, commit }));
+  const pairs: Pair[] = [];
+  for (const m of rows.filter((r) => r.file.startsWith('main/'))) {
+    const masters = rows.filter((r) => r.file.startsWith('master/') && r.repo === m.repo && r.commit === m.commit);
+    if (masters.length !== 1) continue;
+    const main = m.file.slice('main/'.length);
+    const master = masters[0].file.slice('master/'.length);
+    if (fs.existsSync(path.join(CORPUS, 'main', main)) && fs.existsSync(path.join(CORPUS, 'master', master))) pairs.push({ main, master });
+  }
+  return pairs.sort((a, b) => a.main.localeCompare(b.main));
+}
+
 function missingPrerequisite(): string | undefined {
   if (!fs.existsSync(CORPUS)) return `the corpus directory ${CORPUS} (../shared/corpus relative to the project root) is absent`;
   if (!POSTCONF) return 'the postconf binary (Postfix) is not installed or not on PATH';
@@ -181,8 +215,50 @@ interface FileResult {
   syntax?: { line: number; agree: boolean; templateLine: boolean; detail: string };
   /** Accepted configurations: unused (postconf) versus unknown-parameter (ours). */
   unknown?: { agree: boolean; onlyPostconf: string[]; onlyOurs: string[]; compared: number };
+  /** Accepted configurations that are no templates: undefined parameter (postconf) versus undefined-reference (ours), per file. */
+  undefined?: NameComparison;
   /** Anything else that went wrong (postconf failed without a line we can find, our CLI failed). */
   errors: string[];
+}
+
+interface NameComparison {
+  agree: boolean;
+  onlyPostconf: string[];
+  onlyOurs: string[];
+  /** Distinct names on either side, summed over the files compared. */
+  compared: number;
+  /** Names on both sides. */
+  matched: number;
+}
+
+/** Postconf's `undefined parameter: NAME` warnings about one file. */
+function undefinedWarnings(stderr: string, file: string): string[] {
+  const prefix = `postconf: warning: ${file}: undefined parameter: `;
+  return stderr
+    .split('\n')
+    .filter((l) => l.startsWith(prefix))
+    .map((l) => l.slice(prefix.length).trim());
+}
+
+/** Both sides' undefined names for the given files, names newer than the oracle left out. */
+function compareUndefined(stderr: string, findings: JsonFinding[], files: Array<{ target: string; lines: string[] }>, newer: Set<string>): NameComparison {
+  const out: NameComparison = { agree: true, onlyPostconf: [], onlyOurs: [], compared: 0, matched: 0 };
+  for (const { target, lines } of files) {
+    const theirs = new Set(undefinedWarnings(stderr, target).filter((n) => !newer.has(n)));
+    const ours = new Set(
+      findings
+        .filter((f) => f.file === target && f.rule === 'undefined-reference')
+        .map((f) => findingName(f, lines))
+        .filter((n) => !newer.has(n)),
+    );
+    const label = path.basename(target);
+    out.onlyPostconf.push(...setDiff(theirs, ours).map((n) => `${n} (${label})`));
+    out.onlyOurs.push(...setDiff(ours, theirs).map((n) => `${n} (${label})`));
+    out.compared += new Set([...theirs, ...ours]).size;
+    out.matched += [...theirs].filter((n) => ours.has(n)).length;
+  }
+  out.agree = out.onlyPostconf.length === 0 && out.onlyOurs.length === 0;
+  return out;
 }
 
 /** Postconf's `unused parameter: NAME=value` warnings about one file. */
@@ -242,7 +318,7 @@ function findingName(f: JsonFinding, sourceLines: string[]): string {
     const text = (sourceLines[f.line - 1] ?? '').replace(/\r$/, '').slice(f.column - 1, f.endColumn - 1);
     if (text && !/[\s=]/.test(text)) return text;
   }
-  const m = /unknown parameter "([^"]+)"/.exec(f.message);
+  const m = /unknown parameter "([^"]+)"/.exec(f.message) ?? /^"\$([^"]+)"/.exec(f.message);
   return m ? m[1] : `<unreadable finding at ${f.line}:${f.column}>`;
 }
 
@@ -320,6 +396,7 @@ async function check(kind: Kind, file: string, newer: Set<string>): Promise<File
       const onlyPostconf = setDiff(theirs, ours);
       const onlyOurs = setDiff(ours, theirs);
       result.unknown = { agree: onlyPostconf.length === 0 && onlyOurs.length === 0, onlyPostconf, onlyOurs, compared: new Set([...theirs, ...ours]).size };
+      if (!isTemplate(target, text)) result.undefined = compareUndefined(pc.stderr, findings, [{ target, lines: sourceLines }], newer);
     } else {
       const fatal = pc.stderr.split('\n').find((l) => l.startsWith('postconf: fatal: ')) ?? pc.stderr.trim().split('\n').pop() ?? '';
       const line = fatalLine(pc.stderr, target, sourceLines);
@@ -341,6 +418,62 @@ async function check(kind: Kind, file: string, newer: Set<string>): Promise<File
   return result;
 }
 
+/** A corpus main.cf and its master.cf together: undefined parameter versus undefined-reference in each. */
+async function checkPair(pair: Pair, newer: Set<string>): Promise<PairResult> {
+  const result: PairResult = { pair, accepted: false, skipped: undefined, errors: [] };
+  const texts = { main: fs.readFileSync(path.join(CORPUS, 'main', pair.main)), master: fs.readFileSync(path.join(CORPUS, 'master', pair.master)) };
+  if (isTemplate(pair.main, texts.main.toString('utf8')) || isTemplate(pair.master, texts.master.toString('utf8'))) {
+    result.skipped = 'template';
+    return result;
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'postfix-oracle-'));
+  try {
+    const mainCf = path.join(dir, 'main.cf');
+    const masterCf = path.join(dir, 'master.cf');
+    fs.writeFileSync(mainCf, texts.main);
+    fs.writeFileSync(masterCf, texts.master);
+    const past = new Date(Date.now() - 3600_000);
+    for (const f of [mainCf, masterCf]) fs.utimesSync(f, past, past);
+    const [pc, lint] = await Promise.all([run(POSTCONF!.bin, ['-n', '-c', dir]), run(process.execPath, [CLI, '--format', 'json', dir])]);
+    result.accepted = pc.status === 0;
+    if (!result.accepted) return result;
+    if (lint.status === 2 || !lint.stdout.trim().startsWith('[')) {
+      result.errors.push(`dist/cli.js --format json failed (exit ${lint.status}): ${clip(lint.stderr.trim())}`);
+      return result;
+    }
+    const findings = JSON.parse(lint.stdout) as JsonFinding[];
+    result.undefined = compareUndefined(
+      pc.stderr,
+      findings,
+      [
+        { target: mainCf, lines: texts.main.toString('utf8').split('\n') },
+        { target: masterCf, lines: texts.master.toString('utf8').split('\n') },
+      ],
+      newer,
+    );
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  return result;
+}
+
+interface PairResult {
+  pair: Pair;
+  accepted: boolean;
+  /** Why the pair is not compared (a template). */
+  skipped?: string;
+  undefined?: NameComparison;
+  errors: string[];
+}
+
+function undefinedDisagreements(u: NameComparison | undefined): string[] {
+  if (!u || u.agree) return [];
+  const out: string[] = [];
+  if (u.onlyPostconf.length) out.push(`postconf "undefined parameter", we say nothing: ${u.onlyPostconf.join(', ')}`);
+  if (u.onlyOurs.length) out.push(`our "undefined-reference", postconf says nothing: ${u.onlyOurs.join(', ')}`);
+  return out;
+}
+
 function disagreements(r: FileResult): string[] {
   const out = [...r.errors];
   if (r.print && !r.print.agree) out.push(`--print differs from postconf -n:\n${r.print.diff}`);
@@ -349,6 +482,7 @@ function disagreements(r: FileResult): string[] {
     if (r.unknown.onlyPostconf.length) out.push(`postconf "unused parameter", we say nothing: ${r.unknown.onlyPostconf.join(', ')}`);
     if (r.unknown.onlyOurs.length) out.push(`our "unknown-parameter", postconf says nothing: ${r.unknown.onlyOurs.join(', ')}`);
   }
+  out.push(...undefinedDisagreements(r.undefined));
   return out;
 }
 
@@ -357,6 +491,8 @@ function disagreements(r: FileResult): string[] {
 
 const SKIP_REASON = missingPrerequisite();
 const results = new Map<string, FileResult>();
+const pairResults = new Map<string, PairResult>();
+const PAIRS = corpusPairs();
 let newerNames = new Set<string>();
 
 describe(`oracle: postconf ${POSTCONF?.version ?? '(absent)'} on the corpus in ../shared/corpus`, function () {
@@ -371,6 +507,9 @@ describe(`oracle: postconf ${POSTCONF?.version ?? '(absent)'} on the corpus in .
     const jobs = KINDS.flatMap((kind) => corpusFiles(kind).map((file) => ({ kind, file })));
     await pool(jobs, Math.min(16, Math.max(4, os.cpus().length * 2)), async ({ kind, file }) => {
       results.set(`${kind}/${file}`, await check(kind, file, newerNames));
+    });
+    await pool(PAIRS, Math.min(16, Math.max(4, os.cpus().length * 2)), async (pair) => {
+      pairResults.set(pair.main, await checkPair(pair, newerNames));
     });
   });
 
@@ -394,6 +533,43 @@ describe(`oracle: postconf ${POSTCONF?.version ?? '(absent)'} on the corpus in .
     });
   }
 
+  describe('main.cf with its master.cf (same repository and commit): undefined parameter = undefined-reference', () => {
+    for (const pair of PAIRS) {
+      it(`${pair.main} + ${pair.master}`, function () {
+        const r = pairResults.get(pair.main);
+        assert.ok(r, `no result for ${pair.main}`);
+        if (r.skipped || !r.accepted) this.skip();
+        const problems = [...r.errors, ...undefinedDisagreements(r.undefined)];
+        assert.ok(problems.length === 0, `${pair.main} + ${pair.master}:\n  ${problems.join('\n  ')}`);
+      });
+    }
+  });
+
+  describe('master.cf fixtures', () => {
+    it('a pipe(8) argv with options of its own (-oi -f ${sender}): postconf -M accepts it, we report nothing', async function () {
+      if (SKIP_REASON) this.skip();
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'postfix-oracle-'));
+      try {
+        const master = 'smtp inet n - y - - smtpd\ndovecot unix - n n - - pipe\n  -o syslog_name=postfix/dovecot flags=DRhu user=vmail argv=/usr/sbin/sendmail -oi -f ${sender} -o x\n';
+        fs.writeFileSync(path.join(dir, 'master.cf'), master);
+        fs.writeFileSync(path.join(dir, 'main.cf'), '');
+        const past = new Date(Date.now() - 3600_000);
+        for (const f of ['main.cf', 'master.cf']) fs.utimesSync(path.join(dir, f), past, past);
+        const [pc, params, lint] = await Promise.all([run(POSTCONF!.bin, ['-M', '-c', dir]), run(POSTCONF!.bin, ['-P', '-c', dir]), run(process.execPath, [CLI, '--format', 'json', dir])]);
+        assert.equal(pc.status, 0, pc.stderr);
+        assert.equal(pc.stderr, '');
+        // postconf reads the one -o before the command's own arguments, as we do.
+        assert.equal(params.stdout.trim(), 'dovecot/unix/syslog_name = postfix/dovecot');
+        // No finding about the entries themselves (the empty main.cf draws TLS findings of its own).
+        const general = new Set(['syntax', 'unknown-parameter', 'undefined-reference', 'duplicate-parameter', 'invalid-value']);
+        assert.deepEqual((JSON.parse(lint.stdout) as JsonFinding[]).filter((f) => general.has(f.rule)), []);
+        assert.ok(lint.status === 0 || lint.status === 1, lint.stderr);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+
   // Mocha runs a suite's own tests before its child suites: a suite of its own keeps this last.
   describe('summary', () => {
     it('summary: ours and postconf agree on the whole corpus', () => {
@@ -409,6 +585,13 @@ describe(`oracle: postconf ${POSTCONF?.version ?? '(absent)'} on the corpus in .
       const unknownMain = main.filter((r) => r.unknown);
       const unknownMaster = master.filter((r) => r.unknown);
       const masterFatal = master.filter((r) => r.syntax);
+      const pairs = PAIRS.map((p) => pairResults.get(p.main)!).filter(Boolean);
+      const undefinedLine = (us: Array<NameComparison | undefined>) => {
+        const c = us.filter((u): u is NameComparison => !!u);
+        const names = c.reduce((n, u) => n + u.compared, 0);
+        const matched = c.reduce((n, u) => n + u.matched, 0);
+        return `${c.filter((u) => u.agree).length} / ${c.length} agree; names ${matched} matched, ${names - matched} mismatched`;
+      };
       const syntaxLine = (rs: FileResult[]) =>
         `${count(rs, (r) => r.syntax!.agree)} / ${rs.length} (${count(rs, (r) => r.syntax!.templateLine)} more on a template-tag line, not judged)`;
       const summary = [
@@ -420,14 +603,16 @@ describe(`oracle: postconf ${POSTCONF?.version ?? '(absent)'} on the corpus in .
         `  master.cf files compared:               ${master.length} (postconf accepts ${count(master, (r) => r.accepted)})`,
         `  fatal in postconf, syntax error there:  ${syntaxLine(masterFatal)}`,
         `  unknown-parameter = unused (master.cf): ${count(unknownMaster, (r) => r.unknown!.agree)} / ${unknownMaster.length} files, ${unknownMaster.reduce((n, r) => n + r.unknown!.compared, 0)} names`,
-        `  other failures:                         ${count(all, (r) => r.errors.length > 0)} files`,
+        `  undefined-reference = undefined (single files, no templates): ${undefinedLine(all.map((r) => r.undefined))}`,
+        `  undefined-reference = undefined (main.cf + master.cf pairs): ${undefinedLine(pairs.map((r) => r.undefined))} (${pairs.length} pairs, ${pairs.filter((r) => r.skipped).length} templates left out, ${pairs.filter((r) => !r.skipped && !r.accepted).length} not accepted by postconf)`,
+        `  other failures:                         ${count(all, (r) => r.errors.length > 0) + pairs.filter((r) => r.errors.length > 0).length} files`,
       ].join('\n');
       console.log(summary);
-      const bad = all.map((r) => ({ r, problems: disagreements(r) })).filter((x) => x.problems.length > 0);
-      assert.ok(
-        bad.length === 0,
-        `${bad.length} file(s) disagree with postconf:\n${bad.map(({ r, problems }) => `${r.kind}/${r.file}:\n  ${problems.join('\n  ')}`).join('\n')}\n${summary}`,
-      );
+      const bad = [
+        ...all.map((r) => ({ what: `${r.kind}/${r.file}`, problems: disagreements(r) })),
+        ...pairs.map((r) => ({ what: `main/${r.pair.main} + master/${r.pair.master}`, problems: [...r.errors, ...undefinedDisagreements(r.undefined)] })),
+      ].filter((x) => x.problems.length > 0);
+      assert.ok(bad.length === 0, `${bad.length} file(s) disagree with postconf:\n${bad.map(({ what, problems }) => `${what}:\n  ${problems.join('\n  ')}`).join('\n')}\n${summary}`);
     });
   });
 });

@@ -213,10 +213,18 @@ describe('navigation and editing features over stdio', function () {
 
   it('hovers a certificate path with its subject and key (trusted)', async function () {
     if (!certPath) this.skip();
-    const h = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: mainUri }, position: at(5, 'mail.pem') });
-    const md = (h?.contents as MarkupContent).value;
-    assert.match(md, /Subject: `CN=nav\.example\.test`/);
-    assert.match(md, /Key: RSA 2048 bits/);
+    // A temporary directory is no mail host: with the default `auto` the file is not read.
+    const away = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: mainUri }, position: at(5, 'mail.pem') });
+    assert.doesNotMatch((away?.contents as MarkupContent | undefined)?.value ?? '', /Subject:/);
+    await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: { postfix: { certificateChecks: 'on' } } });
+    try {
+      const h = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: mainUri }, position: at(5, 'mail.pem') });
+      const md = (h?.contents as MarkupContent).value;
+      assert.match(md, /Subject: `CN=nav\.example\.test`/);
+      assert.match(md, /Key: RSA 2048 bits/);
+    } finally {
+      await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: { postfix: {} } });
+    }
   });
 });
 

@@ -19,7 +19,7 @@ class FakeInspector implements CertificateInspector {
   constructor(private readonly reports: Record<string, Omit<FileReport, 'path'>>) {}
   inspect(p: string): FileReport {
     this.inspected.push(p);
-    return { path: p, ...(this.reports[p] ?? { error: 'ENOENT', blocks: [], certificates: [], issuedByNext: [] }) };
+    return { path: p, ...(this.reports[p] ?? { error: 'no such file', reason: 'missing' as const, blocks: [], certificates: [], issuedByNext: [] }) };
   }
   keyMatches(): boolean | undefined {
     return undefined;
@@ -85,7 +85,7 @@ describe('hover on certificate files', () => {
   });
 
   it('says when the file cannot be read', () => {
-    assert.equal(hoverWith(inspector(), 'smtp_tls_CAfile = /etc/ssl/nowh|ere.pem\n')?.value, '**`/etc/ssl/nowhere.pem`**: cannot be read (ENOENT)');
+    assert.equal(hoverWith(inspector(), 'smtp_tls_CAfile = /etc/ssl/nowh|ere.pem\n')?.value, '**`/etc/ssl/nowhere.pem`**: cannot be read (no such file)');
   });
 
   it('is the ordinary hover without an inspector (Restricted Mode, browser) or with certificateChecks off', () => {

@@ -11,6 +11,8 @@ import { getLanguageService } from '../../server/src/service/languageService';
 import type { LanguageSettings } from '../../server/src/service/languageService';
 import type { CertificateInspector, FileReport } from '../../server/src/service/rules/tls/certificates';
 import { NodeCertificateInspector } from '../../server/src/nodeCertificates';
+import { pathToFileURL } from 'node:url';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { doc, expectFinding, expectNone, lint, Located } from './tlsSpec';
 
 const CERT_RULES = ['cert-file-missing', 'chain-order', 'cert-chain-incomplete', 'cert-expired', 'cert-key-mismatch', 'key-exposed'];
@@ -38,6 +40,10 @@ class SpyInspector implements CertificateInspector {
   now(): Date {
     this.calls++;
     return this.real.now();
+  }
+  /** Not counted: it looks at the configuration's directory, not at a file the configuration names. */
+  runsHere(uri: string, configDirectory: string | undefined): boolean {
+    return this.real.runsHere ? this.real.runsHere(uri, configDirectory) : true;
   }
 }
 
@@ -85,7 +91,8 @@ describe('certificate rules with openssl-made files', function () {
   };
 
   /** Every finding of a certificate rule for a main.cf that offers TLS with the given lines, read by `inspector`. */
-  const check = (lines: string, inspector: CertificateInspector = new NodeCertificateInspector(), settings: LanguageSettings = {}): Located[] => {
+  /** With certificateChecks on: the test documents are /etc/postfix/main.cf, which may or may not be this machine's configuration. */
+  const check = (lines: string, inspector: CertificateInspector = new NodeCertificateInspector(), settings: LanguageSettings = { certificateChecks: 'on' }): Located[] => {
     const main = `compatibility_level = 3.11\nsmtpd_tls_security_level = may\n${lines}`;
     return lint({ main, settings }, getLanguageService({ certificates: inspector })).filter((x) => CERT_RULES.includes(x.rule));
   };
@@ -141,7 +148,8 @@ describe('certificate rules with openssl-made files', function () {
   it('cert-file-missing: a path that does not exist, and a key left at its cert-file default', () => {
     const missing = f('nope/mail.pem');
     let fs_ = collect(check(`smtpd_tls_chain_files = ${f('leaf.key')}, ${missing}\n`));
-    expectFinding(fs_, 'cert-file-missing', { severity: 'error', file: 'main', line: 2, text: missing, message: [missing, 'ENOENT', 'smtpd_tls_chain_files, main.cf line 3'] });
+    expectFinding(fs_, 'cert-file-missing', { severity: 'error', file: 'main', line: 2, text: missing, message: [missing, 'no such file', 'smtpd_tls_chain_files, main.cf line 3', 'runs without TLS'] });
+    assert.doesNotMatch(fs_.find((x) => x.rule === 'cert-file-missing')!.message, /ENOENT|TLS is disabled/);
     const bundle = write('fullchain2.pem', ['leaf.pem', 'int.pem'], 0o644);
     fs_ = collect(check(`smtpd_tls_cert_file = ${bundle}\n`));
     expectFinding(fs_, 'cert-file-missing', { severity: 'error', file: 'main', line: 2, text: bundle, message: [`no private key in ${bundle}`, 'left at its default $smtpd_tls_cert_file, main.cf line 3'] });
@@ -251,6 +259,93 @@ describe('certificate rules with openssl-made files', function () {
     assert.ok(spy.calls > 0);
   });
 
+  it('cert-file-missing while TLS is off: a warning that says so, not "runs without TLS"', () => {
+    const missing = f('nope/off.pem');
+    const fs_ = lint({ main: `compatibility_level = 3.11\nsmtpd_tls_security_level = none\nsmtpd_tls_cert_file = ${missing}\nsmtpd_tls_key_file = ${f('leaf.key')}\n` }, getLanguageService({ certificates: new NodeCertificateInspector() }));
+    expectFinding(fs_, 'cert-file-missing', { severity: 'warning', file: 'main', line: 2, text: missing, message: ['no such file', 'TLS is not turned on for the SMTP server (smtpd_tls_security_level = none)'] });
+    assert.doesNotMatch(fs_.find((x) => x.rule === 'cert-file-missing')!.message, /without TLS|disabled/);
+  });
+
+  it('cert-file-missing for a file only root may read: info, "permission denied", never an errno name', function () {
+    if (process.getuid?.() === 0) this.skip(); // root reads any file
+    const locked = write('locked.pem', ['leaf.pem', 'int.pem'], 0o000);
+    const fs_ = check(`smtpd_tls_cert_file = ${locked}\nsmtpd_tls_key_file = ${f('leaf.key')}\n`);
+    expectFinding(fs_, 'cert-file-missing', { severity: 'info', file: 'main', line: 2, text: locked, message: ['permission denied', 'not checked', 'as root'] });
+  });
+
+  it('cert-file-missing for a file only root may read (any user): info, not an error', () => {
+    const denied = new (class extends SpyInspector {
+      inspect(p: string): FileReport {
+        return { path: p, error: 'permission denied', reason: 'denied', blocks: [], certificates: [], issuedByNext: [] };
+      }
+    })();
+    const fs_ = check('smtpd_tls_chain_files = /etc/ssl/private/mail.pem\n', denied);
+    expectFinding(fs_, 'cert-file-missing', { severity: 'info', file: 'main', line: 2, text: '/etc/ssl/private/mail.pem', message: ['/etc/ssl/private/mail.pem (smtpd_tls_chain_files, main.cf line 3) was not checked: permission denied for this user (Postfix reads it as root)'] });
+  });
+
+  it('the inspector words every file error: no errno name reaches a message', () => {
+    const insp = new NodeCertificateInspector();
+    assert.deepEqual([insp.inspect(f('nope/x.pem')).error, insp.inspect(f('nope/x.pem')).reason], ['no such file', 'missing']);
+    assert.deepEqual([insp.inspect(f('ca.cnf/x.pem')).error, insp.inspect(f('ca.cnf/x.pem')).reason], ['no such file (a part of the path is not a directory)', 'missing']);
+    assert.deepEqual([insp.inspect(dir).error, insp.inspect(dir).reason], ['a directory, not a file', 'unusable']);
+    assert.deepEqual([insp.inspect(f('ca.cnf')).error, insp.inspect(f('ca.cnf')).reason], ['no PEM data', 'unusable']);
+  });
+
+  describe('postfix.certificateChecks: auto | on | off', () => {
+    const missing = () => `smtpd_tls_chain_files = ${f('nope/key.pem')}, ${f('nope/fullchain.pem')}\n`;
+    const at = (uri: string, lines: string, settings: LanguageSettings, insp: CertificateInspector = new NodeCertificateInspector()) => {
+      const main = TextDocument.create(uri, 'postfix-main', 1, `compatibility_level = 3.11\nsmtpd_tls_security_level = may\n${lines}`);
+      return getLanguageService({ certificates: insp }).findings(main, { main }, settings).filter((x) => CERT_RULES.includes(x.rule));
+    };
+    const elsewhere = () => pathToFileURL(path.join(dir, 'repo', 'main.cf')).toString();
+
+    it('auto (the default), away from the mail host: reads no file, reports nothing', () => {
+      const spy = new SpyInspector();
+      assert.deepEqual(at(elsewhere(), missing(), {}, spy), []);
+      assert.deepEqual(at(elsewhere(), missing(), { certificateChecks: 'auto' }, spy), []);
+      assert.deepEqual(at(elsewhere(), missing(), { certificateChecks: true }, spy), [], 'the former true means auto');
+      assert.equal(spy.calls, 0);
+    });
+
+    it('auto on the mail host (main.cf in its config_directory): a missing file is an error', () => {
+      fs.mkdirSync(f('etc-postfix'), { recursive: true });
+      const uri = pathToFileURL(f('etc-postfix/main.cf')).toString();
+      const found = at(uri, `config_directory = ${f('etc-postfix')}\n${missing()}`, {});
+      assert.deepEqual(found.map((x) => `${x.rule} ${x.severity}`), ['cert-file-missing error', 'cert-file-missing error']);
+      // The same file elsewhere, naming that directory: away.
+      assert.deepEqual(at(elsewhere(), `config_directory = ${f('etc-postfix')}\n${missing()}`, {}), []);
+    });
+
+    it('on: reports a missing file wherever the configuration is; off (or false) reads nothing', () => {
+      assert.deepEqual(at(elsewhere(), missing(), { certificateChecks: 'on' }).map((x) => `${x.rule} ${x.severity}`), ['cert-file-missing error', 'cert-file-missing error']);
+      const spy = new SpyInspector();
+      assert.deepEqual(at(elsewhere(), missing(), { certificateChecks: 'off' }, spy), []);
+      assert.deepEqual(at(elsewhere(), missing(), { certificateChecks: false }, spy), []);
+      assert.equal(spy.calls, 0);
+    });
+
+    it('runsHere: the config_directory main.cf sets, $MAIL_CONFIG, symbolic links resolved; not an untitled document', () => {
+      const insp = new NodeCertificateInspector();
+      fs.mkdirSync(f('conf-a'), { recursive: true });
+      fs.symlinkSync(f('conf-a'), f('conf-link'));
+      const uri = pathToFileURL(f('conf-a/main.cf')).toString();
+      assert.equal(insp.runsHere(uri, f('conf-a')), true);
+      assert.equal(insp.runsHere(uri, f('conf-link')), true);
+      assert.equal(insp.runsHere(uri, undefined), false);
+      assert.equal(insp.runsHere(uri, 'relative/dir'), false);
+      assert.equal(insp.runsHere('untitled:Untitled-1', f('conf-a')), false);
+      const saved = process.env.MAIL_CONFIG;
+      try {
+        process.env.MAIL_CONFIG = f('conf-link');
+        assert.equal(insp.runsHere(uri, undefined), true);
+      } finally {
+        if (saved === undefined) delete process.env.MAIL_CONFIG;
+        else process.env.MAIL_CONFIG = saved;
+      }
+      assert.equal(insp.runsHere('file:///etc/postfix/main.cf', undefined), fs.existsSync('/etc/postfix'));
+    });
+  });
+
   it('without an inspector (Restricted Mode) no file is touched', () => {
     const bad = write('bad-order3.pem', ['leaf.pem', 'leaf.key'], 0o644);
     const main = `compatibility_level = 3.11\nsmtpd_tls_security_level = may\nsmtpd_tls_chain_files = ${bad}\nsmtpd_tls_CAfile = ${f('nope.pem')}\n`;
@@ -282,7 +377,7 @@ describe('certificate rules with openssl-made files', function () {
       found = lint({ main }, ls);
     });
     // The counter works: the same configuration with the node inspector does read files.
-    assert.ok(countFsCalls(() => lint({ main }, getLanguageService({ certificates: new NodeCertificateInspector() }))) > 0);
+    assert.ok(countFsCalls(() => lint({ main, settings: { certificateChecks: 'on' } }, getLanguageService({ certificates: new NodeCertificateInspector() }))) > 0);
     assert.equal(calls, 0, 'file system calls without an inspector');
     assert.deepEqual(found.filter((x) => CERT_RULES.includes(x.rule)).map((x) => x.rule), []);
   });

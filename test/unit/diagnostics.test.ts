@@ -210,6 +210,53 @@ describe('diagnostics: undefined-reference', () => {
     const text = 'submission inet n - y - - smtpd\n  -o my_level=encrypt\n  -o smtpd_tls_security_level=$my_level\n';
     none(text, 'undefined-reference', { kind: 'master' });
   });
+  // The cases below follow Debian's postconf 3.7.11 ("undefined parameter" warnings of postconf -n).
+  it('near miss: values Postfix never expands (mailbox_command, smtpd_reject_footer, forward_path, luser_relay), in main.cf and in -o', () => {
+    const main =
+      'mailbox_command = /usr/bin/procmail -a "$EXTENSION" -d $USER\nsmtpd_reject_footer = Contact postmaster, client $client_address\n' +
+      'forward_path = $home/.forward${recipient_delimiter}${extension}\nluser_relay = $user@other.example\ndefault_rbl_reply = $rbl_code Service unavailable; $rbl_class [$rbl_what] blocked using $rbl_domain${rbl_reason?; $rbl_reason}\n';
+    none(main, 'undefined-reference');
+    none('smtp inet n - y - - smtpd -o smtpd_reject_footer=$client_address\n', 'undefined-reference', { kind: 'master', other: '' });
+  });
+
+  it('near miss: a truncated ${ in a value Postfix never expands is plain text there', () => {
+    assert.deepEqual(diagnosticsOf('mailbox_command = /usr/bin/deliver ${oops\n', 'syntax'), []);
+  });
+
+  it('a name used only by a value Postfix never expands is unused (postconf: "unused parameter")', () => {
+    const found = diagnosticsOf('my_tool = /usr/local/bin/tool\nmailbox_command = $my_tool\n', 'unknown-parameter');
+    assert.deepEqual(found.map((d) => r(d.range)), ['0:0-0:7']);
+  });
+
+  it('near miss: the arguments of a pipe(8) command are not parameter values', () => {
+    const master = 'dovecot unix - n n - - pipe\n  flags=DRhu user=vmail argv=/usr/lib/dovecot/deliver -f ${sender} -d ${recipient} -a $original_recipient\n';
+    none(master, 'undefined-reference', { kind: 'master', other: '' });
+  });
+
+  it('reports a reference in the value of an unknown name too (postconf scans every main.cf value)', () => {
+    expectDiag(one('my_checks = $nope_checks\nsmtpd_recipient_restrictions = $my_checks\n', 'undefined-reference'), WARNING, '0:13-0:24', /"\$nope_checks"/);
+  });
+
+  it('reports only in the definition that counts: an earlier one of the same name is never read', () => {
+    const found = diagnosticsOf('myorigin = $first_typo\nmyorigin = $second_typo\n', 'undefined-reference');
+    assert.deepEqual(found.map((d) => r(d.range)), ['1:12-1:23']);
+    const master = 'smtp inet n - y - - smtpd -o smtpd_banner=$first_typo -o smtpd_banner=$second_typo\n';
+    assert.deepEqual(diagnosticsOf(master, 'undefined-reference', { kind: 'master', other: '' }).map((d) => d.message.slice(0, 14)), ['"$second_typo"']);
+  });
+
+  it('near miss: a main.cf reference to a name only a master.cf service sets (each such service runs with it)', () => {
+    none('smtpd_banner = $site_banner\n', 'undefined-reference', { other: 'smtp inet n - y - - smtpd -o site_banner=mail\n' });
+  });
+
+  it('reports an -o reference to a name only another service sets', () => {
+    const master = 's1 inet n - y - - smtpd -o site_banner=mail\ns2 inet n - y - - smtpd -o smtpd_banner=$site_banner\n';
+    expectDiag(one(master, 'undefined-reference', { kind: 'master', other: '' }), WARNING, '1:41-1:52', /"\$site_banner"/);
+  });
+
+  it('reports every name of a conditional, both branches included, but not ${a == b} (postconf: a syntax error)', () => {
+    const found = diagnosticsOf('my_banner = ${nope1?{$nope2}:{$nope3}} ${nope4 == x}\nsmtpd_banner = $my_banner\n', 'undefined-reference');
+    assert.deepEqual(found.map((d) => d.message.slice(0, 8)), ['"$nope1"', '"$nope2"', '"$nope3"']);
+  });
 });
 
 describe('diagnostics: version-mismatch', () => {

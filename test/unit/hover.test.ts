@@ -142,6 +142,13 @@ describe('hover: layout and version', () => {
 });
 
 describe('hover: $references', () => {
+  it('a value Postfix passes on as written: shown as written, and its $MACRO is not a parameter reference', () => {
+    const t = text('mailbox_c|ommand = /usr/bin/procmail -a "$EXTENSION"\n');
+    assert.match(t, /\*\*Effective here:\*\* `\/usr\/bin\/procmail -a "\$EXTENSION"`/);
+    const inside = hoverText('mailbox_command = /usr/bin/procmail -a "$EXTEN|SION"\n') ?? '';
+    assert.doesNotMatch(inside, /\*\*\$EXTENSION\*\*|expands to nothing/);
+  });
+
   it('shows the effective value and the main.cf line it comes from', () => {
     const t = text('myhostname = mail.example.com\nmyorigin = $my|hostname\n');
     assert.match(t, /^\*\*\$myhostname\*\* = `mail\.example\.com`/);

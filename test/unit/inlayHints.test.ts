@@ -21,6 +21,10 @@ function shown(h: InlayHint[]): string[] {
 }
 
 describe('inlay hints', () => {
+  it('show no expansion for a value Postfix passes on unexpanded (mailbox_command)', () => {
+    assert.deepEqual(shown(hints('mailbox_command = /usr/bin/procmail -a "$EXTENSION"\n')), []);
+  });
+
   it('are off unless postfix.inlayHints.enabled', () => {
     assert.deepEqual(hints('a = 1\nb = $a\n', { settings: {} }), []);
     assert.deepEqual(hints('a = 1\nb = $a\n', { settings: { inlayHints: { enabled: false } } }), []);

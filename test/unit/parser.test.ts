@@ -257,6 +257,21 @@ describe('parser: master.cf', () => {
     assert.deepEqual([d.name, d.value, r(d.nameRange)], ['smtp_helo_name', 'x', '0:27-0:41']);
   });
 
+  it('reads master(8) options only up to the first daemon argument: a pipe argv keeps its own -oi', () => {
+    const text = 'dovecot unix - n n - - pipe\n  -o syslog_name=postfix/dovecot flags=DRhu user=vmail argv=/usr/sbin/sendmail -oi -f ${sender} -o x\n';
+    const p = parse(text, 'master');
+    assert.deepEqual(p.problems, []);
+    assert.deepEqual(p.defs.map((d) => [d.name, d.value]), [['syslog_name', 'postfix/dovecot']]);
+    assert.deepEqual(p.services[0].args.map((a) => a.text).slice(2), ['flags=DRhu', 'user=vmail', 'argv=/usr/sbin/sendmail', '-oi', '-f', '${sender}', '-o', 'x']);
+    assert.deepEqual(validate(text, { kind: 'master', other: '' }).map((d) => `${d.code} ${d.message}`), []);
+  });
+
+  it('reads flags before -o and -o glued to a flag (-v -o a=b, -vo a=b), as postconf does', () => {
+    const p = parse('smtp inet n - y - - smtpd -v -o smtpd_helo_required=yes -vo smtpd_delay_reject=no -D -osmtpd_banner=x -- -o not_an_override=1\n', 'master');
+    assert.deepEqual(p.problems, []);
+    assert.deepEqual(p.defs.map((d) => [d.name, d.value]), [['smtpd_helo_required', 'yes'], ['smtpd_delay_reject', 'no'], ['smtpd_banner', 'x']]);
+  });
+
   it('reports a wrong field count', () => {
     const text = 'smtp inet n - y -\n';
     const diags = diagnosticsOf(text, 'syntax', { kind: 'master' });

@@ -49,6 +49,14 @@ describe('semantic tokens', () => {
     ]);
   });
 
+  it('a main.cf reference to a name only a master.cf service sets is user-defined (no undefined-reference either)', () => {
+    assert.deepEqual(tokens('smtpd_banner = $site_banner\n', { other: 'smtp inet n - y - - smtpd -o site_banner=mail\n' }), ['smtpd_banner property.declaration.defaultLibrary', '$site_banner variable']);
+  });
+
+  it('no reference tokens in a value Postfix never expands: $EXTENSION is the delivery agent\'s macro', () => {
+    assert.deepEqual(tokens('mailbox_command = /usr/bin/procmail -a "$EXTENSION"\n'), ['mailbox_command property.declaration.defaultLibrary']);
+  });
+
   it('names listed in postfix.knownParameters are known', () => {
     assert.deepEqual(tokens('site_special = 1\n', { knownParameters: ['site_special'] }), ['site_special property.declaration']);
   });

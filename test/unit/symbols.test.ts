@@ -144,4 +144,10 @@ describe('document symbols: master.cf', () => {
     assert.equal(syms[0].detail, 'pipe flags=DRhu user=vmail argv=/usr/lib/dovecot/deliver -d ${recipient}');
     assert.equal(syms[0].children?.length, 0);
   });
+
+  it('keeps the daemon\'s own -o options (pipe argv) in the detail, and lists only the real overrides', () => {
+    const syms = symbols('dovecot unix - n n - - pipe\n  -o syslog_name=postfix/dovecot flags=DRhu argv=/usr/sbin/sendmail -oi -f ${sender}\n', 'master');
+    assert.equal(syms[0].detail, 'pipe flags=DRhu argv=/usr/sbin/sendmail -oi -f ${sender}');
+    assert.deepEqual(syms[0].children?.map((c) => c.name), ['syslog_name']);
+  });
 });

@@ -2,6 +2,7 @@ import type { ParamDef, ParsedConfig, ServiceEntry } from './parser/ast';
 import { scanReferences } from './parser/values';
 import { defaultValue, facts, isBuiltin } from './knowledge/knowledge';
 import { DEFAULT_SERVICES, isServiceInstance, serviceParameterBase, serviceParameterNames } from './knowledge/dynamicNames';
+import { isRawParameter } from './knowledge/rawParameters';
 import { compareVersions, LATEST_STABLE, parseVersion, Version, VersionContext } from './knowledge/version';
 
 /** The settings EffectiveConfig reads. languageService.ts keys its cache of configurations on them (settingsKey): a new one goes there too. */
@@ -97,6 +98,8 @@ export class EffectiveConfig {
     // Like postconf, only the last definition of a name in a scope counts: an overridden
     // `a = $b` no longer uses b.
     for (const d of this.mainDefs.values()) {
+      // A value Postfix never expands (mailbox_command, smtpd_reject_footer) uses no name.
+      if (isRawParameter(d.name)) continue;
       for (const r of scanReferences(d.value).refs) {
         this.referenced.add(r.name);
         this.globalReferenced.add(r.name);
@@ -106,6 +109,7 @@ export class EffectiveConfig {
       const own = lastOverrides(s);
       const local = new Set<string>();
       for (const o of own.values()) {
+        if (isRawParameter(o.name)) continue;
         for (const r of scanReferences(o.value).refs) {
           this.referenced.add(r.name);
           // postconf resolves a reference in the service first, then in main.cf.

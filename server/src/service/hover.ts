@@ -1,3 +1,4 @@
+import { isRawParameter } from './knowledge/rawParameters';
 import type { Hover, Position } from 'vscode-languageserver-types';
 import type { EffectiveConfig, Expansion, Resolved } from './config';
 import type { ParamDef, ParsedConfig, ServiceEntry } from './parser/ast';
@@ -84,7 +85,9 @@ export function parameterMarkdown(name: string, cfg: EffectiveConfig, service?: 
   const eff = cfg.effective(name, service);
   if (eff.source.kind !== 'default' && eff.source.kind !== 'unknown') {
     const note = hostNote(eff, cfg, service);
-    facts_.push(`**Effective here:** ${code(eff.text)} (${describeSource(eff, eff, cfg)})${note ? `. ${note}` : ''}`);
+    // A value Postfix passes on as written (mailbox_command) is shown as written.
+    const shown = isRawParameter(name) ? eff.value : eff.text;
+    facts_.push(`**Effective here:** ${code(shown)} (${describeSource(eff, eff, cfg)})${note ? `. ${note}` : ''}`);
   }
   else if (dv !== undefined && eff.via.length) facts_.push(`**Default expands to:** ${code(eff.text)}`);
   if (f) facts_.push(`**Since:** ${f.since ? `Postfix ${f.since}` : f.experimental ? 'Postfix 3.12 snapshot (experimental)' : 'early Postfix releases'}`);

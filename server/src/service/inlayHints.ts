@@ -3,6 +3,7 @@ import type { EffectiveConfig } from './config';
 import type { ParamDef, ParsedConfig } from './parser/ast';
 import { hasMask } from './parser/logical';
 import { scanReferences } from './parser/values';
+import { isRawParameter } from './knowledge/rawParameters';
 import { formatVersion } from './knowledge/version';
 import { restatedDefault } from './rules/general';
 
@@ -31,7 +32,8 @@ export function getInlayHints(parsed: ParsedConfig, range: Range, cfg: Effective
   const out: InlayHint[] = [];
   for (const def of parsed.defs) {
     if (!intersects(def, range) || hasMask(def.name) || hasMask(def.value)) continue;
-    if (scanReferences(def.value).refs.length) {
+    // mailbox_command, smtpd_reject_footer, ...: Postfix passes the value on unexpanded.
+    if (!isRawParameter(def.name) && scanReferences(def.value).refs.length) {
       const e = cfg.expand(def.value, def.service, def.name);
       if (e.problem || e.text === def.value) continue;
       const host = [...new Set(e.via)].filter((n) => cfg.isKnown(n) && cfg.raw(n, def.service).source.kind === 'unknown');

@@ -37,8 +37,12 @@ export const SOURCE = 'postfix-tls';
 export interface LanguageSettings extends ServiceSettings {
   /** Severity per rule id, or "off". */
   rules?: Record<string, Severity | 'off'>;
-  /** `postfix.certificateChecks`: inspect certificate and key files named in the configuration. */
-  certificateChecks?: boolean;
+  /**
+   * `postfix.certificateChecks`: read the certificate and key files the configuration names.
+   * `auto` (the default) only when the configuration runs on this machine (see certificateMode),
+   * `on` always, `off` never. The former booleans still work: true is `auto`, false is `off`.
+   */
+  certificateChecks?: CertificateChecks | boolean;
   /** `postfix.inlayHints.enabled`: inline expanded values (off by default). */
   inlayHints?: { enabled?: boolean };
 }
@@ -46,6 +50,15 @@ export interface LanguageSettings extends ServiceSettings {
 export interface LanguageServiceOptions {
   /** Reads certificate files; omitted in Restricted Mode and in the browser. */
   certificates?: CertificateInspector;
+}
+
+export type CertificateChecks = 'auto' | 'on' | 'off';
+
+/** The setting's value as a mode: anything but on and off (or false) is auto. */
+export function certificateMode(v: unknown): CertificateChecks {
+  if (v === false || v === 'off') return 'off';
+  if (v === 'on') return 'on';
+  return 'auto';
 }
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.postfix`;
@@ -151,20 +164,37 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     const kind = kindOf(doc);
     const main = withSelf.main && parse(withSelf.main);
     const master = withSelf.master && parse(withSelf.master);
-    const certs = settings.certificateChecks === false ? undefined : options.certificates;
+    const certs = inspectorFor(doc, withSelf, cfg, settings);
     // TLS rules judge the pair; each document shows the findings located in it.
     const tls = tlsRules(cfg, main, master, certs).filter((f) => f.file === kind);
     const raw = [...generalRules(parsed, cfg), ...tls];
     const suppressed = suppressions(doc, parsed);
+    const relabel = relabeller(withSelf);
     const out: Finding[] = [];
     for (const f of raw) {
       const level = settings.rules?.[f.rule] ?? (OFF_BY_DEFAULT.has(f.rule) ? 'off' : undefined);
       if (level === 'off') continue;
       if (suppressed.get(f.range.start.line)?.has(f.rule) || suppressed.get(f.range.start.line)?.has('all')) continue;
-      out.push(level ? { ...f, severity: level } : f);
+      const named = relabel ? { ...f, message: relabel(f.message), related: f.related?.map((r) => ({ ...r, message: relabel(r.message) })) } : f;
+      if (named.related === undefined) delete named.related;
+      out.push(level ? { ...named, severity: level } : named);
     }
     return out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   };
+
+  /**
+   * The inspector for a configuration, as postfix.certificateChecks says: none when off; with auto,
+   * only when the configuration runs on this machine (the inspector's runsHere): elsewhere the paths
+   * name the mail host's files, and a file of the same name here (or none) says nothing about them.
+   */
+  function inspectorFor(doc: TextDocument, pair: ConfigPair, cfg: EffectiveConfig, settings: LanguageSettings): CertificateInspector | undefined {
+    const insp = options.certificates;
+    const mode = certificateMode(settings.certificateChecks);
+    if (!insp || mode === 'off') return undefined;
+    if (mode === 'on' || !insp.runsHere) return insp;
+    const set = cfg.mainDefs.has('config_directory') ? cfg.effective('config_directory').text.trim() : undefined;
+    return insp.runsHere(pair.main?.uri ?? doc.uri, set || undefined) ? insp : undefined;
+  }
 
   return {
     parse,
@@ -179,13 +209,16 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     doHover(doc, pos, pair, settings) {
       // A line past the end holds nothing (a character past the end of a line is dealt with by locate).
       if (pos.line >= doc.lineCount) return null;
-      const certs = settings?.certificateChecks === false ? undefined : options.certificates;
+      const p = withSelf(doc, pair);
+      const certs = options.certificates && inspectorFor(doc, p, config(p, settings), settings ?? {});
       if (certs) {
-        const p = withSelf(doc, pair);
         const h = certificateHover(parse(doc), pos, config(p, settings), certs, directoryOf(p.main?.uri ?? doc.uri));
         if (h) return h;
       }
-      return doHover(parse(doc), pos, config(pair, settings));
+      const h = doHover(parse(doc), pos, config(pair, settings));
+      const relabel = relabeller(withSelf(doc, pair));
+      if (h && relabel && typeof h.contents === 'object' && 'kind' in h.contents) return { ...h, contents: { ...h.contents, value: relabel(h.contents.value) } };
+      return h;
     },
     doComplete(doc, pos, pair, settings) {
       // Nothing to complete on a line past the end: edits there would reach outside the document.
@@ -275,6 +308,38 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
       master: pair.master && { uri: pair.master.uri, parsed: parse(pair.master) },
     };
   }
+}
+
+/**
+ * The file name of a document of the pair, when it is not the plain `main.cf` / `master.cf` the
+ * messages assume (`main.cf.erb`, `postfix_main.cf.j2`); undefined for an untitled document.
+ */
+function fileLabel(doc: TextDocument | undefined, plain: string): string | undefined {
+  if (!doc || doc.uri.startsWith('untitled:')) return undefined;
+  const path = doc.uri.replace(/[?#].*$/, '');
+  let base = path.slice(path.lastIndexOf('/') + 1);
+  try {
+    base = decodeURIComponent(base);
+  } catch {
+    // keep it as written
+  }
+  return base && base !== plain ? base : undefined;
+}
+
+/**
+ * Messages locate definitions as "main.cf line 3" or "master.cf line 7": in a template or a file
+ * of another name, they name that file instead. Undefined when both files have the plain names.
+ */
+function relabeller(pair: ConfigPair): ((message: string) => string) | undefined {
+  const main = fileLabel(pair.main, 'main.cf');
+  const master = fileLabel(pair.master, 'master.cf');
+  if (!main && !master) return undefined;
+  return (m) => {
+    let out = m;
+    if (main) out = out.replace(/\bmain\.cf line\b/g, `${main} line`).replace(/\(main\.cf\)/g, `(${main})`);
+    if (master) out = out.replace(/\bmaster\.cf line\b/g, `${master} line`).replace(/\(master\.cf\)/g, `(${master})`);
+    return out;
+  };
 }
 
 /** The pair with the document itself in its place. */

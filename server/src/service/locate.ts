@@ -2,6 +2,7 @@ import type { Position } from 'vscode-languageserver-types';
 import type { ParamDef, ParsedConfig, ServiceEntry } from './parser/ast';
 import { offsetInLogical } from './parser/lines';
 import { ListItem, Reference, scanReferences, splitList } from './parser/values';
+import { isRawParameter } from './knowledge/rawParameters';
 
 export type Located =
   | { kind: 'name'; def: ParamDef }
@@ -24,7 +25,8 @@ export function locate(doc: ParsedConfig, pos: Position): Located | undefined {
     const off = offsetInLogical(def.logical, pos);
     if (off === undefined) continue;
     const v = off - def.valueOffset;
-    const ref = scanReferences(def.value).refs.find((r) => v >= r.nameStart - 1 && v <= r.end && v >= r.start && (v <= r.nameEnd || !r.operator));
+    // In mailbox_command or smtpd_reject_footer a `$NAME` is the program's own macro, not a reference.
+    const ref = isRawParameter(def.name) ? undefined : scanReferences(def.value).refs.find((r) => v >= r.nameStart - 1 && v <= r.end && v >= r.start && (v <= r.nameEnd || !r.operator));
     if (ref) return { kind: 'reference', def, ref };
     const item = splitList(def.value).find((i) => v >= i.start && v <= i.end);
     if (item) return { kind: 'value', def, item, offset: v };

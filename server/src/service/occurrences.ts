@@ -4,6 +4,7 @@ import type { Origin, ParamDef, ParsedConfig, ServiceEntry } from './parser/ast'
 import { rangeAt } from './parser/lines';
 import { hasMask } from './parser/logical';
 import { Reference, scanReferences, splitList } from './parser/values';
+import { isRawParameter } from './knowledge/rawParameters';
 import { locate } from './locate';
 
 /**
@@ -40,7 +41,8 @@ export function occurrences(parsed: ParsedConfig, classes: ReadonlySet<string> =
   for (const def of parsed.defs) {
     const file = def.origin;
     if (!hasMask(def.name)) out.push({ name: def.name, kind: file === 'main' ? 'definition' : 'override', file, range: def.nameRange, def });
-    for (const ref of scanReferences(def.value).refs) {
+    // `$EXTENSION` in mailbox_command is the delivery agent's macro, not a parameter reference.
+    if (!isRawParameter(def.name)) for (const ref of scanReferences(def.value).refs) {
       out.push({ name: ref.name, kind: 'reference', file, range: rangeAt(def.logical, def.valueOffset + ref.nameStart, def.valueOffset + ref.nameEnd), def, ref });
     }
     if (classes.size && listsRestrictionClasses(def.name)) {

@@ -1,3 +1,4 @@
+import { definedInSomeService } from './rules/general';
 import type { SemanticTokens, SemanticTokensLegend } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { EffectiveConfig } from './config';
@@ -62,7 +63,8 @@ export function getSemanticTokens(doc: TextDocument, parsed: ParsedConfig, cfg: 
   for (const o of occurrences(parsed, cfg.restrictionClasses)) {
     const known = postfixName(o.name);
     if (o.kind === 'reference' && o.ref) {
-      const type: TokenType = known ? 'property' : cfg.isDefinedOrKnown(o.name, o.def.service) || cfg.restrictionClasses.has(o.name) ? 'variable' : 'unknownParameter';
+      const defined = cfg.isDefinedOrKnown(o.name, o.def.service) || cfg.restrictionClasses.has(o.name) || (o.def.origin === 'main' && definedInSomeService(cfg, o.name));
+      const type: TokenType = known ? 'property' : defined ? 'variable' : 'unknownParameter';
       const start = positionAt(o.def.logical, o.def.valueOffset + o.ref.start);
       push(start.line, start.character, o.range.end.line, o.range.end.character, type, modifiersOf(o.name));
       continue;

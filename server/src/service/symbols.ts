@@ -159,11 +159,16 @@ function familySymbols(symbols: DocumentSymbol[], defs: ParamDef[], cfg: Effecti
 }
 
 function serviceSymbol(s: ServiceEntry, cfg: EffectiveConfig, lines: string[]): DocumentSymbol {
+  // The arguments without the `-o` overrides (children below); from the first argument of the
+  // daemon on, `-o...` is the daemon's own (pipe's `argv=/usr/sbin/sendmail -oi`), and kept.
   const args: string[] = [];
+  let options = true;
   for (let i = 0; i < s.args.length; i++) {
     const a = s.args[i].text;
-    if (a === '-o') i++;
-    else if (!a.startsWith('-o')) args.push(a);
+    if (options && ((!a.startsWith('-') && !hasMask(a)) || a === '--')) options = false;
+    if (!options) args.push(a);
+    else if (/^-[^o]*o$/.test(a)) i++;
+    else if (!/^-[^o]*o/.test(a)) args.push(a);
   }
   return {
     name: hasMask(s.key) ? `${nameTextOf(s.name.range, lines)}/${nameTextOf(s.type.range, lines)}` : s.key,

@@ -27,6 +27,9 @@ describe('postfix-tls in the extension host', function () {
   before(async function () {
     // The certificate checks need a trusted folder; the runner turns Workspace Trust off for this window.
     assert.ok(vscode.workspace.isTrusted, 'the workspace is not trusted');
+    // The fixture is a copy outside /etc/postfix: with the default `auto` no certificate file would
+    // be read there, and the suite checks that a missing one is reported.
+    await vscode.workspace.getConfiguration('postfix').update('certificateChecks', 'on', vscode.ConfigurationTarget.Global);
     main = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder(), 'main.cf'));
     await vscode.window.showTextDocument(main);
   });

@@ -1,5 +1,6 @@
 import type { Range } from 'vscode-languageserver-types';
 import type { LogicalLine } from './lines';
+import type { BranchMark } from './templates';
 
 export type Origin = 'main' | 'master';
 
@@ -59,6 +60,8 @@ export interface ParsedConfig {
   templateLines: number[];
   /** Lines holding template control tags (`<% if %>`, `{% else %}`). */
   controlLines: number[];
+  /** Templates: the arms of the template's conditionals (parser/templates.ts branchMarks). */
+  branches?: BranchMark[];
   /** Lines that are comments (for suppression comments and folding). */
   commentLines: number[];
   /** master.cf: comment lines that hold a commented-out service entry. */

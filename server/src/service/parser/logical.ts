@@ -1,4 +1,4 @@
-import { findTags, TagSpan } from './templates';
+import { BranchMark, branchMarks, findTags, TagSpan } from './templates';
 import type { LogicalLine, Segment } from './lines';
 
 /**
@@ -28,6 +28,8 @@ export interface LogicalScan {
   commentLines: number[];
   /** Template control tags in source order, as physical line numbers. */
   controlLines: number[];
+  /** Templates: where each conditional's arms begin and end (see BranchMark). */
+  branches?: BranchMark[];
   lineCount: number;
 }
 
@@ -71,7 +73,7 @@ export function scanLogicalLines(text: string, template: boolean): LogicalScan {
       controlLines.push(line);
     }
   }
-  return { logical, orphanContinuations, templateLines, commentLines, controlLines, lineCount: nextLine };
+  return { logical, orphanContinuations, templateLines, commentLines, controlLines, branches: tags.length ? branchMarks(text, tags) : undefined, lineCount: nextLine };
 }
 
 /** The original (unmasked) text of a logical line's slice, for display. */
@@ -84,7 +86,7 @@ export function hasMask(s: string): boolean {
  * `offset` of `src`, template tags masked) up to but not including `endLine`. Reparsing starts
  * and ends a range at lines that begin logical lines (see mainParser's reparseMainCf).
  */
-export function scanLines(src: string, offset: number, firstLine: number, endLine: number): Omit<LogicalScan, 'controlLines' | 'lineCount'> & { nextLine: number } {
+export function scanLines(src: string, offset: number, firstLine: number, endLine: number): Omit<LogicalScan, 'controlLines' | 'lineCount' | 'branches'> & { nextLine: number } {
   const logical: LogicalLine[] = [];
   const orphanContinuations: LogicalScan['orphanContinuations'] = [];
   const templateLines: number[] = [];

@@ -96,6 +96,7 @@ export function parseMainCf(text: string, template: boolean): ParsedConfig {
     problems,
     templateLines: scan.templateLines,
     controlLines: scan.controlLines,
+    ...(scan.branches ? { branches: scan.branches } : {}),
     commentLines: scan.commentLines,
     template,
     lineCount: scan.lineCount,

@@ -130,18 +130,29 @@ export function parseMasterCf(text: string, template: boolean): ParsedConfig {
         problems.push({ range: field.range, code: 'syntax', severity: 'error', message: `invalid ${check.name} field "${field.text}": expected ${check.expected} (postconf stops here with a fatal error)` });
       }
     }
+    // Like master(8) and postconf, only the options right after the command name are read: the
+    // first word that is neither an option nor the value of `-o` starts the daemon's own
+    // arguments (`pipe flags=R argv=/usr/sbin/sendmail -oi -f ${sender}`: that -oi is sendmail's).
     for (let k = 8; k < toks.length; k++) {
       const t = toks[k];
+      if (!t.text.startsWith('-') || t.text === '--') {
+        // A template tag may stand for options: keep reading after it.
+        if (hasMask(t.text)) continue;
+        break;
+      }
+      // `-o`, `-oname=value`, and `-vo name=value` (flags, then o with its value).
+      const o = t.text.indexOf('o', 1);
+      if (o < 0 || t.text.startsWith('-o{')) continue;
       let arg: Token | undefined;
-      if (t.text === '-o') {
+      if (o === t.text.length - 1) {
         arg = toks[++k];
         if (!arg) {
-          problems.push({ range: rangeAt(ll, t.start, t.end), code: 'syntax', severity: 'error', message: '"-o" without name=value' });
+          problems.push({ range: rangeAt(ll, t.start, t.end), code: 'syntax', severity: 'error', message: `"${t.text}" without name=value` });
           break;
         }
-      } else if (t.text.startsWith('-o') && t.text.length > 2 && !t.text.startsWith('-o{')) {
-        arg = { text: t.text.slice(2), start: t.start + 2, end: t.end };
-      } else continue;
+      } else {
+        arg = { text: t.text.slice(o + 1), start: t.start + o + 1, end: t.end };
+      }
       const def = override(ll, arg, svc, problems);
       if (def) {
         svc.overrides.push(def);
@@ -150,7 +161,7 @@ export function parseMasterCf(text: string, template: boolean): ParsedConfig {
     }
     services.push(svc);
   }
-  return { kind: 'master', defs, services, problems, templateLines: scan.templateLines, controlLines: scan.controlLines, commentLines: scan.commentLines, commentedServices: commentedServices(text, scan.commentLines), template, lineCount: scan.lineCount };
+  return { kind: 'master', defs, services, problems, templateLines: scan.templateLines, controlLines: scan.controlLines, ...(scan.branches ? { branches: scan.branches } : {}), commentLines: scan.commentLines, commentedServices: commentedServices(text, scan.commentLines), template, lineCount: scan.lineCount };
 }
 
 /** `#smtps  inet  n  -  y  -  -  smtpd`: a service the admin switched off by commenting out its first line. */

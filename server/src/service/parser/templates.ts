@@ -39,3 +39,93 @@ export function findTags(text: string): TagSpan[] {
   }
   return spans;
 }
+
+/**
+ * Where the text after a control tag stands in the template's conditionals: `path` names the arm of
+ * every enclosing `if`/`case`/`for` (`"3.1/5.0"`: the second arm of conditional 3, inside the first
+ * arm of conditional 5); '' outside any. Two definitions with the same path are rendered together
+ * (or not at all); two with different paths are alternatives (or one conditionally replaces the other).
+ */
+export interface BranchMark {
+  line: number;
+  character: number;
+  path: string;
+}
+
+type ControlKind = 'open' | 'middle' | 'close' | 'line' | 'none';
+
+/** What a control tag does to the nesting of conditionals (ERB, Jinja, Zimbra's %%uncomment%%). */
+function controlKind(tag: string): ControlKind {
+  if (tag.startsWith('%%')) return /^%%(un)?comment\b/.test(tag) ? 'line' : 'none';
+  let code: string;
+  if (tag.startsWith('<%')) code = tag.replace(/^<%-?/, '').replace(/-?%>$/, '').trim();
+  else if (tag.startsWith('{%')) code = tag.replace(/^\{%[-+]?/, '').replace(/[-+]?%\}$/, '').trim();
+  else return 'none';
+  if (tag.startsWith('<%')) {
+    if (/^end\b/.test(code) || /^\}/.test(code)) return 'close';
+    if (/^(elsif|else|when|in)\b/.test(code)) return 'middle';
+    if (/^(if|unless|case|while|until|for|begin)\b/.test(code) || /\bdo\s*(\|[^|]*\|)?$/.test(code) || /\{\s*(\|[^|]*\|)?$/.test(code)) return 'open';
+    return 'none';
+  }
+  if (/^end\w*\b/.test(code)) return 'close';
+  if (/^(elif|else)\b/.test(code)) return 'middle';
+  if (/^(if|for|macro|call|filter|block|with|autoescape|raw)\b/.test(code)) return 'open';
+  // `{% set x %}...{% endset %}` is a block; `{% set x = 1 %}` is not.
+  if (/^set\b/.test(code) && !code.includes('=')) return 'open';
+  return 'none';
+}
+
+/** The branch marks of a template's text, in source order (see BranchMark). */
+export function branchMarks(text: string, tags: TagSpan[] = findTags(text)): BranchMark[] {
+  const marks: BranchMark[] = [];
+  const stack: Array<{ id: number; arm: number }> = [];
+  let next = 0;
+  const path = () => stack.map((f) => `${f.id}.${f.arm}`).join('/');
+  // Line starts, to turn offsets into positions.
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+  }
+  const position = (offset: number) => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, character: offset - starts[lo] };
+  };
+  for (const t of tags) {
+    if (!t.control) continue;
+    const kind = controlKind(text.slice(t.start, t.end));
+    if (kind === 'none') continue;
+    const at = position(t.end);
+    if (kind === 'line') {
+      // Decides whether the rest of its line is there: that line alone is a branch of its own.
+      marks.push({ ...at, path: `${path()}${stack.length ? '/' : ''}${next++}.0` });
+      marks.push({ line: at.line + 1, character: 0, path: path() });
+      continue;
+    }
+    if (kind === 'open') stack.push({ id: next++, arm: 0 });
+    else if (kind === 'middle' && stack.length) stack[stack.length - 1].arm++;
+    else if (kind === 'close') stack.pop();
+    marks.push({ ...at, path: path() });
+  }
+  return marks.sort((a, b) => a.line - b.line || a.character - b.character);
+}
+
+/** The branch path at a position (marks in source order). */
+export function branchAt(marks: readonly BranchMark[], pos: { line: number; character: number }): string {
+  let lo = 0;
+  let hi = marks.length;
+  // The last mark at or before pos.
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const m = marks[mid];
+    if (m.line < pos.line || (m.line === pos.line && m.character <= pos.character)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo === 0 ? '' : marks[lo - 1].path;
+}

@@ -24,7 +24,7 @@ export const RULES: readonly RuleInfo[] = [
   { id: 'default-value', severity: 'hint', group: 'General', when: 'a main.cf line that sets a parameter to its default (same on every build and compatibility level): the line changes nothing', fixable: true },
   { id: 'server-tls-off', severity: 'warning', group: 'Server certificates', when: 'the port-25 server has no TLS (level empty or none)', fixable: true },
   { id: 'missing-server-cert', severity: 'error', group: 'Server certificates', when: 'the server offers TLS but no certificate is configured', fixable: true },
-  { id: 'cert-file-missing', severity: 'error', group: 'Server certificates', when: 'a configured certificate, key or CA file cannot be read, or a key file holds no key', fixable: false, readsFiles: true },
+  { id: 'cert-file-missing', severity: 'error', group: 'Server certificates', when: 'a configured certificate, key or CA file does not exist or is unusable (a warning while TLS is off; info when only root may read it), or a key file holds no key; see postfix.certificateChecks for where files are read', fixable: false, readsFiles: true },
   { id: 'chain-order', severity: 'error', group: 'Server certificates', when: 'chain file not key, certificate, issuers; bundle not leaf first', fixable: false, readsFiles: true },
   { id: 'cert-chain-incomplete', severity: 'warning', group: 'Server certificates', when: 'a lone leaf certificate that is not self-signed', fixable: false, readsFiles: true },
   { id: 'cert-expired', severity: 'mixed', group: 'Server certificates', when: 'certificate expired or not yet valid (error), expiring within 14 days (warning)', fixable: false, readsFiles: true },

@@ -3,8 +3,10 @@ import type { EffectiveConfig } from '../config';
 import type { Finding } from '../findings';
 import type { ParamDef, ParsedConfig } from '../parser/ast';
 import { rangeAt } from '../parser/lines';
+import { branchOf } from '../parser/branches';
 import { hasMask } from '../parser/logical';
-import { scanReferences, splitList } from '../parser/values';
+import { Reference, scanReferences, splitList } from '../parser/values';
+import { isRawParameter } from '../knowledge/rawParameters';
 import { allFacts, defaultValue, facts, sinceVersion, valueSet } from '../knowledge/knowledge';
 import { compareVersions, formatVersion, parseVersion } from '../knowledge/version';
 import { ENUMS, LIST_ENUMS, OTHER_ENUMS } from '../knowledge/valueSets';
@@ -64,7 +66,7 @@ export function generalRules(doc: ParsedConfig, cfg: EffectiveConfig): Finding[]
     duplicate(def, doc, seen, out);
     deprecated(def, cfg, out);
     versionMismatch(def, cfg, out);
-    references(def, cfg, out, suggest);
+    references(def, doc, cfg, out, suggest);
     if (!hasMask(def.value)) invalidValue(def, cfg, out);
     defaultRestated(def, doc, cfg, out);
   }
@@ -157,12 +159,12 @@ function unknown(def: ParamDef, cfg: EffectiveConfig, out: Finding[], suggest: S
 }
 
 function duplicate(def: ParamDef, doc: ParsedConfig, seen: Map<string, ParamDef>, out: Finding[]): void {
-  // Overrides only collide within the same service.
-  const key = def.origin === 'master' ? `${def.service?.key}\u0000${def.name}` : def.name;
+  // Overrides only collide within the same service; in a template, only within the same branch
+  // (definitions in different branches are alternatives, see parser/branches.ts).
+  const key = `${def.origin === 'master' ? `${def.service?.key}\u0000${def.name}` : def.name}\u0000${branchOf(doc, def)}`;
   const prev = seen.get(key);
   seen.set(key, def);
   if (!prev) return;
-  if (doc.template && hasControlBetween(doc, prev.range.start.line, def.range.start.line)) return;
   out.push({
     rule: 'duplicate-parameter',
     severity: 'warning',
@@ -172,10 +174,6 @@ function duplicate(def: ParamDef, doc: ParsedConfig, seen: Map<string, ParamDef>
   });
 }
 
-/** In a template, `{% if %} a = 1 {% else %} a = 2 {% endif %}` is not a duplicate. */
-function hasControlBetween(doc: ParsedConfig, a: number, b: number): boolean {
-  return doc.templateLines.some((l) => l > a && l < b) || doc.controlLines.some((l) => l >= a && l <= b);
-}
 
 /** Deprecated names that a TLS rule reports with a sharper message (dh-param-file, ignored-parameter). */
 const COVERED_BY_TLS_RULES = new Set(['smtpd_tls_dh1024_param_file', 'smtpd_tls_eecdh_grade']);
@@ -210,13 +208,25 @@ function versionMismatch(def: ParamDef, cfg: EffectiveConfig, out: Finding[]): v
   }
 }
 
-function references(def: ParamDef, cfg: EffectiveConfig, out: Finding[], suggest: Suggest): void {
+/**
+ * `$name` references postconf warns "undefined parameter" about, and only those (measured with
+ * postconf 3.7): in the value that counts (the last definition of the name in main.cf, or in the
+ * service's `-o`), not in a value Postfix never expands (rawParameters.ts), and only for a name
+ * that nothing defines. A main.cf value sees main.cf and the `-o` of every service (each service
+ * runs with its own); an `-o` value sees its own service's `-o` and main.cf.
+ */
+function references(def: ParamDef, doc: ParsedConfig, cfg: EffectiveConfig, out: Finding[], suggest: Suggest): void {
+  // The value is taken as written: `$` means nothing there, not even a truncated `${`.
+  if (isRawParameter(def.name)) return;
   const { refs, problems } = scanReferences(def.value);
   for (const p of problems) {
     out.push({ rule: 'syntax', severity: 'error', range: valueRange(def, p.start, p.end), message: p.message });
   }
+  if (refs.length === 0 || superseded(def, doc)) return;
   for (const r of refs) {
+    if (!wellFormed(def.value, r)) continue;
     if (cfg.isDefinedOrKnown(r.name, def.service)) continue;
+    if (def.origin === 'main' && definedInSomeService(cfg, r.name)) continue;
     const suggestion = suggest(r.name, cfg.mainDefs.keys());
     out.push({
       rule: 'undefined-reference',
@@ -226,6 +236,66 @@ function references(def: ParamDef, cfg: EffectiveConfig, out: Finding[], suggest
       data: suggestion ? { rename: suggestion, suggestion } : undefined,
     });
   }
+}
+
+/**
+ * `${name}`, `${name?x}`, `${name:x}` (and the same with parentheses): postconf takes anything
+ * else after the name (`${a == b ...}`) for a syntax error, not for a reference to `a`.
+ */
+function wellFormed(value: string, r: Reference): boolean {
+  const open = value[r.start + 1];
+  if (open !== '{' && open !== '(') return true;
+  const next = value[r.nameEnd];
+  return next === '?' || next === ':' || next === (open === '{' ? '}' : ')');
+}
+
+const SERVICE_NAMES = new WeakMap<EffectiveConfig, Set<string>>();
+
+/** A name some master.cf service sets with `-o`: postconf counts it as defined for main.cf values. */
+export function definedInSomeService(cfg: EffectiveConfig, name: string): boolean {
+  let names = SERVICE_NAMES.get(cfg);
+  if (!names) {
+    names = new Set();
+    for (const s of cfg.services) for (const o of s.overrides) names.add(o.name);
+    SERVICE_NAMES.set(cfg, names);
+  }
+  return names.has(name);
+}
+
+/**
+ * A definition a later one of the same name replaces (main.cf, or the same service's `-o`): Postfix
+ * never reads its value. In a template, definitions in different branches are alternatives, so
+ * none replaces another.
+ */
+function superseded(def: ParamDef, doc: ParsedConfig): boolean {
+  const same = sameScope(doc).get(scopeKey(def)) ?? [];
+  const later = same.slice(same.indexOf(def) + 1);
+  if (!doc.template) return later.length > 0;
+  const branch = branchOf(doc, def);
+  return later.some((d) => branchOf(doc, d) === branch);
+}
+
+/** A name in main.cf, or a name in one service's `-o`. */
+function scopeKey(def: ParamDef): string {
+  return def.origin === 'master' ? `${def.service?.key}@${def.service?.range.start.line}\u0000${def.name}` : def.name;
+}
+
+const SAME_SCOPE = new WeakMap<ParsedConfig, Map<string, ParamDef[]>>();
+
+/** The definitions of each name in each scope, in source order: built once per parse. */
+function sameScope(doc: ParsedConfig): Map<string, ParamDef[]> {
+  let m = SAME_SCOPE.get(doc);
+  if (!m) {
+    m = new Map();
+    for (const d of doc.defs) {
+      const k = scopeKey(d);
+      const list = m.get(k);
+      if (list) list.push(d);
+      else m.set(k, [d]);
+    }
+    SAME_SCOPE.set(doc, m);
+  }
+  return m;
 }
 
 const INTEGER = /^-?\d+$/;

@@ -27,8 +27,13 @@ export interface PemBlockInfo {
 
 export interface FileReport {
   path: string;
-  /** Why it cannot be read (ENOENT, EACCES, not PEM...). */
+  /** Why it cannot be read, in words for a message ("no such file", "permission denied", "no PEM data"). */
   error?: string;
+  /**
+   * What kind of failure `error` is: the file (or a directory on its path) does not exist, this
+   * user may not read it, or it exists but holds nothing usable. Absent when the file was read.
+   */
+  reason?: 'missing' | 'denied' | 'unusable';
   blocks: PemBlockInfo[];
   certificates: CertificateInfo[];
   /** certificates[i] was issued by certificates[i + 1]. */
@@ -46,4 +51,12 @@ export interface CertificateInspector {
   /** Was certificate `certIndex` of certPath issued and signed by certificate `issuerIndex` of issuerPath? undefined if unknown. */
   issuedBy(certPath: string, certIndex: number, issuerPath: string, issuerIndex: number): boolean | undefined;
   now(): Date;
+  /**
+   * Does the configuration of the file at `uri` (a main.cf or master.cf) run on this machine: is its
+   * directory this machine's Postfix configuration directory? `configDirectory` is main.cf's own
+   * config_directory, when it sets one. Asked by `postfix.certificateChecks = auto`: elsewhere (a
+   * repository, a template, a container's files) the paths name files of another machine. An
+   * inspector without this method is taken to run on the mail host.
+   */
+  runsHere?(uri: string, configDirectory: string | undefined): boolean;
 }

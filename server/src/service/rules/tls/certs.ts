@@ -3,7 +3,7 @@ import type { ServiceEntry } from '../../parser/ast';
 import { splitList } from '../../parser/values';
 import { valueRange } from '../general';
 import type { CertificateInfo, CertificateInspector, FileReport } from './certificates';
-import { anchor, emit, FileKind, Setting, setting, TlsContext } from './model';
+import { anchor, clientLevel, emit, FileKind, serverLevel, Setting, setting, TlsContext, yes } from './model';
 
 const DAY = 86_400_000;
 const NEAR_EXPIRY_DAYS = 14;
@@ -17,6 +17,9 @@ interface FileRef {
 }
 
 interface Scope {
+  prefix: 'smtpd' | 'smtp';
+  /** The smtpd service whose `-o` names its own files (undefined: main.cf's files). */
+  service?: ServiceEntry;
   refs: FileRef[];
   /** smtpd_tls_chain_files / smtp_tls_chain_files: the files in order, read as one PEM sequence. */
   chain: FileRef[];
@@ -26,7 +29,7 @@ interface Scope {
 /** Files the configuration names, as the programs that read them see them. */
 function files(ctx: TlsContext): Scope[] {
   const { cfg } = ctx;
-  const scopes: Array<{ prefix: string; service?: ServiceEntry }> = [{ prefix: 'smtpd' }, { prefix: 'smtp' }];
+  const scopes: Array<{ prefix: 'smtpd' | 'smtp'; service?: ServiceEntry }> = [{ prefix: 'smtpd' }, { prefix: 'smtp' }];
   for (const r of ctx.servers) if (r.service && r.service.overrides.some((o) => /^smtpd_tls_.*(file|files)$/.test(o.name))) scopes.push({ prefix: 'smtpd', service: r.service });
   const out: Scope[] = [];
   for (const { prefix, service } of scopes) {
@@ -49,7 +52,7 @@ function files(ctx: TlsContext): Scope[] {
     }
     const ca = setting(cfg, `${prefix}_tls_CAfile`, service);
     if (ca.value && !ca.unknown) refs.push({ path: ca.value, setting: ca, role: 'ca', at: anchor(ctx, ca) });
-    if (refs.length) out.push({ refs, chain, pairs });
+    if (refs.length) out.push({ prefix, service, refs, chain, pairs });
   }
   return out;
 }
@@ -81,7 +84,7 @@ export function certificateRules(ctx: TlsContext): void {
       if (!checkable(ref.path)) continue;
       const rep = insp.inspect(ref.path);
       if (rep.error) {
-        if (once(`missing:${ref.path}`)) emit(ctx, { rule: 'cert-file-missing', severity: 'error', at: ref.at, message: `${ref.path} (${ref.setting.name}, ${ref.setting.origin}) cannot be read: ${rep.error}. Postfix fails to load it and TLS is disabled.` });
+        if (once(`missing:${ref.path}`)) unreadable(ctx, ref, scope.prefix, scope.service, rep);
         continue;
       }
       if (!once(`file:${ref.role}:${ref.path}`)) continue;
@@ -103,6 +106,51 @@ export function certificateRules(ctx: TlsContext): void {
       if (ok === false && once(`pair:${c.path}:${k.path}`)) emit(ctx, { rule: 'cert-key-mismatch', severity: 'error', at: k.at, message: `the private key in ${k.path} (${k.setting.name}, ${k.setting.origin}) does not belong to the certificate in ${c.path} (${c.setting.name}): Postfix cannot load the pair and TLS fails` });
     }
   }
+}
+
+/**
+ * A file Postfix would fail to load. Whether that matters now depends on whether the program that
+ * loads it has TLS turned on: smtpd and smtp load their files only then, and turn TLS off when
+ * one of them fails to load. A file this user may not read is not judged: Postfix reads it as root.
+ */
+function unreadable(ctx: TlsContext, ref: FileRef, prefix: 'smtpd' | 'smtp', service: ServiceEntry | undefined, rep: FileReport): void {
+  const what = `${ref.path} (${ref.setting.name}, ${ref.setting.origin})`;
+  if (rep.reason === 'denied') {
+    emit(ctx, { rule: 'cert-file-missing', severity: 'info', at: ref.at, message: `${what} was not checked: ${rep.error} for this user (Postfix reads it as root)` });
+    return;
+  }
+  const program = prefix === 'smtpd' ? 'SMTP server' : 'SMTP client';
+  const off = tlsOff(ctx, prefix, service);
+  if (off) {
+    emit(ctx, { rule: 'cert-file-missing', severity: 'warning', at: ref.at, message: `${what}: ${rep.error}. TLS is not turned on for the ${program} (${off}), so nothing loads it yet, but turning TLS on with this setting fails` });
+    return;
+  }
+  emit(ctx, { rule: 'cert-file-missing', severity: 'error', at: ref.at, message: `${what}: ${rep.error}. Postfix cannot load it, and the ${program} then runs without TLS` });
+}
+
+/**
+ * Why the program that loads these files has TLS off, as "name = value": every server (or SMTP
+ * client) it stands for is at level none. Undefined when one of them may use TLS, or cannot be known.
+ */
+function tlsOff(ctx: TlsContext, prefix: 'smtpd' | 'smtp', service: ServiceEntry | undefined): string | undefined {
+  const { cfg } = ctx;
+  if (prefix === 'smtpd') {
+    const servers = ctx.servers.filter((r) => !service || r.service === service);
+    if (!servers.length) return undefined;
+    const levels = servers.map((r) => ({ lvl: serverLevel(cfg, r), wrapper: yes(setting(cfg, 'smtpd_tls_wrappermode', r.service).value) }));
+    if (levels.some(({ lvl, wrapper }) => wrapper || lvl.unknown || !isNone(lvl.value))) return undefined;
+    return `smtpd_tls_security_level = ${levels[0].lvl.value || 'none'}`;
+  }
+  const clients = ctx.clients.filter((c) => c.program === 'smtp');
+  if (!clients.length) return undefined;
+  const levels = clients.map((c) => clientLevel(cfg, c));
+  if (levels.some((l) => l.unknown || !isNone(l.value))) return undefined;
+  return `smtp_tls_security_level = ${levels[0].value || 'none'}`;
+}
+
+function isNone(level: string): boolean {
+  const l = level.trim().toLowerCase();
+  return l === '' || l === 'none';
 }
 
 interface Pem {

@@ -6,6 +6,7 @@ import { defaultValue } from '../../knowledge/knowledge';
 import { hasMask } from '../../parser/logical';
 import { formatCompat, formatVersion, VersionContext } from '../../knowledge/version';
 import type { CertificateInspector } from './certificates';
+import { inAlternatives } from '../../parser/branches';
 
 /** An effective value together with where it comes from, for messages and ranges. */
 export interface Setting {
@@ -145,12 +146,13 @@ function defCount(p: ParsedConfig, name: string): number {
 }
 
 /**
- * In a template, a name defined more than once is usually set in alternative branches
- * (`{% if %} a = x {% else %} a = y {% endif %}`): which one is rendered is unknown.
+ * In a template, a name set in alternative branches (`{% if %} a = x {% else %} a = y {% endif %}`,
+ * or once outside and once inside a conditional): which value is rendered is unknown. Two
+ * definitions in the same branch are no alternatives: the later one wins (parser/branches.ts).
  */
 function alternatives(cfg: EffectiveConfig, name: string, service?: ServiceEntry): boolean {
-  if (cfg.main?.template && defCount(cfg.main, name) > 1) return true;
-  return !!service && !!cfg.master?.template && service.overrides.filter((o) => o.name === name).length > 1;
+  if (cfg.main?.template && defCount(cfg.main, name) > 1 && inAlternatives(cfg.main, cfg.main.defs.filter((d) => d.name === name), name)) return true;
+  return !!service && !!cfg.master?.template && inAlternatives(cfg.master, service.overrides.filter((o) => o.name === name), `${service.key}@${service.range.start.line}\u0000${name}`);
 }
 
 /** A definition whose value we cannot know: a template tag, or a `$name` (at any depth) that is defined nowhere. */
