@@ -192,6 +192,12 @@ describe('diagnostics: undefined-reference', () => {
     assert.deepEqual(found.map((d) => r(d.range)), ['0:13-0:18', '0:22-0:27', '0:31-0:36', '0:42-0:47']);
   });
 
+  it('an upper-case $NAME (an envsubst placeholder) is a hint that says so, never a warning', () => {
+    const found = diagnosticsOf('relayhost = $RELAY_HOST\nmynetworks = 127.0.0.0/8 ${EXTRA_NET}\n', 'undefined-reference');
+    assert.deepEqual(found.map((d) => [r(d.range), d.severity]), [['0:13-0:23', 4], ['1:27-1:36', 4]]);
+    assert.match(found[0].message, /placeholder/);
+  });
+
   it('reports an undefined -o reference in master.cf', () => {
     const text = 'submission inet n - y - - smtpd\n  -o smtpd_client_restrictions=$mua_client_restrictions\n';
     expectDiag(one(text, 'undefined-reference', { kind: 'master' }), WARNING, '1:32-1:55', /"\$mua_client_restrictions"/);

@@ -227,12 +227,17 @@ function references(def: ParamDef, doc: ParsedConfig, cfg: EffectiveConfig, out:
     if (!wellFormed(def.value, r)) continue;
     if (cfg.isDefinedOrKnown(r.name, def.service)) continue;
     if (def.origin === 'main' && definedInSomeService(cfg, r.name)) continue;
-    const suggestion = suggest(r.name, cfg.mainDefs.keys());
+    // Postfix names are lower case: `$RELAY_HOST` is almost always a placeholder that an entrypoint
+    // (envsubst, sed) replaces before Postfix reads the file. postconf still warns, so it stays a finding, but a quiet one.
+    const placeholder = /[A-Z]/.test(r.name) && !/[a-z]/.test(r.name);
+    const suggestion = placeholder ? undefined : suggest(r.name, cfg.mainDefs.keys());
     out.push({
       rule: 'undefined-reference',
-      severity: 'warning',
+      severity: placeholder ? 'hint' : 'warning',
       range: valueRange(def, r.nameStart, r.nameEnd),
-      message: `"$${r.name}" refers to a parameter that is neither built in nor defined: it expands to nothing (postconf: "undefined parameter")${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
+      message: placeholder
+        ? `"$${r.name}" is defined nowhere, so Postfix would expand it to nothing (postconf: "undefined parameter"); an upper-case name like this is usually a placeholder that a start-up script (envsubst, sed) fills in before Postfix reads the file`
+        : `"$${r.name}" refers to a parameter that is neither built in nor defined: it expands to nothing (postconf: "undefined parameter")${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
       data: suggestion ? { rename: suggestion, suggestion } : undefined,
     });
   }
