@@ -247,7 +247,7 @@ async function expectProblems(wb, wanted, what) {
 
 const MAIN_FINDINGS = [
   { file: 'main.cf', code: 'weak-protocol-ssl', line: 10, severity: 'error', message: /SSLv3/ },
-  { file: 'main.cf', code: 'server-tls-off', line: 9, severity: 'warning', message: /smtpd_tls_security_level/ },
+  { file: 'main.cf', code: 'server-tls-off', line: 11, severity: 'warning', message: /smtpd_tls_security_level/ },
   { file: 'main.cf', code: 'client-no-tls', severity: 'warning', message: /smtp_tls_security_level/ },
   { file: 'main.cf', code: 'unknown-parameter', line: 14, message: /smtp_tls_securty_level.*did you mean "smtp_tls_security_level"/ },
 ];
