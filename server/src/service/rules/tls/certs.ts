@@ -139,13 +139,17 @@ function tlsOff(ctx: TlsContext, prefix: 'smtpd' | 'smtp', service: ServiceEntry
     if (!servers.length) return undefined;
     const levels = servers.map((r) => ({ lvl: serverLevel(cfg, r), wrapper: yes(setting(cfg, 'smtpd_tls_wrappermode', r.service).value) }));
     if (levels.some(({ lvl, wrapper }) => wrapper || lvl.unknown || !isNone(lvl.value))) return undefined;
-    return `smtpd_tls_security_level = ${levels[0].lvl.value || 'none'}`;
+    return levelText('smtpd_tls_security_level', levels[0].lvl.value);
   }
   const clients = ctx.clients.filter((c) => c.program === 'smtp');
   if (!clients.length) return undefined;
   const levels = clients.map((c) => clientLevel(cfg, c));
   if (levels.some((l) => l.unknown || !isNone(l.value))) return undefined;
-  return `smtp_tls_security_level = ${levels[0].value || 'none'}`;
+  return levelText('smtp_tls_security_level', levels[0].value);
+}
+
+function levelText(name: string, value: string): string {
+  return value.trim() ? `${name} = ${value.trim()}` : `${name} is empty`;
 }
 
 function isNone(level: string): boolean {
