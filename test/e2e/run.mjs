@@ -251,8 +251,8 @@ const MAIN_FINDINGS = [
   { file: 'main.cf', code: 'client-no-tls', severity: 'warning', message: /smtp_tls_security_level/ },
   { file: 'main.cf', code: 'unknown-parameter', line: 14, message: /smtp_tls_securty_level.*did you mean "smtp_tls_security_level"/ },
 ];
-// A warning, not an error: the fixture leaves smtpd_tls_security_level empty, so nothing loads the files yet.
-const CERT_FINDING = { file: 'main.cf', code: 'cert-file-missing', line: 9, severity: 'warning', message: /mail\.(key|crt)/ };
+// An error: the submission service offers TLS (-o smtpd_tls_security_level=may), so smtpd loads these files.
+const CERT_FINDING = { file: 'main.cf', code: 'cert-file-missing', line: 9, severity: 'error', message: /mail\.(key|crt)/ };
 const MASTER_FINDINGS = [{ file: 'master.cf', code: 'sasl-plaintext', line: 8, severity: 'error', message: /submission/ }];
 
 async function trustedWorkspace(port) {
