@@ -22,6 +22,9 @@ export type SiblingReader = (uri: string, kind: 'main' | 'master') => TextDocume
 
 const DEBOUNCE_MS = 120;
 
+/** Custom request of the VS Code client (and any client that wants it): { uri } -> text. */
+export const EFFECTIVE_TLS_REQUEST = 'postfix/effectiveTlsSettings';
+
 /**
  * Transport-agnostic server: wires documents and settings to the language
  * service. Nothing Postfix-specific happens here.
@@ -319,6 +322,12 @@ export function startServer(connection: Connection, env: ServerEnvironment = {})
   });
 
   // Requests that node.ts's protocol guards turned away (before initialize, malformed parameters).
+  // The "Show effective TLS settings" view: the open document with its sibling, as diagnostics see them.
+  connection.onRequest(EFFECTIVE_TLS_REQUEST, async (p: { uri: string }) => {
+    const doc = documents.get(p?.uri);
+    if (!doc) return new ResponseError(-32602, `not an open document: ${String(p?.uri)}`);
+    return service.effectiveTlsSettings(pairOf(doc), await settingsFor(doc.uri));
+  });
   connection.onRequest(REJECTED_REQUEST, (p: RejectedRequestParams) => new ResponseError(p.code, p.message));
 
   documents.listen(connection);

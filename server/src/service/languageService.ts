@@ -28,6 +28,7 @@ import { format as formatOf } from './formatting';
 import { certificateHover } from './certificateHover';
 import { knownParameterActions } from './codeActions';
 import { RULES } from './rules/catalogue';
+import { effectiveTlsSettings } from './effectiveTls';
 
 /** Rules that report only when postfix.rules gives them a severity. */
 const OFF_BY_DEFAULT = new Set(RULES.filter((r) => r.severity === 'off').map((r) => r.id));
@@ -102,6 +103,8 @@ export interface LanguageService {
   getCodeActions(doc: TextDocument, range: Range, diagnostics: Diagnostic[], pair?: ConfigPair, settings?: LanguageSettings, only?: string[]): CodeAction[];
   /** `postconf -n`: needs the master.cf beside it to know which service-derived names exist. */
   print(doc: TextDocument, pair?: ConfigPair): string;
+  /** Every TLS parameter with its effective value and where it comes from (the "Show effective TLS settings" view). */
+  effectiveTlsSettings(pair: ConfigPair, settings?: LanguageSettings): string;
   /** Where `$name` (or the name under the cursor) is defined, as the service at hand sees it. */
   findDefinition(doc: TextDocument, pos: Position, pair?: ConfigPair, settings?: LanguageSettings): LocationLink[] | null;
   /** `$name` uses, `-o` overrides and (with includeDeclaration) main.cf definitions, in both files. */
@@ -263,6 +266,9 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     },
     print(doc, pair) {
       return printEffective(parse(doc), doc.getText(), pair?.master && parse(pair.master));
+    },
+    effectiveTlsSettings(pair, settings) {
+      return effectiveTlsSettings(config(pair, settings), { main: fileLabel(pair.main, 'main.cf') ?? 'main.cf', master: fileLabel(pair.master, 'master.cf') ?? 'master.cf' });
     },
     findDefinition(doc, pos, pair = {}, settings) {
       const p = withSelf(doc, pair);
