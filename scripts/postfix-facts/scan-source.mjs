@@ -108,4 +108,33 @@ if (existsSync(html)) {
   const htmlNotes = notes(h, /<DT><b><a name="([a-z0-9_]+)">/);
   writeFileSync(join(OUT, 'notes-postconf5.tsv'), `# name\tversions in "This feature is available in Postfix ..." (${html})\n${[...htmlNotes].sort(([a], [b]) => (a < b ? -1 : 1)).map(([n, v]) => `${n}\t${v.join(',')}`).join('\n')}\n`);
 }
+// Defaults changed by a patch release: in src/global/mail_params.h of consecutive patch releases
+// of one series, a `#define DEF_X "..."` (a single string literal) whose VAR_X names a parameter.
+function defaultsAt(ref) {
+  const text = git('show', `${ref}:postfix/src/global/mail_params.h`);
+  const vars = new Map();
+  const defs = new Map();
+  for (const m of text.matchAll(/^#define\s+VAR_(\w+)\s+"([a-z0-9_]+)"\s*$/gm)) vars.set(m[1], m[2]);
+  for (const m of text.matchAll(/^#define\s+DEF_(\w+)\s+"((?:[^"\\]|\\.)*)"\s*$/gm)) defs.set(m[1], m[2]);
+  const out = new Map();
+  for (const [k, name] of vars) if (defs.has(k)) out.set(name, defs.get(k));
+  return out;
+}
+const patchRows = [];
+const bySeries = new Map();
+for (const r of releases) {
+  if (r.v[0] !== 3 || r.v[1] < 2) continue;
+  const k = `${r.v[0]}.${r.v[1]}`;
+  bySeries.set(k, [...(bySeries.get(k) ?? []), r]);
+}
+for (const [, rs] of bySeries) {
+  let prev;
+  for (const r of rs) {
+    const cur = defaultsAt(r.tag);
+    if (prev) for (const [n, v] of cur) if (prev.has(n) && prev.get(n) !== v) patchRows.push(`${n}\t${r.v.join('.')}\t${prev.get(n)}\t${v}`);
+    prev = cur;
+  }
+}
+writeFileSync(join(OUT, 'patch-defaults.tsv'), `# name\tpatch release that changed the default\tbefore\tafter (string-literal DEF_ values of src/global/mail_params.h)\n${patchRows.join('\n')}\n`);
+
 console.log(`${rows.length} names; ${firstMain.size} found in the source; ${protoNotes.size} proto notes`);
