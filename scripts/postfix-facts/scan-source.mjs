@@ -93,7 +93,7 @@ function notes(text, paramRe) {
     const name = parts[i];
     const body = parts[i + 1] ?? '';
     const vs = [];
-    for (const s of body.matchAll(/(?:feature|parameter|setting|support)[^.<]{0,40}?(?:is |was )?(?:available|introduced|added)[^<]*?Postfix[^<]*?(?=<\/p>|\.\s)/gis)) {
+    for (const s of body.matchAll(/This (?:feature|parameter) (?:is|was) (?:available|introduced) (?:in|with)\s+Postfix[^<]*?(?=<\/p>|\.\s|\.$)/gis)) {
       for (const v of s[0].replace(/&ge;|≥/g, '').matchAll(/\b(\d+\.\d+(?:\.\d+)?)\b/g)) vs.push(v[1]);
     }
     if (vs.length) out.set(name, [...new Set(vs)]);

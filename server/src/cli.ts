@@ -7,7 +7,9 @@ import { ConfigPair, getLanguageService, kindOf, LanguageSettings } from './serv
 import { NodeCertificateInspector } from './nodeCertificates';
 
 const USAGE = `usage: postfix-lint [--format text|json] [--postfix-version X.Y] [--rule id=severity]... PATH...
-       postfix-lint --print PATH
+       postfix-lint --print [--all] [--postfix-version X.Y[.Z]] PATH
+--print prints what postconf -n prints; with --all what postconf prints: every parameter of the
+target release, built-in defaults included ($name unexpanded), main.cf values over them.
 PATH is a main.cf, a master.cf, or a directory holding them (read together, like postconf -c DIR).
 Exit status: 0 no errors, 1 error findings, 2 usage error or unreadable input.`;
 
@@ -18,12 +20,13 @@ class UsageError extends Error {}
 interface Options {
   format: 'text' | 'json';
   print: boolean;
+  all: boolean;
   settings: LanguageSettings;
   paths: string[];
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { format: 'text', print: false, settings: { rules: {} }, paths: [] };
+  const o: Options = { format: 'text', print: false, all: false, settings: { rules: {} }, paths: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -40,7 +43,7 @@ function parseArgs(argv: string[]): Options {
       o.format = f;
     } else if (a === '--postfix-version' || a.startsWith('--postfix-version=')) {
       const v = value();
-      if (!/^\d+\.\d+$/.test(v)) throw new UsageError(`--postfix-version expects X.Y, not "${v}"`);
+      if (!/^\d+\.\d+(\.\d+)?$/.test(v)) throw new UsageError(`--postfix-version expects X.Y or X.Y.Z, not "${v}"`);
       o.settings.targetVersion = v;
     } else if (a === '--rule' || a.startsWith('--rule=')) {
       const m = /^([a-z0-9-]+)=(error|warning|info|hint|off)$/.exec(value());
@@ -48,6 +51,8 @@ function parseArgs(argv: string[]): Options {
       o.settings.rules![m[1]] = m[2] as Severity | 'off';
     } else if (a === '--print') {
       o.print = true;
+    } else if (a === '--all') {
+      o.all = true;
     } else if (a.startsWith('-') && a !== '-') {
       throw new UsageError(`unknown option ${a}`);
     } else {
@@ -55,6 +60,7 @@ function parseArgs(argv: string[]): Options {
     }
   }
   if (o.paths.length === 0) throw new UsageError('no PATH given');
+  if (o.all && !o.print) throw new UsageError('--all goes with --print');
   return o;
 }
 
@@ -136,7 +142,7 @@ function main(argv: string[]): number {
     if (opts.print) {
       for (const g of groups) {
         if (!g.pair.main) throw new InputError(`${g.files[0].path}: --print needs a main.cf`);
-        process.stdout.write(service.print(g.pair.main, g.pair));
+        process.stdout.write(service.print(g.pair.main, g.pair, opts.settings, opts.all));
       }
       return 0;
     }
