@@ -177,9 +177,9 @@ export function postconfDefaults(ctx: VersionContext): Array<[string, string]> {
   return out.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
-const COMPAT_EXPR = /\$\{\{\$compatibility_level\} <level \{([\d.]+)\} \? \{([^{}]*)\} : \{([^{}]*)\}\}/g;
+const COMPAT_EXPR = /\$\{\{\$compatibility_level\} <(?:level)? \{([\d.]+)\} \? \{([^{}]*)\} : \{([^{}]*)\}\}/g;
 
-/** Evaluates postconf's `${{$compatibility_level} <level {3.6} ? {a} : {b}}` at a compatibility level. */
+/** Evaluates postconf's `${{$compatibility_level} <level {3.6} ? {a} : {b}}` (before 3.6: `< {2}`) at a compatibility level. */
 export function atCompatibilityLevel(value: string, compat: Version): string {
   return value.replace(COMPAT_EXPR, (_, level: string, below: string, otherwise: string) =>
     compareVersions(compat, parseVersion(level)!) < 0 ? below : otherwise,
