@@ -9,7 +9,8 @@
 #
 # Outputs (all plain postconf output, sorted as postconf sorts it):
 #   mail_version         the release the binary reports
-#   postconf-d.txt       postconf -d, read with the stock master.cf (service-derived names appear)
+#   postconf-d.txt       postconf -d, read with the stock master.cf (service-derived names appear);
+#                        process_id (the PID of the run) is written as 0
 #   names.txt            the built-in parameter names: postconf -d with an empty master.cf
 #   compat.txt           per compatibility_level: "LEVEL<TAB>name = value" from postconf -x, only
 #                        for names whose evaluated default differs between the levels
@@ -29,7 +30,8 @@ cp "$CONF/master.cf" "$TMP/master.cf"
 cp "$CONF/main.cf" "$TMP/main.cf"
 past() { touch -d '1 hour ago' "$TMP/main.cf" "$TMP/master.cf"; }
 past
-"$PCF" -c "$TMP" -d > "$OUT/postconf-d.txt"
+# process_id is the PID of this very postconf run: recorded as 0 so that outputs are reproducible.
+"$PCF" -c "$TMP" -d | sed 's/^process_id = [0-9]*$/process_id = 0/' > "$OUT/postconf-d.txt"
 "$PCF" -c "$TMP" -d -h mail_version > "$OUT/mail_version"
 # Built-in names: postconf -d with an empty master.cf (no service-derived names).
 : > "$TMP/master.cf"; past
@@ -54,4 +56,5 @@ fi
 # Deprecation warnings: a main.cf setting each sample name (with the stock master.cf).
 cp "$HERE/sample-deprecated.cf" "$TMP/main.cf"; past
 "$PCF" -c "$TMP" -n > /dev/null 2> "$TMP/warn" || true
-sed "s#$TMP/#CONFIG_DIR/#g; s#^[^:]*postconf: #postconf: #" "$TMP/warn" > "$OUT/deprecated.txt"
+# postconf walks a hash table (randomized order): the warnings are sorted.
+sed "s#$TMP/#CONFIG_DIR/#g; s#^[^:]*postconf: #postconf: #" "$TMP/warn" | LC_ALL=C sort > "$OUT/deprecated.txt"

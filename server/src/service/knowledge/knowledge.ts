@@ -47,9 +47,15 @@ interface VersionsFile {
 const VERSIONS = versionsFile as unknown as VersionsFile;
 const BUILT_SERIES: Version[] = VERSIONS.builds.map((b) => parseVersion(b.series)!);
 
-/** postconf -d values that describe the machine it ran on, or how it was built, not the release. */
+/**
+ * postconf -d values that describe the machine it ran on, or how it was built (the installation
+ * paths makedefs sets, the database types it found), not the release.
+ */
 const HOST_SPECIFIC = new Set([
-  'myhostname', 'mydomain', 'mynetworks', 'mail_release_date', 'mail_version', 'inet_protocols', 'config_directory',
+  'myhostname', 'mydomain', 'mynetworks', 'mail_release_date', 'mail_version', 'inet_protocols', 'config_directory', 'process_id',
+  'command_directory', 'daemon_directory', 'data_directory', 'html_directory', 'mail_spool_directory', 'mailq_path',
+  'manpage_directory', 'meta_directory', 'newaliases_path', 'queue_directory', 'readme_directory', 'sample_directory',
+  'sendmail_path', 'shlib_directory', 'default_database_type', 'default_cache_db_type',
 ]);
 
 /** Names whose postconf -d value depends on the machine or on how Postfix was built. */
