@@ -42,6 +42,14 @@ function readPostconf(file) {
 }
 const lines = (file) => readFileSync(file, 'utf8').split('\n').filter((l) => l && !l.startsWith('#'));
 
+/** The names extract.sh set in a sample main.cf to see what postconf says about them. */
+const SAMPLE = new Set(
+  readFileSync(join(ROOT, 'scripts', 'postfix-facts', 'sample-deprecated.cf'), 'utf8')
+    .split('\n')
+    .filter((l) => /^[a-z]/.test(l))
+    .map((l) => l.split(/\s*=/)[0]),
+);
+
 function readBuild(dir) {
   const path = join(DATA, dir);
   const version = readFileSync(join(path, 'mail_version'), 'utf8').trim();
@@ -49,13 +57,19 @@ function readBuild(dir) {
   const names = new Set(lines(join(path, 'names.txt')));
   const defaults = new Map([...all].filter(([n]) => names.has(n)));
   const deprecated = new Map();
+  const unused = new Set();
   for (const l of lines(join(path, 'deprecated.txt'))) {
+    const u = /unused parameter: ([a-z0-9_]+)=/.exec(l);
+    if (u) unused.add(u[1]);
     const m = /support for parameter "([^"]+)" will be removed; instead, (.*)$/.exec(l);
     if (!m) continue;
     const spec = /^(?:specify )?"?([a-z0-9_]+)"?$/.exec(m[2]);
     deprecated.set(m[1], spec ? spec[1] : null);
   }
-  return { dir, version, series: seriesOf(version), debian: dir.endsWith('-debian'), defaults, names, deprecated };
+  // Names postconf -d does not list but accepts without "unused parameter" (legacy aliases that a
+  // newer name's default consults, such as postscreen_blacklist_action): still known.
+  const legacy = new Set([...SAMPLE].filter((n) => !names.has(n) && !unused.has(n)));
+  return { dir, version, series: seriesOf(version), debian: dir.endsWith('-debian'), defaults, names, deprecated, legacy };
 }
 
 const builds = readdirSync(DATA)
@@ -86,6 +100,7 @@ const counts = { sinceFromBuild: 0, sinceFromNotes: 0, sinceFromDocs: 0, sinceFr
 for (const name of [...names].sort(byName)) {
   const p = {};
   const known = chain.filter((b) => b.names.has(name));
+  const knownAtAll = chain.filter((b) => b.names.has(name) || b.legacy.has(name));
   const fs = firstSeen.get(name);
   // First version.
   if (known.length && known[0] !== oldest) {
@@ -139,7 +154,13 @@ for (const name of [...names].sort(byName)) {
       last = v;
     }
     p.defaults = d;
-    const lastKnown = known[known.length - 1];
+  }
+  // Known only as a legacy alias (accepted, not listed by postconf -d): from which series on.
+  const legacyFrom = chain.find((b) => b.legacy.has(name));
+  if (legacyFrom) p.legacy = legacyFrom.series;
+  // Removed: the first series after the last one that knows the name (listed or as an alias).
+  if (knownAtAll.length) {
+    const lastKnown = knownAtAll[knownAtAll.length - 1];
     if (lastKnown !== newest) {
       p.removed = chain[chain.indexOf(lastKnown) + 1].series;
       counts.removed++;

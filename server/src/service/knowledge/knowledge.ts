@@ -29,8 +29,10 @@ interface VersionFacts {
   /** Patch releases of older series that got the name (tls_config_name: 3.9, and 3.8.1, 3.7.6, ...). */
   backports?: string[];
   defaults?: Array<[string, string | null]>;
-  /** First built series that no longer knows the name. */
+  /** First built series that no longer knows the name (neither lists nor accepts it). */
   removed?: string;
+  /** First built series that accepts the name only as a legacy alias (postconf -d no longer lists it). */
+  legacy?: string;
   /** First built series whose postconf warns about the name. */
   deprecated?: string;
   replacement?: string;
@@ -67,7 +69,8 @@ const FACTS = new Map<string, ParamFacts>();
 for (const p of (factsFile as { parameters: ParamFacts[] }).parameters) {
   const v = Object.hasOwn(VERSIONS.params, p.name) ? VERSIONS.params[p.name] : undefined;
   const f: ParamFacts = { ...p };
-  if (v && (v.since || v.sinceFrom === 'build')) f.since = v.since;
+  // The generated first version wins where any source gave one (null: in the first release, 20010228).
+  if (v && v.sinceFrom !== 'unknown') f.since = v.since;
   if (v?.deprecated) f.deprecated = { since: v.deprecated, replacement: v.replacement ?? p.deprecated?.replacement ?? null };
   FACTS.set(p.name, f);
 }
@@ -91,8 +94,8 @@ const REMOVED: Record<string, string> = { ...(history.removed as Record<string, 
 for (const [name, v] of Object.entries(VERSIONS.params)) {
   // Removed in a stable release: current Postfix does not know it. Gone only from the snapshot: still built in.
   if (v.removed && compareVersions(parseVersion(v.removed)!, parseVersion(LATEST_STABLE)!) <= 0) {
-    const last = [...(v.defaults ?? [])].reverse().find(([, d]) => d !== null)?.[0];
-    REMOVED[name] = `removed in Postfix ${v.removed}${last ? ` (last known to ${last})` : ''}`;
+    const i = VERSIONS.builds.findIndex((b) => b.series === v.removed);
+    REMOVED[name] = `removed in Postfix ${v.removed}${i > 0 ? ` (last known to ${VERSIONS.builds[i - 1].series})` : ''}`;
   }
 }
 
@@ -134,7 +137,14 @@ export function knownIn(name: string, target: Version): boolean {
     const since = sinceVersion(name);
     return isBuiltin(name) && (!since || compareVersions(since, target) <= 0);
   }
-  return rawDefault(name, target) !== null;
+  return rawDefault(name, target) !== null || isLegacyIn(v, target);
+}
+
+/** Accepted by `target` as a legacy alias only (no default of its own). */
+function isLegacyIn(v: VersionFacts, target: Version): boolean {
+  if (!v.legacy) return false;
+  const series = parseVersion(seriesFor(target))!;
+  return compareVersions(parseVersion(v.legacy)!, series) <= 0 && (!v.removed || compareVersions(parseVersion(v.removed)!, series) > 0);
 }
 
 /** The built series a target is judged by: the newest built series not newer than it, else the oldest. */
@@ -266,8 +276,10 @@ function computeDefault(name: string, ctx: VersionContext): string | undefined {
   const raw = rawDefault(name, ctx.target);
   if (raw !== undefined) {
     if (raw !== null) return atCompatibilityLevel(raw, ctx.compat);
-    // Not in the target release: the value of the nearest release that knows it (the first, or the last).
     const v = versionFacts(name)!;
+    // A legacy alias has no default of its own: its replacement's default asks whether it is set.
+    if (isLegacyIn(v, ctx.target)) return '';
+    // Not in the target release: the value of the nearest release that knows it (the first, or the last).
     const known = v.defaults!.filter(([, d]) => d !== null) as Array<[string, string]>;
     const later = known.find(([s]) => compareVersions(parseVersion(s)!, ctx.target) > 0);
     return atCompatibilityLevel((later ?? known[known.length - 1])[1], ctx.compat);
