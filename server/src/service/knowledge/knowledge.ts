@@ -104,6 +104,12 @@ export function removedNote(name: string): string | undefined {
   return Object.hasOwn(REMOVED, name) ? REMOVED[name] : undefined;
 }
 
+/** The first release that no longer knows a name, from the builds (undefined: still known, or no build recorded it). */
+export function removedIn(name: string): Version | undefined {
+  const v = versionFacts(name)?.removed;
+  return v ? parseVersion(v) : undefined;
+}
+
 export function isBuiltin(name: string): boolean {
   return FACTS.has(name) && !Object.hasOwn(REMOVED, name);
 }
@@ -133,7 +139,8 @@ export function backportsOf(name: string): string[] {
 /** Does Postfix `target` know the name? A series target (3.7) means its newest patch release. */
 export function knownIn(name: string, target: Version): boolean {
   const v = versionFacts(name);
-  if (!v?.defaults) {
+  // Without a build (older than the oldest one, or never in any): by the first version.
+  if (!v?.defaults || compareVersions(target.slice(0, 2), BUILT_SERIES[0]) < 0) {
     const since = sinceVersion(name);
     return isBuiltin(name) && (!since || compareVersions(since, target) <= 0);
   }
