@@ -12,6 +12,7 @@
 //   - defaults that depend on compatibility_level evaluate, at each level, to what postconf -x says;
 //   - `--print --all` of an empty main.cf prints the build's postconf -d TLS lines.
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -37,7 +38,8 @@ function findProjectRoot(start: string): string {
   }
 }
 
-const DATA = path.join(findProjectRoot(__dirname), 'data', 'postfix-facts');
+const ROOT = findProjectRoot(__dirname);
+const DATA = path.join(ROOT, 'data', 'postfix-facts');
 
 interface Build {
   dir: string;
@@ -101,6 +103,11 @@ const isTls = (n: string) => n.includes('tls');
 const series = (v: string) => parseVersion(v)!.slice(0, 2).join('.');
 
 describe('version facts: the knowledge against real postconf builds (data/postfix-facts)', () => {
+  it('versions.json is what scripts/postfix-facts/generate.mjs makes of the recorded outputs', () => {
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'postfix-facts', 'generate.mjs'), '--check'], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+  });
+
   it('has the recorded builds', () => {
     assert.ok(SERIES_BUILDS.length >= 2, `builds in ${DATA}: ${BUILDS.map((b) => b.dir).join(', ')}`);
   });
