@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding, Severity } from './service/findings';
@@ -142,7 +142,11 @@ function main(argv: string[]): number {
     if (opts.print) {
       for (const g of groups) {
         if (!g.pair.main) throw new InputError(`${g.files[0].path}: --print needs a main.cf`);
-        process.stdout.write(service.print(g.pair.main, g.pair, opts.settings, opts.all));
+        let out = service.print(g.pair.main, g.pair, opts.settings, opts.all);
+        // Like postconf -c DIR: config_directory is the directory read.
+        const mainPath = g.files.find((f) => f.doc === g.pair.main)?.path;
+        if (opts.all && mainPath) out = out.replace(/^config_directory = .*$/m, `config_directory = ${dirname(mainPath)}`);
+        process.stdout.write(out);
       }
       return 0;
     }

@@ -10,7 +10,8 @@
 //     build knowing it is of that series (or of a series it was backported to), and names the
 //     oldest build knows are not dated after it;
 //   - defaults that depend on compatibility_level evaluate, at each level, to what postconf -x says;
-//   - `--print --all` of an empty main.cf prints the build's postconf -d TLS lines.
+//   - `--print --all` of an empty main.cf prints the build's postconf -d TLS lines (and all its
+//     other lines but the host-specific ones).
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -20,6 +21,7 @@ import {
   defaultHistory,
   defaultValue,
   isBuiltin,
+  isHostSpecific,
   postconfDefaults,
   removedNote,
   sinceInfo,
@@ -170,6 +172,10 @@ describe('version facts: the knowledge against real postconf builds (data/postfi
         const ours = printed.split('\n').filter((l) => l && isTls(l.split(' =')[0]));
         const theirs = [...b.defaults].filter(([n]) => isTls(n)).map(([n, v]) => (v ? `${n} = ${v}` : `${n} =`));
         assert.deepEqual(ours, theirs);
+        // And every other built-in line but the host-specific ones.
+        const rest = (lines: string[]) => lines.filter((l) => l && !isHostSpecific(l.split(' =')[0]));
+        const allTheirs = [...b.defaults].map(([n, v]) => (v ? `${n} = ${v}` : `${n} =`));
+        assert.deepEqual(rest(printed.split('\n')), rest(allTheirs));
       });
     });
   }
