@@ -1,13 +1,15 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding, Severity } from './service/findings';
 import { ConfigPair, getLanguageService, kindOf, LanguageSettings } from './service/languageService';
 import { describeFsError, NodeCertificateInspector } from './nodeCertificates';
 
-const USAGE = `usage: postfix-lint [--format text|json] [--postfix-version X.Y] [--rule id=severity]... [--check-files auto|on|off] PATH...
-       postfix-lint --print PATH
+const USAGE = `usage: postfix-lint [--format text|json] [--postfix-version X.Y[.Z]] [--rule id=severity]... [--check-files auto|on|off] PATH...
+       postfix-lint --print [--all] [--postfix-version X.Y[.Z]] PATH
+--print prints what postconf -n prints; with --all what postconf prints: every parameter of the
+target release, built-in defaults included ($name unexpanded), main.cf values over them.
 PATH is a main.cf, a master.cf, or a directory holding them (read together, like postconf -c DIR).
 --check-files  read the certificate, key and CA files the configuration names:
                auto (default) only when PATH is this machine's Postfix configuration directory
@@ -22,12 +24,13 @@ class UsageError extends Error {}
 interface Options {
   format: 'text' | 'json';
   print: boolean;
+  all: boolean;
   settings: LanguageSettings;
   paths: string[];
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { format: 'text', print: false, settings: { rules: {}, certificateChecks: 'auto' }, paths: [] };
+  const o: Options = { format: 'text', print: false, all: false, settings: { rules: {}, certificateChecks: 'auto' }, paths: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -44,7 +47,7 @@ function parseArgs(argv: string[]): Options {
       o.format = f;
     } else if (a === '--postfix-version' || a.startsWith('--postfix-version=')) {
       const v = value();
-      if (!/^\d+\.\d+$/.test(v)) throw new UsageError(`--postfix-version expects X.Y, not "${v}"`);
+      if (!/^\d+\.\d+(\.\d+)?$/.test(v)) throw new UsageError(`--postfix-version expects X.Y or X.Y.Z, not "${v}"`);
       o.settings.targetVersion = v;
     } else if (a === '--rule' || a.startsWith('--rule=')) {
       const m = /^([a-z0-9-]+)=(error|warning|info|hint|off)$/.exec(value());
@@ -56,6 +59,8 @@ function parseArgs(argv: string[]): Options {
       o.settings.certificateChecks = v;
     } else if (a === '--print') {
       o.print = true;
+    } else if (a === '--all') {
+      o.all = true;
     } else if (a.startsWith('-') && a !== '-') {
       throw new UsageError(`unknown option ${a}`);
     } else {
@@ -63,6 +68,7 @@ function parseArgs(argv: string[]): Options {
     }
   }
   if (o.paths.length === 0) throw new UsageError('no PATH given');
+  if (o.all && !o.print) throw new UsageError('--all goes with --print');
   return o;
 }
 
@@ -144,7 +150,11 @@ function main(argv: string[]): number {
     if (opts.print) {
       for (const g of groups) {
         if (!g.pair.main) throw new InputError(`${g.files[0].path}: --print needs a main.cf`);
-        process.stdout.write(service.print(g.pair.main, g.pair));
+        let out = service.print(g.pair.main, g.pair, opts.settings, opts.all);
+        // Like postconf -c DIR: config_directory is the directory read.
+        const mainPath = g.files.find((f) => f.doc === g.pair.main)?.path;
+        if (opts.all && mainPath) out = out.replace(/^config_directory = .*$/m, `config_directory = ${dirname(mainPath)}`);
+        process.stdout.write(out);
       }
       return 0;
     }

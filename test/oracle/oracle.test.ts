@@ -35,14 +35,16 @@
 //   - names that our knowledge (server/src/service/knowledge/parameters.json) dates after the
 //     installed postconf's release (`since` newer, or `experimental`): that postconf does not
 //     know them yet, so they are left out of the unused/unknown comparison and of the --print
-//     comparison, on both sides;
+//     comparison, on both sides; likewise names a release after the installed one removed
+//     (knowledge removedIn(), from the recorded builds: tls_legacy_public_key_fingerprints is
+//     gone in 3.11, which the linter targets by default, but 3.7 knows it);
 //   - a fatal error on a line holding a template tag (`{% if %}`, `<% end %>`, `{{ x }}`) of a file
 //     the linter treats as a template: the linter leaves template tags unjudged by design (see
 //     server/src/service/parser/templates.ts), postconf of course cannot read them.
 //
 // One `it` per file, then a summary `it` that logs the agreement figures and fails listing every
 // disagreeing file with a short diff.
-import { allFacts, sinceInfo } from '../../server/src/service/knowledge/knowledge';
+import { allFacts, removedIn, sinceInfo } from '../../server/src/service/knowledge/knowledge';
 import * as assert from 'node:assert';
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -110,14 +112,16 @@ const POSTCONF = findPostconf();
 const ORACLE_RELEASE: Version = (parseVersion(POSTCONF?.version) ?? [3, 7, 0]).slice(0, 2);
 
 /**
- * Names our knowledge dates after the oracle's release: a recorded `since`, a 3.12 snapshot name,
- * or a name without a recorded version that postconf 3.7's `-d` does not list (knowledge/history.json).
+ * Names our knowledge dates after the oracle's release (a recorded `since`, a 3.12 snapshot name),
+ * or that a later release removed (`removedIn`, from the recorded builds in data/postfix-facts).
  */
 function newerThanOracle(): Set<string> {
   const out = new Set<string>();
   for (const p of allFacts()) {
     const since = sinceInfo(p.name)?.version;
     if (since && compareVersions(since.slice(0, 2), ORACLE_RELEASE) > 0) out.add(p.name);
+    const removed = removedIn(p.name);
+    if (removed && compareVersions(removed.slice(0, 2), ORACLE_RELEASE) > 0) out.add(p.name);
   }
   return out;
 }

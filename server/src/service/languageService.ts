@@ -10,7 +10,7 @@ import { generalRules } from './rules/general';
 import { doHover } from './hover';
 import { doComplete, resolveCompletion } from './completion';
 import { quickFixes } from './codeActions';
-import { printEffective } from './print';
+import { printAll, printEffective } from './print';
 import { tlsRules } from './rules/tls';
 import type { CertificateInspector } from './rules/tls/certificates';
 import { planToEdit } from './fixes';
@@ -101,8 +101,11 @@ export interface LanguageService {
   resolveCompletion(item: CompletionItem, pair: ConfigPair, settings?: LanguageSettings): CompletionItem;
   /** Quick fixes for the given diagnostics, and the "fix all" source action when asked for. */
   getCodeActions(doc: TextDocument, range: Range, diagnostics: Diagnostic[], pair?: ConfigPair, settings?: LanguageSettings, only?: string[]): CodeAction[];
-  /** `postconf -n`: needs the master.cf beside it to know which service-derived names exist. */
-  print(doc: TextDocument, pair?: ConfigPair): string;
+  /**
+   * `postconf -n`: needs the master.cf beside it to know which service-derived names exist.
+   * With `all`, `postconf` without -n: every parameter of the target release, defaults included.
+   */
+  print(doc: TextDocument, pair?: ConfigPair, settings?: LanguageSettings, all?: boolean): string;
   /** Every TLS parameter with its effective value and where it comes from (the "Show effective TLS settings" view). */
   effectiveTlsSettings(pair: ConfigPair, settings?: LanguageSettings): string;
   /** Where `$name` (or the name under the cursor) is defined, as the service at hand sees it. */
@@ -264,8 +267,9 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
       }
       return actions;
     },
-    print(doc, pair) {
-      return printEffective(parse(doc), doc.getText(), pair?.master && parse(pair.master));
+    print(doc, pair, settings, all) {
+      const master = pair?.master && parse(pair.master);
+      return all ? printAll(parse(doc), doc.getText(), master, settings) : printEffective(parse(doc), doc.getText(), master);
     },
     effectiveTlsSettings(pair, settings) {
       return effectiveTlsSettings(config(pair, settings), { main: fileLabel(pair.main, 'main.cf') ?? 'main.cf', master: fileLabel(pair.master, 'master.cf') ?? 'master.cf' });

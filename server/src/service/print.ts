@@ -1,4 +1,6 @@
-import { EffectiveConfig } from './config';
+import { EffectiveConfig, ServiceSettings } from './config';
+import { serviceParameterBase, serviceParameterNames } from './knowledge/dynamicNames';
+import { postconfDefaults } from './knowledge/knowledge';
 import { LINE_BREAK } from './parser/logical';
 import type { ParamDef, ParsedConfig } from './parser/ast';
 
@@ -19,7 +21,30 @@ import type { ParamDef, ParsedConfig } from './parser/ast';
 const READ_ONLY: ReadonlySet<string> = new Set(['process_id', 'process_name', 'service_name']);
 
 export function printEffective(main: ParsedConfig, originalText?: string, master?: ParsedConfig): string {
-  const cfg = new EffectiveConfig(main, master);
+  return format(explicitValues(new EffectiveConfig(main, master), main, originalText));
+}
+
+/**
+ * `postconf` without -n for the target release (settings.targetVersion, else as EffectiveConfig
+ * decides): every parameter Postfix knows with its built-in default as `postconf -d` prints it
+ * ($name unexpanded), the service-derived names of master.cf, and main.cf's values over them.
+ */
+export function printAll(main: ParsedConfig, originalText?: string, master?: ParsedConfig, settings?: ServiceSettings): string {
+  const cfg = new EffectiveConfig(main, master, settings);
+  const out = new Map<string, string>(postconfDefaults(cfg.version));
+  for (const [svc, cmd] of cfg.serviceCommands) {
+    for (const n of serviceParameterNames(svc, cmd)) {
+      if (out.has(n)) continue;
+      const base = serviceParameterBase(n, cfg.serviceCommands);
+      if (base) out.set(n, `$${base}`);
+    }
+  }
+  for (const [n, v] of explicitValues(cfg, main, originalText)) out.set(n, v);
+  return format(out);
+}
+
+/** The explicitly set names postconf -n prints, with their last values. */
+function explicitValues(cfg: EffectiveConfig, main: ParsedConfig, originalText?: string): Map<string, string> {
   const last = new Map<string, { def: ParamDef; value: string }>();
   // Split only when a value holds a template tag (a 20 000-line file need not be split for nothing).
   let lines: string[] | undefined;
@@ -32,9 +57,18 @@ export function printEffective(main: ParsedConfig, originalText?: string, master
     }
     last.set(d.name, { def: d, value });
   }
-  const names = [...last.keys()].filter((n) => !READ_ONLY.has(n) && cfg.isUsed(n, last.get(n)!.def)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const out = new Map<string, string>();
+  for (const [n, { def, value }] of last) {
+    if (READ_ONLY.has(n) || !cfg.isUsed(n, def)) continue;
+    out.set(n, value.replace(/[ \t\v\f\r]+/g, ' ').trim());
+  }
+  return out;
+}
+
+function format(values: Map<string, string>): string {
+  const names = [...values.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   return names.map((n) => {
-    const v = last.get(n)!.value.replace(/[ \t\v\f\r]+/g, ' ').trim();
+    const v = values.get(n)!;
     return v ? `${n} = ${v}` : `${n} =`;
   }).join('\n') + (names.length ? '\n' : '');
 }

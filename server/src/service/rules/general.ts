@@ -7,7 +7,7 @@ import { branchOf } from '../parser/branches';
 import { hasMask } from '../parser/logical';
 import { Reference, scanReferences, splitList } from '../parser/values';
 import { isRawParameter } from '../knowledge/rawParameters';
-import { allFacts, defaultValue, facts, sinceVersion, valueSet } from '../knowledge/knowledge';
+import { allFacts, backportsOf, defaultValue, facts, knownIn, sinceVersion, valueSet } from '../knowledge/knowledge';
 import { compareVersions, formatVersion, parseVersion } from '../knowledge/version';
 import { ENUMS, LIST_ENUMS, OTHER_ENUMS } from '../knowledge/valueSets';
 import { deprecationFix } from './deprecations';
@@ -197,13 +197,15 @@ function deprecated(def: ParamDef, cfg: EffectiveConfig, out: Finding[]): void {
 
 function versionMismatch(def: ParamDef, cfg: EffectiveConfig, out: Finding[]): void {
   const since = sinceVersion(def.name);
-  if (since && compareVersions(since, cfg.version.target) > 0) {
+  // A name backported to the target's series (tls_config_name: 3.9, and 3.7.6) exists there.
+  if (since && compareVersions(since, cfg.version.target) > 0 && !knownIn(def.name, cfg.version.target)) {
     const f = facts(def.name);
+    const backport = backportsOf(def.name).find((b) => compareVersions(parseVersion(b)!.slice(0, 2), cfg.version.target.slice(0, 2)) === 0);
     out.push({
       rule: 'version-mismatch',
       severity: 'warning',
       range: def.nameRange,
-      message: `"${def.name}" ${f?.experimental ? 'exists only in the Postfix 3.12 snapshot' : `needs Postfix ${formatVersion(since)} or later`}; the target is ${versionText(cfg)}`,
+      message: `"${def.name}" ${f?.experimental ? 'exists only in the Postfix 3.12 snapshot' : `needs Postfix ${formatVersion(since)} or later${backport ? ` (or ${backport})` : ''}`}; the target is ${versionText(cfg)}`,
     });
   }
 }
