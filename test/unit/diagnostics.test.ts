@@ -387,3 +387,16 @@ describe('diagnostics: reference cycles', () => {
     none(lines.join('\n') + '\n', 'invalid-value');
   });
 });
+
+describe('diagnostics: names a release removed (from the real builds)', () => {
+  it('is unknown to the release that removed it, with what became of it; known to the releases before', () => {
+    const text = 'tls_legacy_public_key_fingerprints = yes\n';
+    const at311 = validate(text, { settings: { targetVersion: '3.11' } }).filter((d) => d.code === 'unknown-parameter');
+    assert.equal(at311.length, 1);
+    assert.match(at311[0].message, /not known to Postfix 3\.11: removed in Postfix 3\.11 \(last known to 3\.10\)/);
+    assert.doesNotMatch(at311[0].message, /did you mean/);
+    assert.equal(validate(text, { settings: { targetVersion: '3.11' } }).filter((d) => d.code === 'ignored-parameter').length, 0, 'one finding, not two');
+    assert.deepEqual(validate(text, { settings: { targetVersion: '3.10' } }).filter((d) => d.code === 'unknown-parameter'), []);
+    assert.equal(validate(text, { settings: { targetVersion: '3.10' } }).filter((d) => d.code === 'ignored-parameter').length, 1);
+  });
+});

@@ -459,3 +459,9 @@ describe('hover: documentation data is complete', () => {
     }
   });
 });
+
+describe('hover: status of names later releases dropped (issue 10)', () => {
+  it('tls_legacy_public_key_fingerprints: no effect since 3.9, removed in 3.11', () => {
+    assert.match(text('tls_legacy_public_key_finger|prints = yes\n'), /\*\*Status:\*\* no effect since Postfix 3\.9; removed in Postfix 3\.11/);
+  });
+});

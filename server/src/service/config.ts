@@ -1,6 +1,6 @@
 import type { ParamDef, ParsedConfig, ServiceEntry } from './parser/ast';
 import { scanReferences } from './parser/values';
-import { defaultValue, facts, isBuiltin } from './knowledge/knowledge';
+import { defaultValue, facts, isBuiltin, removedIn } from './knowledge/knowledge';
 import { DEFAULT_SERVICES, isServiceInstance, serviceParameterBase, serviceParameterNames } from './knowledge/dynamicNames';
 import { isRawParameter } from './knowledge/rawParameters';
 import { compareVersions, LATEST_STABLE, parseVersion, Version, VersionContext } from './knowledge/version';
@@ -146,7 +146,10 @@ export class EffectiveConfig {
       if (BUILTIN_PARAMETERS.size >= 50_000) BUILTIN_PARAMETERS.clear();
       BUILTIN_PARAMETERS.set(name, b);
     }
-    return b;
+    if (b) return true;
+    // A name a later release removed is still built into the releases before (tls_legacy_public_key_fingerprints until 3.10).
+    const gone = removedIn(name);
+    return !!gone && !!facts(name) && !!this.version && compareVersions(this.version.target, gone) < 0;
   }
 
   /** Postfix knows the name: built in, derived from a service, a restriction class, or configured as known. */

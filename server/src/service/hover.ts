@@ -6,7 +6,8 @@ import { locate } from './locate';
 import { hasMask } from './parser/logical';
 import { rangeAt } from './parser/lines';
 import { docFor, valueDoc, ValueSection } from './knowledge/docs';
-import { defaultHistory, defaultValue, facts, isBuiltin, summaryOf, valueSet } from './knowledge/knowledge';
+import { defaultHistory, defaultValue, facts, isBuiltin, removedNote, summaryOf, valueSet } from './knowledge/knowledge';
+import { ignoredSince } from './knowledge/ignored';
 import type { ParamDoc } from './knowledge/docTypes';
 import { formatVersion } from './knowledge/version';
 import { TABLE_TYPES } from './knowledge/tableTypes';
@@ -91,6 +92,9 @@ export function parameterMarkdown(name: string, cfg: EffectiveConfig, service?: 
   }
   else if (dv !== undefined && eff.via.length) facts_.push(`**Default expands to:** ${code(eff.text)}`);
   if (f) facts_.push(`**Since:** ${f.since ? `Postfix ${f.since}` : f.experimental ? 'Postfix 3.12 snapshot (experimental)' : 'early Postfix releases'}`);
+  const gone = f ? removedNote(name) : undefined;
+  const ignored = f ? ignoredSince(name) : undefined;
+  if (gone || ignored) facts_.push(`**Status:** ${[ignored ? `no effect since Postfix ${ignored}` : '', gone ?? ''].filter(Boolean).join('; ')}`);
   if (f?.deprecated) facts_.push(`**Deprecated** since Postfix ${f.deprecated.since}${f.deprecated.replacement ? `: use \`${f.deprecated.replacement}\`` : ': no replacement, remove it'}`);
   if (facts_.length) head.push(facts_.join('  \n'));
 

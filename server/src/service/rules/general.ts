@@ -7,7 +7,7 @@ import { branchOf } from '../parser/branches';
 import { hasMask } from '../parser/logical';
 import { Reference, scanReferences, splitList } from '../parser/values';
 import { isRawParameter } from '../knowledge/rawParameters';
-import { allFacts, backportsOf, defaultValue, facts, knownIn, sinceVersion, valueSet } from '../knowledge/knowledge';
+import { allFacts, backportsOf, defaultValue, facts, knownIn, removedNote, sinceVersion, valueSet } from '../knowledge/knowledge';
 import { compareVersions, formatVersion, parseVersion } from '../knowledge/version';
 import { ENUMS, LIST_ENUMS, OTHER_ENUMS } from '../knowledge/valueSets';
 import { deprecationFix } from './deprecations';
@@ -147,8 +147,18 @@ function continuations(def: ParamDef, cfg: EffectiveConfig, out: Finding[]): voi
 
 function unknown(def: ParamDef, cfg: EffectiveConfig, out: Finding[], suggest: Suggest): void {
   if (cfg.isUsed(def.name)) return;
-  const suggestion = suggest(def.name);
   const where = def.origin === 'master' ? ` (-o override of ${def.service?.key})` : '';
+  const gone = removedNote(def.name);
+  if (gone) {
+    out.push({
+      rule: 'unknown-parameter',
+      severity: 'warning',
+      range: def.nameRange,
+      message: `"${def.name}"${where} is not known to Postfix ${formatVersion(cfg.version.target)}: ${gone}; postconf reports it as an unused parameter and the line has no effect`,
+    });
+    return;
+  }
+  const suggestion = suggest(def.name);
   out.push({
     rule: 'unknown-parameter',
     severity: 'warning',

@@ -1,5 +1,6 @@
 import type { ParamDef } from '../../parser/ast';
 import { atLeast } from '../../knowledge/version';
+import { ignoredOn } from '../../knowledge/ignored';
 import { anchor, clientLevel, describeDef, emit, layerActive, opaqueDef, roleName, serverEnforced, serverLevel, serverTlsOn, setting, Setting, TlsContext } from './model';
 import { asRange, gapIn, modernProtocols, parseProtocols } from './protocols';
 import { splitList } from '../../parser/values';
@@ -170,23 +171,11 @@ export function cipherRules(ctx: TlsContext): void {
     } else if ((def.name === 'smtpd_tls_dh1024_param_file' || def.name === 'tlsproxy_tls_dh1024_param_file') && atLeast(cfg.version.target, '3.9')) {
       // Before 3.9 the file is still a supported choice (and "auto" the recommended one with OpenSSL 3): nothing to say.
       emit(ctx, { rule: 'dh-param-file', severity: 'warning', at: { file: def.origin, range: def.nameRange }, message: `${def.name} (${w}) is deprecated since Postfix 3.9: OpenSSL 3 picks standard finite-field groups (tls_ffdhe_auto_groups) by itself`, unnecessary: true, fixes: [{ title: `Remove ${def.name}`, preferred: true, edits: [{ kind: 'remove', file: def.origin, range: def.range }] }] });
-    } else if (ignoredOn(def.name, cfg.version.target)) {
+    } else if (ignoredOn(def.name, cfg.version.target) && cfg.isKnown(def.name)) {
+      // A name the target no longer knows at all gets unknown-parameter instead.
       emit(ctx, { rule: 'ignored-parameter', severity: 'hint', at: { file: def.origin, range: def.nameRange }, message: `${def.name} (${w}) has no effect on ${ignoredOn(def.name, cfg.version.target)}: remove it`, unnecessary: true, fixes: [{ title: `Remove ${def.name}`, preferred: true, edits: [{ kind: 'remove', file: def.origin, range: def.range }] }] });
     } else if (def.name === 'tls_eecdh_auto_curves' && active && value !== '' && !/\b(x25519|prime256v1|secp256r1)\b/i.test(value)) {
       emit(ctx, { rule: 'curves-override', severity: 'warning', at: { file: def.origin, range: def.valueRange }, message: `tls_eecdh_auto_curves = "${value}" (${w}) lists neither X25519 nor prime256v1, the curves nearly every peer uses: handshakes will fail or lose forward secrecy; the default list is right for almost everyone`, fixes: [{ title: 'Remove tls_eecdh_auto_curves (use the default)', preferred: true, edits: [{ kind: 'remove', file: def.origin, range: def.range }] }] });
     }
   }
-}
-
-/** "Postfix 3.6 and later" when the name is ignored by the target release. */
-function ignoredOn(name: string, target: readonly number[]): string | undefined {
-  const rules: Array<[RegExp, string]> = [
-    [/^(smtpd|postscreen|tlsproxy)_tls_eecdh_grade$/, '3.6'],
-    [/^tls_eecdh_(strong|ultra)_curve$/, '3.6'],
-    [/^(smtpd|postscreen|tlsproxy)_tls_dh512_param_file$/, '3.6'],
-    [/^(smtpd|smtp|lmtp)_tls_cipherlist$/, '2.3'],
-    [/^tls_(low|export)_cipherlist$/, '3.8'],
-  ];
-  for (const [re, v] of rules) if (re.test(name) && atLeast(target, v)) return `Postfix ${v} and later`;
-  return undefined;
 }
