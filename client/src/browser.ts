@@ -9,7 +9,7 @@ let client: LanguageClient | undefined;
 
 /** Browser entry (vscode.dev): the server runs in a web worker; there is no file system to trust. */
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
-  registerCommands(context);
+  registerCommands(context, () => client);
   const worker = new Worker(vscode.Uri.joinPath(context.extensionUri, 'dist/web/server.js').toString(true));
   client = new LanguageClient('postfix', 'Postfix Language Server', clientOptions(false), worker);
   await client.start();

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { LanguageClientOptions } from 'vscode-languageclient';
+import type { BaseLanguageClient, LanguageClientOptions } from 'vscode-languageclient';
 import snippets from '../../snippets/postfix-main.json';
 
 /** What the desktop and the browser client share: the documents, the settings, the commands. */
@@ -42,8 +42,50 @@ async function addKnownParameter(name: unknown): Promise<void> {
   await config.update('knownParameters', [...current, name], target);
 }
 
-export function registerCommands(context: vscode.ExtensionContext): void {
+/** The server's request behind "Show effective TLS settings" (server/src/server.ts). */
+const EFFECTIVE_TLS_REQUEST = 'postfix/effectiveTlsSettings';
+const LISTING_SCHEME = 'postfix-tls-settings';
+
+/** Read-only documents: a content provider's documents cannot be edited or saved. */
+class Listings implements vscode.TextDocumentContentProvider {
+  private readonly texts = new Map<string, string>();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.texts.get(uri.toString()) ?? '';
+  }
+  set(uri: vscode.Uri, text: string): void {
+    this.texts.set(uri.toString(), text);
+    this.changed.fire(uri);
+  }
+}
+
+/**
+ * "Postfix: Show effective TLS settings": every TLS parameter of the open main.cf (or master.cf) as
+ * `postconf | grep tls` would print it, with where each value comes from, in a read-only editor.
+ */
+async function showEffectiveTls(listings: Listings, client: () => BaseLanguageClient | undefined): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  const c = client();
+  if (!editor || !['postfix-main', 'postfix-master'].includes(editor.document.languageId) || !c) {
+    void vscode.window.showWarningMessage('Open a Postfix main.cf or master.cf to see its effective TLS settings.');
+    return;
+  }
+  const text = await c.sendRequest<string>(EFFECTIVE_TLS_REQUEST, { uri: editor.document.uri.toString() });
+  const name = editor.document.uri.path.split('/').pop() || 'main.cf';
+  const uri = vscode.Uri.from({ scheme: LISTING_SCHEME, path: `/${name} - effective TLS settings`, query: editor.document.uri.toString() });
+  listings.set(uri, text);
+  const doc = await vscode.workspace.openTextDocument(uri);
+  // `name = value  # origin`: the properties grammar colours it without the Postfix language server judging it.
+  await vscode.languages.setTextDocumentLanguage(doc, 'properties');
+  await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+}
+
+export function registerCommands(context: vscode.ExtensionContext, client: () => BaseLanguageClient | undefined = () => undefined): void {
+  const listings = new Listings();
   context.subscriptions.push(
+    vscode.workspace.registerTextDocumentContentProvider(LISTING_SCHEME, listings),
+    vscode.commands.registerCommand('postfix.showEffectiveTlsSettings', () => showEffectiveTls(listings, client)),
     vscode.commands.registerCommand('postfix.insertTlsClientBlock', () => insertSnippet('TLS client block')),
     vscode.commands.registerCommand('postfix.insertTlsServerBlock', () => insertSnippet('TLS server block')),
     vscode.commands.registerCommand('postfix.addKnownParameter', addKnownParameter),

@@ -262,6 +262,19 @@ describe('language server over stdio (node dist/server.js --stdio)', function ()
     assert.deepStrictEqual(known?.range, range(2, 5, 5 + 'smtpd_sasl_auth_enable'.length));
   });
 
+  it('postfix/effectiveTlsSettings lists every TLS parameter with its value and origin, master.cf overrides after', async () => {
+    const uri = 'file:///tmp/effective/main.cf';
+    await client.open(uri, 'postfix-main', 'compatibility_level = 3.11\nsmtpd_tls_security_level = may\n');
+    await client.open('file:///tmp/effective/master.cf', 'postfix-master', 'submission inet n - y - - smtpd\n  -o smtpd_tls_security_level=encrypt\n');
+    const text: string = await client.connection.sendRequest('postfix/effectiveTlsSettings', { uri });
+    assert.match(text, /^smtpd_tls_security_level = may +# main\.cf line 2$/m);
+    assert.match(text, /^smtp_tls_security_level = may +# default of Postfix 3\.11 at compatibility level 3\.11$/m);
+    assert.match(text, /^tls_high_cipherlist = aNULL:-aNULL:HIGH:!SEED/m, 'the 3.8+ default, from the real builds');
+    assert.match(text, /^submission\/inet: -o smtpd_tls_security_level=encrypt +# master\.cf line 2$/m);
+    assert.doesNotMatch(text, /^myhostname/m, 'TLS names only');
+    await assert.rejects(client.connection.sendRequest('postfix/effectiveTlsSettings', { uri: 'file:///tmp/never/main.cf' }), (e: unknown) => e instanceof ResponseError);
+  });
+
   it('answers requests about unknown documents without crashing', async () => {
     const uri = 'file:///tmp/never-opened/main.cf';
     const textDocument = { uri };

@@ -1,6 +1,6 @@
 import type { EffectiveConfig } from './config';
-import { allFacts, isBuiltin, removedNote, sinceVersion } from './knowledge/knowledge';
-import { compareVersions, formatCompat, formatVersion } from './knowledge/version';
+import { postconfDefaults } from './knowledge/knowledge';
+import { formatCompat, formatVersion } from './knowledge/version';
 import { compatDependent } from './rules/tls/model';
 
 /**
@@ -10,13 +10,8 @@ import { compatDependent } from './rules/tls/model';
  */
 export function effectiveTlsSettings(cfg: EffectiveConfig, labels: { main: string; master: string } = { main: 'main.cf', master: 'master.cf' }): string {
   const target = cfg.version.target;
-  const names = [...allFacts()]
-    .map((f) => f.name)
-    .filter((n) => n.includes('tls') && isBuiltin(n) && !removedNote(n))
-    .filter((n) => {
-      const since = sinceVersion(n);
-      return !since || compareVersions(since, target) <= 0;
-    });
+  // The names `postconf -d` of the target release prints (from the real builds), as --print --all lists them.
+  const names = postconfDefaults(cfg.version).map(([n]) => n).filter((n) => n.includes('tls'));
   for (const n of cfg.mainDefs.keys()) if (n.includes('tls') && cfg.isKnown(n) && !names.includes(n)) names.push(n);
   names.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const rows = names.map((n) => {

@@ -101,6 +101,16 @@ describe('postfix-tls in the extension host', function () {
     await until('the client block', () => doc.getText().includes('smtp_tls_loglevel = 1'));
   });
 
+  it('shows the effective TLS settings of main.cf in a read-only listing', async function () {
+    await vscode.window.showTextDocument(main);
+    await vscode.commands.executeCommand('postfix.showEffectiveTlsSettings');
+    const listing = await until('the listing editor', () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'postfix-tls-settings'));
+    const text = listing.getText();
+    assert.match(text, /^smtpd_tls_protocols = !SSLv2 +# main\.cf line 10$/m);
+    assert.match(text, /^smtp_tls_security_level = +# default of Postfix/m);
+    assert.match(text, /^submission\/inet: -o smtpd_tls_security_level=may/m);
+  });
+
   it('outlines main.cf with one symbol per parameter', async function () {
     const symbols = await until('document symbols', () => vscode.commands.executeCommand('vscode.executeDocumentSymbolProvider', main.uri));
     const names = [];
