@@ -35,6 +35,8 @@ export interface ServerEnvironment {
   certificates?: CertificateInspector;
   /** Does the file exist? undefined when it cannot tell (not a local file). Only used in trusted workspaces. */
   fileExists?: (uri: string) => boolean | undefined;
+  /** mail_version of the installed postconf (the given path, else the usual places). Only used in trusted workspaces. */
+  installedVersion?: (postconfPath?: string) => string | undefined;
 }
 
 /**
@@ -125,11 +127,20 @@ export function startServer(connection: Connection, env: ServerEnvironment = {})
     });
   });
 
+  /** Without postfix.targetVersion, the release of the Postfix installed here (trusted workspaces; asked once per path). */
+  const installed = new Map<string, string | undefined>();
+  const withInstalled = (s: LanguageSettings): LanguageSettings => {
+    if (!trusted || !env.installedVersion || (typeof s.targetVersion === 'string' && s.targetVersion.trim() !== '')) return s;
+    const path = typeof s.postconfPath === 'string' ? s.postconfPath : '';
+    if (!installed.has(path)) installed.set(path, env.installedVersion(path || undefined));
+    const v = installed.get(path);
+    return v ? { ...s, installedVersion: v } : s;
+  };
   const settingsFor = (uri: string): Promise<LanguageSettings> => {
-    if (!pullConfig) return Promise.resolve(globalSettings);
+    if (!pullConfig) return Promise.resolve(withInstalled(globalSettings));
     let s = settingsCache.get(uri);
     if (!s) {
-      s = connection.workspace.getConfiguration({ scopeUri: uri, section: 'postfix' }).then((v) => (v ?? {}) as LanguageSettings, () => ({}));
+      s = connection.workspace.getConfiguration({ scopeUri: uri, section: 'postfix' }).then((v) => withInstalled((v ?? {}) as LanguageSettings), () => withInstalled({}));
       settingsCache.set(uri, s);
     }
     return s;
@@ -138,6 +149,7 @@ export function startServer(connection: Connection, env: ServerEnvironment = {})
 
   connection.onDidChangeConfiguration((change) => {
     settingsCache.clear();
+    installed.clear();
     if (!pullConfig) globalSettings = ((change.settings as { postfix?: LanguageSettings })?.postfix ?? {}) as LanguageSettings;
     for (const d of documents.all()) schedule(d);
     refreshViews();

@@ -106,8 +106,8 @@ describe('Neovim (headless) with the README configuration', function () {
     assert.ok(unknown, `no unknown-parameter diagnostic among ${JSON.stringify(report.diagnostics, null, 1)}`);
     assert.equal(unknown.source, 'postfix-tls');
     assert.equal(unknown.lnum, 2);
-    assert.deepEqual([unknown.col, unknown.end_col], [0, 'smtpd_tls_security_levl'.length]);
-    assert.match(unknown.message, /did you mean "smtpd_tls_security_level"/);
+    assert.deepEqual([unknown.col, unknown.end_col], [0, 'smtpd_tls_loglevl'.length]);
+    assert.match(unknown.message, /did you mean "smtpd_tls_loglevel"/);
     assert.ok(report.diagnostics.some((d) => d.lnum === 3 && /SSLv3|TLSv1/.test(d.message)), `no finding on the weak smtpd_tls_protocols: ${JSON.stringify(report.diagnostics, null, 1)}`);
 
     assert.ok(report.hover, 'no hover result');

@@ -1,6 +1,9 @@
 // Protocol tests: the real bundled language server (dist/server.js, built by `node esbuild.mjs`)
 // runs as a child process and is driven over JSON-RPC exactly as an editor would drive it.
 import * as assert from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import {
   CodeAction,
   CodeActionKind,
@@ -198,6 +201,8 @@ describe('language server over stdio (node dist/server.js --stdio)', function ()
   it('resolves completion documentation for the configuration of the document (its compatibility_level)', async () => {
     // With compatibility_level = 3.11, smtp_tls_security_level defaults to `may` (empty before).
     const uri = 'file:///tmp/compat/main.cf';
+    // The target release is set: otherwise a Postfix installed on the test machine would decide it.
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { postfix: { targetVersion: '3.11' } } });
     await client.open(uri, 'postfix-main', 'compatibility_level = 3.11\nsmtp_tls_securi\n');
     const list = items(await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: Position.create(1, 15) }));
     const item = list.find((i) => i.label === 'smtp_tls_security_level');
@@ -262,7 +267,25 @@ describe('language server over stdio (node dist/server.js --stdio)', function ()
     assert.deepStrictEqual(known?.range, range(2, 5, 5 + 'smtpd_sasl_auth_enable'.length));
   });
 
+  it('without postfix.targetVersion the installed postconf decides the target (postfix.postconfPath), and the hover says so', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'postconf-'));
+    const fake = path.join(dir, 'postconf');
+    fs.writeFileSync(fake, '#!/bin/sh\n[ "$*" = "-d -h mail_version" ] && echo 3.8.4 && exit 0\nexit 1\n', { mode: 0o755 });
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { postfix: { postconfPath: fake } } });
+    const uri = 'file:///tmp/installed/main.cf';
+    await client.open(uri, 'postfix-main', 'smtpd_tls_security_level = may\n');
+    const md = markdown(await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: Position.create(0, 3) }));
+    assert.match(md, /\*\*Default \(Postfix 3\.8\.4 \(installed here\), compatibility level 0\):\*\*/);
+    // The setting wins over the installed release.
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { postfix: { postconfPath: fake, targetVersion: '3.10' } } });
+    const md2 = markdown(await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: Position.create(0, 3) }));
+    assert.match(md2, /\*\*Default \(Postfix 3\.10, compatibility level 0\):\*\*/);
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { postfix: {} } });
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   it('postfix/effectiveTlsSettings lists every TLS parameter with its value and origin, master.cf overrides after', async () => {
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: { postfix: { targetVersion: '3.11' } } });
     const uri = 'file:///tmp/effective/main.cf';
     await client.open(uri, 'postfix-main', 'compatibility_level = 3.11\nsmtpd_tls_security_level = may\n');
     await client.open('file:///tmp/effective/master.cf', 'postfix-master', 'submission inet n - y - - smtpd\n  -o smtpd_tls_security_level=encrypt\n');

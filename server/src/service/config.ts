@@ -9,6 +9,8 @@ import { compareVersions, LATEST_STABLE, parseVersion, Version, VersionContext }
 export interface ServiceSettings {
   /** `postfix.targetVersion`: empty means "from compatibility_level, else the latest". */
   targetVersion?: string;
+  /** mail_version of the postconf installed on this machine (the server finds it; trusted workspaces only). */
+  installedVersion?: string;
   /** `postfix.knownParameters`. */
   knownParameters?: readonly string[];
 }
@@ -433,6 +435,9 @@ export function resolveVersion(settings: ServiceSettings, compatibilityLevel: st
   const compatUnknown = compat === undefined;
   const level = compat ?? ([0, 0, 0] as Version);
   if (fromSetting) return { target: fromSetting, targetSource: 'setting', compat: level, compatUnknown };
+  // The Postfix that runs here knows best which release the file is for.
+  const installed = parseVersion(settings.installedVersion);
+  if (installed) return { target: installed, targetSource: 'installed', compat: level, compatUnknown };
   // A level names the release the file was last reviewed for: the best guess at the target, but never past the newest release.
   if (compat && compat[0] >= 3) {
     const target = compareVersions(compat, latest) > 0 ? latest : compat;

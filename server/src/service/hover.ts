@@ -51,7 +51,7 @@ function words(s: string): number {
 export function versionLabel(cfg: EffectiveConfig): string {
   const c = cfg.version.compat;
   const level = c.every((n) => n === 0) ? '0' : formatVersion(c);
-  return `Postfix ${formatVersion(cfg.version.target)}, compatibility level ${level}`;
+  return `Postfix ${formatVersion(cfg.version.target)}${cfg.version.targetSource === 'installed' ? ' (installed here)' : ''}, compatibility level ${level}`;
 }
 
 /** "3.6: `>=TLSv1`; 2.6: `!SSLv2, !SSLv3`", newest first; undefined when the default never changed. */

@@ -46,6 +46,8 @@ export interface LanguageSettings extends ServiceSettings {
   certificateChecks?: CertificateChecks | boolean;
   /** `postfix.inlayHints.enabled`: inline expanded values (off by default). */
   inlayHints?: { enabled?: boolean };
+  /** `postfix.postconfPath` (machine scope): the postconf whose mail_version the server offers as the target. */
+  postconfPath?: string;
 }
 
 export interface LanguageServiceOptions {
@@ -401,7 +403,7 @@ function fixAll(fs: Finding[], target: () => Parameters<typeof planToEdit>[1]): 
 
 /** The settings that EffectiveConfig reads (ServiceSettings), as a cache key. */
 function settingsKey(settings: LanguageSettings): string {
-  return JSON.stringify([settings.targetVersion ?? '', settings.knownParameters ?? []]);
+  return JSON.stringify([settings.targetVersion ?? '', settings.installedVersion ?? '', settings.knownParameters ?? []]);
 }
 
 /** Stands for "no main.cf" as a key of the configuration cache. */

@@ -33,7 +33,7 @@ export function formatVersion(v: Version): string {
 export interface VersionContext {
   target: Version;
   /** Where the target came from, for messages. */
-  targetSource: 'setting' | 'compatibility_level' | 'latest';
+  targetSource: 'setting' | 'installed' | 'compatibility_level' | 'latest';
   /** compatibility_level as Postfix reads it: 0 when unset (whatever the target). */
   compat: Version;
   /** compatibility_level is set to something we cannot evaluate (a template tag, a `$name`): defaults that depend on it are unknown. */

@@ -28,6 +28,8 @@ function versionText(cfg: EffectiveConfig): string {
   switch (cfg.version.targetSource) {
     case 'setting':
       return `Postfix ${v} (setting postfix.targetVersion)`;
+    case 'installed':
+      return `Postfix ${v} (the postconf installed here)`;
     case 'compatibility_level':
       return `Postfix ${v} (from compatibility_level)`;
     default:
