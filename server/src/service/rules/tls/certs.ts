@@ -115,10 +115,9 @@ export function certificateRules(ctx: TlsContext): void {
  */
 function unreadable(ctx: TlsContext, ref: FileRef, prefix: 'smtpd' | 'smtp', service: ServiceEntry | undefined, rep: FileReport): void {
   const what = `${ref.path} (${ref.setting.name}, ${ref.setting.origin})`;
-  if (rep.reason === 'denied') {
-    emit(ctx, { rule: 'cert-file-missing', severity: 'info', at: ref.at, message: `${what} was not checked: ${rep.error} for this user (Postfix reads it as root)` });
-    return;
-  }
+  // Root-only is how a key file should be: Postfix reads it as root, so there is nothing to report
+  // (an info that only says "not checked" would change no decision).
+  if (rep.reason === 'denied') return;
   const program = prefix === 'smtpd' ? 'SMTP server' : 'SMTP client';
   const off = tlsOff(ctx, prefix, service);
   if (off) {
