@@ -73,7 +73,13 @@ const fmtMs = (v) => (v === undefined ? '' : v < 1 ? `${v.toFixed(2)} ms` : v < 
 // ---------------------------------------------------------------------------------------------
 // Generated inputs
 
-const DEFAULTS = JSON.parse(fs.readFileSync(path.join(ROOT, 'server/src/service/knowledge/postconf-defaults.json'), 'utf8')).defaults;
+/** postconf -d of Debian's 3.7.11 as recorded in data/postfix-facts (name = value per line). */
+const DEFAULTS = Object.fromEntries(
+  fs.readFileSync(path.join(ROOT, 'data/postfix-facts/3.7.11-debian/postconf-d.txt'), 'utf8').split('\n').filter((l) => l.includes(' =')).map((l) => {
+    const i = l.indexOf(' =');
+    return [l.slice(0, i), l.slice(i + 2).trim()];
+  }),
+);
 /** Names whose postconf -d value describes the machine or the process, that point at files, or that the trailer sets: not copied. */
 const SKIP = /^(myhostname|mydomain|mynetworks|mail_release_date|mail_version|config_directory|process_id|process_name|service_name|relay_domains|smtpd_restriction_classes|smtpd_banner|.*_(cert|key|dcert|dkey|eccert|eckey|CAfile|CApath|chain_files)(_file)?|.*_tls_.*file)$/;
 const KNOWN = Object.keys(DEFAULTS).filter((n) => !SKIP.test(n) && DEFAULTS[n].length < 400);
