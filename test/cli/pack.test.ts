@@ -97,4 +97,15 @@ describe('postfix-lint and postfix-language-server as an npm package', () => {
     for (const f of ['package.json', 'dist/client.js', 'dist/server.js', 'dist/web/client.js', 'dist/web/server.js']) assert.ok(listed.includes(f), `${f} missing from the .vsix`);
     assert.ok(!listed.includes('dist/cli.js'), 'the .vsix does not carry the command-line linter');
   });
+
+  it('.pre-commit-hooks.yaml: hook postfix-lint, language node, entry a bin of the package, files main.cf and master.cf', () => {
+    const text = fs.readFileSync(path.join(ROOT, '.pre-commit-hooks.yaml'), 'utf8');
+    const field = (name: string) => new RegExp(`^ {2}${name}: (.*)$`, 'm').exec(text)?.[1];
+    assert.match(text, /^- id: postfix-lint$/m);
+    assert.equal(field('language'), 'node');
+    assert.ok(Object.keys(PKG.bin).includes(field('entry')!));
+    const files = new RegExp(field('files')!); // pre-commit: Python re.search on the path
+    for (const p of ['main.cf', 'master.cf', 'etc/postfix/main.cf', 'roles/mail/files/master.cf']) assert.ok(files.test(p), p);
+    for (const p of ['main.cf.erb', 'domain.cf', 'README.md', 'main.cf/x']) assert.ok(!files.test(p), p);
+  });
 });
