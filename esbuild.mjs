@@ -1,6 +1,9 @@
 // One bundle per runtime: the VS Code client, the language server, the linter, and the browser
 // pair (client + web-worker server) for vscode.dev.
+import { readFileSync } from 'node:fs';
 import * as esbuild from 'esbuild';
+
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -13,6 +16,11 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
+  // postfix-lint --version and the SARIF tool description, fixed at build time.
+  define: {
+    'process.env.POSTFIX_TLS_VERSION': JSON.stringify(pkg.version),
+    'process.env.POSTFIX_TLS_HOMEPAGE': JSON.stringify(pkg.homepage ?? ''),
+  },
 };
 
 const builds = [

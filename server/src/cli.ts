@@ -1,13 +1,22 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { githubAnnotations, jsonFindings, Row, sarifLog } from './cliFormats';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Finding, Severity } from './service/findings';
+import type { Severity } from './service/findings';
 import { ConfigPair, getLanguageService, kindOf, LanguageSettings } from './service/languageService';
 import { describeFsError, NodeCertificateInspector } from './nodeCertificates';
 
-const USAGE = `usage: postfix-lint [--format text|json] [--postfix-version X.Y[.Z]] [--rule id=severity]... [--check-files auto|on|off] PATH...
+const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
+type Format = (typeof FORMATS)[number];
+
+const USAGE = `usage: postfix-lint [--format text|json|sarif|github] [--postfix-version X.Y[.Z]] [--rule id=severity]... [--check-files auto|on|off] PATH...
        postfix-lint --print [--all] [--postfix-version X.Y[.Z]] PATH
+       postfix-lint --version
+--format       text (default): file:line:column: severity [rule] message; json: one array of
+               {file, line, column, endLine, endColumn, severity, rule, message}; sarif: SARIF 2.1.0
+               for code scanning (paths relative to the current directory); github: GitHub Actions
+               annotations (::error file=...,line=...::message).
 --print prints what postconf -n prints; with --all what postconf prints: every parameter of the
 target release, built-in defaults included ($name unexpanded), main.cf values over them.
 PATH is a main.cf, a master.cf, or a directory holding them (read together, like postconf -c DIR).
@@ -17,12 +26,26 @@ PATH is a main.cf, a master.cf, or a directory holding them (read together, like
                another machine's files; on: always (a missing file is an error); off: never.
 Exit status: 0 no errors, 1 error findings, 2 usage error or unreadable input.`;
 
+/** The package version: fixed by esbuild in the bundle, else read from the package.json above this file. */
+function version(): string {
+  if (process.env.POSTFIX_TLS_VERSION) return process.env.POSTFIX_TLS_VERSION;
+  for (let d = __dirname; ; d = dirname(d)) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(d, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'postfix-tls' && pkg.version) return pkg.version;
+    } catch {
+      // not here: look further up
+    }
+    if (dirname(d) === d) return 'unknown';
+  }
+}
+
 const MAX_BYTES = 64 * 1024 * 1024;
 
 class UsageError extends Error {}
 
 interface Options {
-  format: 'text' | 'json';
+  format: Format;
   print: boolean;
   all: boolean;
   settings: LanguageSettings;
@@ -41,10 +64,13 @@ function parseArgs(argv: string[]): Options {
     if (a === '--help' || a === '-h') {
       process.stdout.write(`${USAGE}\n`);
       process.exit(0);
+    } else if (a === '--version' || a === '-V') {
+      process.stdout.write(`${version()}\n`);
+      process.exit(0);
     } else if (a === '--format' || a.startsWith('--format=')) {
       const f = value();
-      if (f !== 'text' && f !== 'json') throw new UsageError(`unknown format "${f}"`);
-      o.format = f;
+      if (!(FORMATS as readonly string[]).includes(f)) throw new UsageError(`unknown format "${f}" (text, json, sarif or github)`);
+      o.format = f as Format;
     } else if (a === '--postfix-version' || a.startsWith('--postfix-version=')) {
       const v = value();
       if (!/^\d+\.\d+(\.\d+)?$/.test(v)) throw new UsageError(`--postfix-version expects X.Y or X.Y.Z, not "${v}"`);
@@ -158,22 +184,17 @@ function main(argv: string[]): number {
       }
       return 0;
     }
-    const rows: Array<{ file: string; f: Finding }> = [];
+    const rows: Row[] = [];
     for (const g of groups) {
       for (const { path, doc } of g.files) for (const f of service.findings(doc, g.pair, opts.settings)) rows.push({ file: path, f });
     }
     if (opts.format === 'json') {
-      const json = rows.map(({ file, f }) => ({
-        file,
-        line: f.range.start.line + 1,
-        column: f.range.start.character + 1,
-        endLine: f.range.end.line + 1,
-        endColumn: f.range.end.character + 1,
-        severity: f.severity,
-        rule: f.rule,
-        message: f.message,
-      }));
-      process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify(jsonFindings(rows), null, 2)}\n`);
+    } else if (opts.format === 'sarif') {
+      const homepage = process.env.POSTFIX_TLS_HOMEPAGE || undefined;
+      process.stdout.write(`${JSON.stringify(sarifLog(rows, { version: version(), informationUri: homepage }), null, 2)}\n`);
+    } else if (opts.format === 'github') {
+      process.stdout.write(githubAnnotations(rows));
     } else {
       for (const { file, f } of rows) process.stdout.write(`${file}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} [${f.rule}] ${f.message}\n`);
       const count = (s: Severity) => rows.filter((r) => r.f.severity === s).length;
