@@ -10,6 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vsctm from 'vscode-textmate';
 import * as oniguruma from 'vscode-oniguruma';
+import { findProjectRoot } from '../projectRoot';
 
 type Lang = 'main' | 'master';
 
@@ -31,16 +32,6 @@ interface Token {
   scopes: string[];
 }
 
-/** The project root: the first directory upwards from here that holds package.json (tests run from out/test/grammar). */
-function findProjectRoot(start: string): string {
-  let dir = start;
-  for (;;) {
-    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'syntaxes'))) return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir) return process.cwd();
-    dir = parent;
-  }
-}
 
 const ROOT = findProjectRoot(__dirname);
 

@@ -51,17 +51,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { findTags, isTemplate } from '../../server/src/service/parser/templates';
+import { findProjectRoot } from '../projectRoot';
 
-/** The project root: the first directory upwards from here holding package.json and esbuild.mjs. */
-function findProjectRoot(start: string): string {
-  let dir = start;
-  for (;;) {
-    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'esbuild.mjs'))) return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir) return process.cwd();
-    dir = parent;
-  }
-}
 
 const ROOT = findProjectRoot(__dirname);
 /** The shared corpus lives beside the project: ../shared/corpus relative to the project root. */

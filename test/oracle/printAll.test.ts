@@ -19,16 +19,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { isHostSpecific } from '../../server/src/service/knowledge/knowledge';
+import { findProjectRoot } from '../projectRoot';
 
-function findProjectRoot(start: string): string {
-  let dir = start;
-  for (;;) {
-    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'esbuild.mjs'))) return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir) return process.cwd();
-    dir = parent;
-  }
-}
 
 const ROOT = findProjectRoot(__dirname);
 const CORPUS = path.resolve(ROOT, '..', 'shared', 'corpus', 'main');

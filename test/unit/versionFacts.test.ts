@@ -29,16 +29,8 @@ import {
 } from '../../server/src/service/knowledge/knowledge';
 import { compareVersions, parseVersion, Version, VersionContext } from '../../server/src/service/knowledge/version';
 import { getLanguageService } from '../../server/src/service/languageService';
+import { findProjectRoot } from '../projectRoot';
 
-function findProjectRoot(start: string): string {
-  let dir = start;
-  for (;;) {
-    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'esbuild.mjs'))) return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir) return process.cwd();
-    dir = parent;
-  }
-}
 
 const ROOT = findProjectRoot(__dirname);
 const DATA = path.join(ROOT, 'data', 'postfix-facts');

@@ -1,6 +1,6 @@
 import type { Range, TextEdit } from 'vscode-languageserver-types';
 import type { ParamDef, ParsedConfig, ServiceEntry } from './parser/ast';
-import type { LogicalLine } from './parser/lines';
+import { lineAtOffset, lineStarts, type LogicalLine } from './parser/lines';
 import { hasMask, LINE_BREAK } from './parser/logical';
 import { findTags } from './parser/templates';
 
@@ -99,20 +99,8 @@ function serviceLine(s: ServiceEntry, line: string): string | undefined {
 function templateLines(text: string, parsed: ParsedConfig): Set<number> {
   const out = new Set<number>(parsed.templateLines);
   if (!parsed.template) return out;
-  const starts: number[] = [0];
-  const re = /\r\n|\r|\n/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null) starts.push(m.index + m[0].length);
-  const lineOf = (offset: number) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  };
+  const starts = lineStarts(text);
+  const lineOf = (offset: number) => lineAtOffset(starts, offset);
   for (const t of findTags(text)) for (let l = lineOf(t.start); l <= lineOf(Math.max(t.start, t.end - 1)); l++) out.add(l);
   return out;
 }

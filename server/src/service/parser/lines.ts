@@ -76,3 +76,25 @@ export function trimEnd(s: string): string {
 export function isBlankChar(c: string | undefined): boolean {
   return c === ' ' || c === '\t' || c === '\r' || c === '\v' || c === '\f';
 }
+
+/** Offsets where each line of `text` starts (after \n, \r\n or a lone \r, as the editor counts lines). */
+export function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+  }
+  return starts;
+}
+
+/** The zero-based line holding `offset`, by binary search in lineStarts(). */
+export function lineAtOffset(starts: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}

@@ -1,5 +1,5 @@
 import type { Field, ParamDef, ParseProblem, ParsedConfig, ServiceEntry } from './ast';
-import { isBlankChar, LogicalLine, rangeAt } from './lines';
+import { isBlankChar, lineStarts, LogicalLine, rangeAt } from './lines';
 import { hasMask, scanLogicalLines } from './logical';
 
 interface Token {
@@ -169,16 +169,6 @@ const COMMENTED_SERVICE = /^\s*#\s*[^\s#]+\s+(inet|unix|unix-dgram|fifo|pass)\s+
 
 function commentedServices(text: string, commentLines: readonly number[]): number[] {
   if (!commentLines.length) return [];
-  const want = new Set(commentLines);
-  const out: number[] = [];
-  let line = 0;
-  let start = 0;
-  while (start <= text.length) {
-    let end = text.indexOf('\n', start);
-    if (end < 0) end = text.length;
-    if (want.has(line) && COMMENTED_SERVICE.test(text.slice(start, end))) out.push(line);
-    line++;
-    start = end + 1;
-  }
-  return out;
+  const starts = lineStarts(text);
+  return commentLines.filter((l) => l < starts.length && COMMENTED_SERVICE.test(text.slice(starts[l], l + 1 < starts.length ? starts[l + 1] : text.length)));
 }

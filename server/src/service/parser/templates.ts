@@ -3,6 +3,7 @@
  * (ERB for Chef/Puppet, Jinja for Ansible/Salt). They are opaque to us: never
  * parsed as Postfix syntax, never reported.
  */
+import { lineAtOffset, lineStarts } from './lines';
 export interface TagSpan {
   start: number;
   end: number;
@@ -81,21 +82,10 @@ export function branchMarks(text: string, tags: TagSpan[] = findTags(text)): Bra
   const stack: Array<{ id: number; arm: number }> = [];
   let next = 0;
   const path = () => stack.map((f) => `${f.id}.${f.arm}`).join('/');
-  // Line starts, to turn offsets into positions.
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
-  }
+  const starts = lineStarts(text);
   const position = (offset: number) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo, character: offset - starts[lo] };
+    const line = lineAtOffset(starts, offset);
+    return { line, character: offset - starts[line] };
   };
   for (const t of tags) {
     if (!t.control) continue;
