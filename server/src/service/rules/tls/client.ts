@@ -116,7 +116,7 @@ export function clientRules(ctx: TlsContext): void {
       const policy = setting(cfg, `${p}_tls_policy_maps`, role.service);
       if (!options.unknown && !/\bnoplaintext\b/i.test(options.value) && !policy.unknown && policy.value === '') {
         const tls = lv === 'may' ? `TLS is only opportunistic (level "may", ${level.origin}), so an attacker who strips STARTTLS gets a cleartext session`
-          : `TLS is off (smtp_tls_security_level ${lv === '' ? 'is empty' : 'is "none"'}, ${level.origin})`;
+          : `TLS is off (${p}_tls_security_level ${lv === '' ? 'is empty' : 'is "none"'}, ${level.origin})`;
         emit(ctx, {
           rule: 'client-sasl-cleartext',
           severity: 'warning',

@@ -318,7 +318,7 @@ export function smtpClientUsed(cfg: EffectiveConfig): boolean {
  */
 export function roles(cfg: EffectiveConfig, hasMaster: boolean): { servers: ServerRole[]; clients: ClientRole[] } {
   // A main.cf without a single definition (only comments) is a placeholder, not a configuration to judge.
-  if (cfg.main && !cfg.main.template && cfg.main.defs.length === 0) return { servers: [], clients: [] };
+  if (!hasMaster && cfg.main && !cfg.main.template && cfg.main.defs.length === 0) return { servers: [], clients: [] };
   const loopback = loopbackOnly(cfg);
   const clientUsed = smtpClientUsed(cfg);
   if (!hasMaster) {
