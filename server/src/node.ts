@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { format, inspect } from 'node:util';
@@ -12,6 +12,12 @@ import { NodeCertificateInspector } from './nodeCertificates';
 
 const MAX_SIBLING_BYTES = 20 * 1024 * 1024;
 
+/** The URI of the file `<kind>.cf` beside `uri`, spelt as `uri` spells its directory. */
+export function siblingUri(uri: string, kind: 'main' | 'master'): string {
+  const path = uri.replace(/[?#].*$/, '');
+  return `${path.slice(0, path.lastIndexOf('/') + 1)}${kind}.cf`;
+}
+
 /** main.cf and master.cf live side by side; read the other one when it is not open. */
 function readSibling(uri: string, kind: 'main' | 'master'): TextDocument | undefined {
   if (!uri.startsWith('file:')) return undefined;
@@ -20,7 +26,9 @@ function readSibling(uri: string, kind: 'main' | 'master'): TextDocument | undef
     if (!existsSync(file)) return undefined;
     const text = readFileSync(file);
     if (text.length > MAX_SIBLING_BYTES) return undefined;
-    return TextDocument.create(pathToFileURL(file).toString(), kind === 'main' ? 'postfix-main' : 'postfix-master', 0, text.toString('utf8'));
+    // The client's spelling of the directory (VS Code percent-encodes `:`, `@`, `+`), so that edits and
+    // locations in the sibling name the file as the client does.
+    return TextDocument.create(siblingUri(uri, kind), kind === 'main' ? 'postfix-main' : 'postfix-master', 0, text.toString('utf8'));
   } catch {
     return undefined;
   }

@@ -12,10 +12,11 @@ import {
   TextDocumentSyncKind,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { ConfigPair, FIX_ALL_KIND, getLanguageService, kindOf, LanguageSettings } from './service/languageService';
+import { ConfigPair, FIX_ALL_KIND, getLanguageService, kindOf, LanguageSettings, SOURCE } from './service/languageService';
 import type { CertificateInspector } from './service/rules/tls/certificates';
 import { REJECTED_REQUEST, RejectedRequestParams } from './protocolGuards';
 import { SEMANTIC_TOKENS_LEGEND } from './service/semanticTokens';
+import { capDiagnostics, checkSettings, CompletionShape, DEFAULT_MAX_DIAGNOSTICS, plainHover, shapeCodeActions, shapeCompletionItem } from './clientAdapt';
 
 /** Reads the sibling main.cf / master.cf of a file from disk; absent in a browser or Restricted Mode. */
 export type SiblingReader = (uri: string, kind: 'main' | 'master') => TextDocument | undefined;
@@ -80,6 +81,13 @@ export function startServer(connection: Connection, env: ServerEnvironment = {})
   let refreshHints = false;
   /** The client takes a range common to all completion items once, in itemDefaults (VS Code does). */
   let editRangeDefault = false;
+  /** What completion items may carry for this client: snippets, markdown, commands it runs itself. */
+  let shape: CompletionShape = { snippets: true, markdown: true, commands: new Set() };
+  let hoverMarkdown = true;
+  /** The client takes CodeAction literals (else only Command literals). */
+  let actionLiterals = false;
+  /** The client shows Diagnostic.codeDescription. */
+  let codeDescriptions = false;
   const settingsCache = new Map<string, Promise<LanguageSettings>>();
   const pending = new Map<string, NodeJS.Timeout>();
   /** When each open document last changed: the first edit after a quiet spell is validated at once. */
@@ -98,6 +106,19 @@ export function startServer(connection: Connection, env: ServerEnvironment = {})
     refreshTokens = !!params.capabilities.workspace?.semanticTokens?.refreshSupport;
     refreshHints = !!params.capabilities.workspace?.inlayHint?.refreshSupport;
     editRangeDefault = !!params.capabilities.textDocument?.completion?.completionList?.itemDefaults?.includes('editRange');
+    const td = params.capabilities.textDocument;
+    // Commands only the client implements (the VS Code client lists them); no other client gets them.
+    const declared = (params.initializationOptions as { clientCommands?: unknown } | undefined)?.clientCommands;
+    const commands = new Set(Array.isArray(declared) ? declared.filter((c): c is string => typeof c === 'string') : []);
+    // Without a documentationFormat / contentFormat the client takes plain text (LSP 3.17).
+    shape = {
+      snippets: td?.completion?.completionItem?.snippetSupport === true,
+      markdown: !!td?.completion?.completionItem?.documentationFormat?.includes('markdown'),
+      commands,
+    };
+    hoverMarkdown = !!td?.hover?.contentFormat?.includes('markdown');
+    actionLiterals = !!td?.codeAction?.codeActionLiteralSupport;
+    codeDescriptions = !!td?.publishDiagnostics?.codeDescriptionSupport || !!td?.diagnostic;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -140,17 +161,29 @@ export function startServer(connection: Connection, env: ServerEnvironment = {})
     if (!pullConfig) return Promise.resolve(withInstalled(globalSettings));
     let s = settingsCache.get(uri);
     if (!s) {
-      s = connection.workspace.getConfiguration({ scopeUri: uri, section: 'postfix' }).then((v) => withInstalled((v ?? {}) as LanguageSettings), () => withInstalled({}));
+      s = connection.workspace.getConfiguration({ scopeUri: uri, section: 'postfix' }).then((v) => withInstalled(checked(v)), () => withInstalled({}));
       settingsCache.set(uri, s);
     }
     return s;
   };
   let globalSettings: LanguageSettings = {};
+  /** Fields of the wrong type are ignored, with one warning per field (until the settings change). */
+  const warned = new Set<string>();
+  const checked = (raw: unknown): LanguageSettings => {
+    const { settings, problems } = checkSettings(raw);
+    for (const p of problems) {
+      if (warned.has(p)) continue;
+      warned.add(p);
+      connection.console.warn(p);
+    }
+    return settings;
+  };
 
   connection.onDidChangeConfiguration((change) => {
     settingsCache.clear();
     installed.clear();
-    if (!pullConfig) globalSettings = ((change.settings as { postfix?: LanguageSettings })?.postfix ?? {}) as LanguageSettings;
+    warned.clear();
+    if (!pullConfig) globalSettings = checked((change.settings as { postfix?: unknown } | null)?.postfix);
     for (const d of documents.all()) schedule(d);
     refreshViews();
   });
@@ -181,7 +214,9 @@ export function startServer(connection: Connection, env: ServerEnvironment = {})
     const current = documents.get(doc.uri);
     if (!current || current.version !== doc.version) return; // a newer edit will validate
     try {
-      const diagnostics = service.validate(doc, pairOf(doc), settings);
+      const all = service.validate(doc, pairOf(doc), settings);
+      if (!codeDescriptions) for (const d of all) delete d.codeDescription;
+      const diagnostics = capDiagnostics(all, settings.maxDiagnostics ?? DEFAULT_MAX_DIAGNOSTICS, SOURCE);
       void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
     } catch (e) {
       connection.console.error(`postfix: validation of ${doc.uri} failed: ${(e as Error).stack ?? e}`);
@@ -242,12 +277,14 @@ export function startServer(connection: Connection, env: ServerEnvironment = {})
   connection.onHover(async (p) => {
     const doc = documents.get(p.textDocument.uri);
     if (!doc) return null;
-    return service.doHover(doc, p.position, pairOf(doc), await settingsFor(doc.uri));
+    const h = service.doHover(doc, p.position, pairOf(doc), await settingsFor(doc.uri));
+    return hoverMarkdown ? h : plainHover(h);
   });
   connection.onCompletion(async (p) => {
     const doc = documents.get(p.textDocument.uri);
     if (!doc) return null;
-    const list = service.doComplete(doc, p.position, pairOf(doc), await settingsFor(doc.uri));
+    const found = service.doComplete(doc, p.position, pairOf(doc), await settingsFor(doc.uri));
+    const list = { ...found, items: found.items.map((i) => shapeCompletionItem(i, shape)) };
     // Remember the document, so resolve documents the item for its configuration (version, settings).
     for (const item of list.items) if (item.data && typeof item.data === 'object') item.data = { ...item.data, uri: doc.uri };
     return editRangeDefault ? withEditRangeDefault(list) : list;
@@ -255,13 +292,14 @@ export function startServer(connection: Connection, env: ServerEnvironment = {})
   connection.onCompletionResolve(async (item) => {
     const uri = (item.data as { uri?: unknown } | undefined)?.uri;
     const doc = typeof uri === 'string' ? documents.get(uri) : undefined;
-    if (!doc) return service.resolveCompletion(item, {}, globalSettings);
-    return service.resolveCompletion(item, pairOf(doc), await settingsFor(doc.uri));
+    if (!doc) return shapeCompletionItem(service.resolveCompletion(item, {}, globalSettings), shape);
+    return shapeCompletionItem(service.resolveCompletion(item, pairOf(doc), await settingsFor(doc.uri)), shape);
   });
   connection.onCodeAction(async (p) => {
     const doc = documents.get(p.textDocument.uri);
     if (!doc) return null;
-    return service.getCodeActions(doc, p.range, p.context.diagnostics, pairOf(doc), await settingsFor(doc.uri), p.context.only);
+    const actions = service.getCodeActions(doc, p.range, p.context.diagnostics, pairOf(doc), await settingsFor(doc.uri), p.context.only);
+    return shapeCodeActions(actions, doc.uri, shape.commands, actionLiterals);
   });
 
   // A change to main.cf can change the colours and inline values of the open master.cf, and back.
