@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { format, inspect } from 'node:util';
@@ -84,4 +84,8 @@ function installedVersion(postconfPath?: string): string | undefined {
   return undefined;
 }
 
-startServer(connection, { readSibling, certificates: new NodeCertificateInspector(), fileExists, installedVersion });
+/** The README shipped beside dist/ (extension and npm package): its rule table documents each diagnostic code. */
+const readme = join(__dirname, '..', 'README.md');
+const rulesDocumentation = existsSync(readme) ? pathToFileURL(readme).toString() : undefined;
+
+startServer(connection, { readSibling, certificates: new NodeCertificateInspector(), fileExists, installedVersion, rulesDocumentation });

@@ -16,6 +16,7 @@ import { ConfigPair, FIX_ALL_KIND, getLanguageService, kindOf, LanguageSettings,
 import type { CertificateInspector } from './service/rules/tls/certificates';
 import { REJECTED_REQUEST, RejectedRequestParams } from './protocolGuards';
 import { SEMANTIC_TOKENS_LEGEND } from './service/semanticTokens';
+import { ruleAnchor } from './service/rules/catalogue';
 import { capDiagnostics, checkSettings, CompletionShape, DEFAULT_MAX_DIAGNOSTICS, plainHover, shapeCodeActions, shapeCompletionItem } from './clientAdapt';
 
 /** Reads the sibling main.cf / master.cf of a file from disk; absent in a browser or Restricted Mode. */
@@ -38,6 +39,11 @@ export interface ServerEnvironment {
   fileExists?: (uri: string) => boolean | undefined;
   /** mail_version of the installed postconf (the given path, else the usual places). Only used in trusted workspaces. */
   installedVersion?: (postconfPath?: string) => string | undefined;
+  /**
+   * The README (the rule table) as a URL, e.g. the file beside dist/: a diagnostic's codeDescription
+   * points at its rule's row (README.md#rule-<id>). Without it diagnostics carry no codeDescription.
+   */
+  rulesDocumentation?: string;
 }
 
 /**
@@ -215,7 +221,10 @@ export function startServer(connection: Connection, env: ServerEnvironment = {})
     if (!current || current.version !== doc.version) return; // a newer edit will validate
     try {
       const all = service.validate(doc, pairOf(doc), settings);
-      if (!codeDescriptions) for (const d of all) delete d.codeDescription;
+      for (const d of all) {
+        if (codeDescriptions && env.rulesDocumentation && typeof d.code === 'string') d.codeDescription = { href: `${env.rulesDocumentation}#${ruleAnchor(d.code)}` };
+        else delete d.codeDescription;
+      }
       const diagnostics = capDiagnostics(all, settings.maxDiagnostics ?? DEFAULT_MAX_DIAGNOSTICS, SOURCE);
       void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
     } catch (e) {

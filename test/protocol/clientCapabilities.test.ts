@@ -25,7 +25,7 @@ import {
   ResponseError,
   ShutdownRequest,
 } from 'vscode-languageserver-protocol/node';
-import { LspClient, withTimeout } from './lspClient';
+import { findProjectRoot, LspClient, withTimeout } from './lspClient';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -114,6 +114,29 @@ describe('client capabilities: the VS Code client declares its commands', functi
     assert.ok(actions.some((a) => a.command?.command === 'postfix.addKnownParameter'), JSON.stringify(actions));
     const tables = (await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: Position.create(1, 21) })) as CompletionList;
     assert.equal(tables.items.find((i) => i.label === 'hash:')?.command?.command, 'editor.action.triggerSuggest');
+  });
+});
+
+describe('codeDescription: each rule links to its row of the README rule table', function () {
+  this.timeout(30_000);
+  let client: LspClient;
+  const uri = 'file:///tmp/caps-codedesc/main.cf';
+  before(async () => {
+    client = new LspClient('stdio');
+    await client.initialize();
+    await client.open(uri, 'postfix-main', 'site_flag = yes\nsmtpd_use_tls = yes\n');
+  });
+  after(async () => client?.dispose());
+
+  it('item 9: codeDescription.href is README.md#rule-<id>, an anchor the README has', async () => {
+    const p = await client.diagnostics(uri);
+    const readme = fs.readFileSync(path.join(findProjectRoot(), 'README.md'), 'utf8');
+    assert.ok(p.diagnostics.length >= 2);
+    for (const d of p.diagnostics) {
+      const href = d.codeDescription?.href ?? '';
+      assert.match(href, new RegExp(`^file://.*/README\\.md#rule-${String(d.code)}$`), JSON.stringify(d));
+      assert.ok(readme.includes(`<a id="rule-${String(d.code)}"></a>`), `README has no anchor for ${String(d.code)}`);
+    }
   });
 });
 
