@@ -7,6 +7,7 @@ import {
   LSPErrorCodes,
   ResponseError,
   DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
   InitializeResult,
   TextDocuments,
   TextDocumentSyncKind,
@@ -81,6 +82,8 @@ export function startServer(connection: Connection, env: ServerEnvironment = {})
   let service = getLanguageService();
   let pullConfig = false;
   let registerConfig = false;
+  /** The client watches files for us when asked (workspace/didChangeWatchedFiles, dynamic registration). */
+  let registerWatch = false;
   let trusted = true;
   let definitionLinks = false;
   let refreshTokens = false;
@@ -106,6 +109,7 @@ export function startServer(connection: Connection, env: ServerEnvironment = {})
     // Only a client that supports dynamic registration may be asked for it: others answer with an error.
     registerConfig = pullConfig && !!params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
     // In VS Code's Restricted Mode the client says so; other editors are trusted.
+    registerWatch = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     trusted = (params.initializationOptions as { trusted?: boolean } | undefined)?.trusted !== false;
     if (trusted) service = getLanguageService({ certificates: env.certificates });
     definitionLinks = !!params.capabilities.textDocument?.definition?.linkSupport;
@@ -147,6 +151,12 @@ export function startServer(connection: Connection, env: ServerEnvironment = {})
   });
 
   connection.onInitialized(() => {
+    // A main.cf or master.cf that changes on disk (not open) changes the diagnostics of its open sibling.
+    if (registerWatch) {
+      connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/{main,master}.cf' }] }).catch((e: unknown) => {
+        connection.console.warn(`postfix: could not register a file watcher: ${(e as Error)?.message ?? e}`);
+      });
+    }
     if (!registerConfig) return;
     // A rejected registration must not become an unhandled rejection, which ends the process.
     connection.client.register(DidChangeConfigurationNotification.type, { section: 'postfix' }).catch((e: unknown) => {
@@ -184,6 +194,22 @@ export function startServer(connection: Connection, env: ServerEnvironment = {})
     }
     return settings;
   };
+
+  /** A sibling read from disk changed (or appeared, or went): the open documents beside it are judged again. */
+  connection.onDidChangeWatchedFiles((p) => {
+    const dirs = new Set(p.changes.map((c) => directoryOf(c.uri)).filter((d): d is string => d !== undefined));
+    const open = new Set(documents.all().map((d) => d.uri));
+    let any = false;
+    for (const d of documents.all()) {
+      const dir = directoryOf(d.uri);
+      if (dir === undefined || !dirs.has(dir)) continue;
+      // A change of the open document itself is the editor's business (didChange).
+      if (p.changes.every((c) => c.uri === d.uri || open.has(c.uri))) continue;
+      schedule(d);
+      any = true;
+    }
+    if (any) refreshViews();
+  });
 
   connection.onDidChangeConfiguration((change) => {
     settingsCache.clear();

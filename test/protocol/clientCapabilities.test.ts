@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import {
   CodeAction,
   CodeActionRequest,
@@ -15,6 +16,8 @@ import {
   ConfigurationRequest,
   DidChangeConfigurationNotification,
   DidChangeTextDocumentNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
   ErrorCodes,
   HoverRequest,
   InitializeRequest,
@@ -22,6 +25,7 @@ import {
   MarkupContent,
   Position,
   ReferencesRequest,
+  RegistrationRequest,
   ResponseError,
   ShutdownRequest,
 } from 'vscode-languageserver-protocol/node';
@@ -304,5 +308,37 @@ describe('bounded diagnostics', function () {
     await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: {} });
     const q = await client.diagnostics(uri, (x) => x.diagnostics.length === 10, 30_000);
     assert.equal(q.diagnostics[9].code, 'too-many-diagnostics');
+  });
+});
+
+describe('workspace/didChangeWatchedFiles', function () {
+  this.timeout(30_000);
+  let client: LspClient;
+  let dir = '';
+  const registered: string[] = [];
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'postfix-watch-'));
+    fs.writeFileSync(path.join(dir, 'master.cf'), 'submission inet n - y - - smtpd\n');
+    client = new LspClient('stdio');
+    client.connection.onRequest(RegistrationRequest.type, (p) => {
+      for (const r of p.registrations) registered.push(`${r.method} ${JSON.stringify(r.registerOptions)}`);
+    });
+    await client.initialize({ didChangeWatchedFiles: { dynamicRegistration: true } });
+  });
+  after(async () => {
+    await client?.dispose();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('item 7: watches main.cf/master.cf and judges the open sibling again when one changes on disk', async () => {
+    const uri = pathToFileURL(path.join(dir, 'main.cf')).toString();
+    await client.open(uri, 'postfix-main', 'my_nets = permit_mynetworks\n');
+    const first = await client.diagnostics(uri);
+    assert.ok(first.diagnostics.some((d) => d.code === 'unknown-parameter'), JSON.stringify(first.diagnostics));
+    assert.ok(registered.some((r) => r.startsWith('workspace/didChangeWatchedFiles') && r.includes('master')), JSON.stringify(registered));
+    fs.writeFileSync(path.join(dir, 'master.cf'), 'submission inet n - y - - smtpd\n  -o smtpd_client_restrictions=$my_nets\n');
+    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: pathToFileURL(path.join(dir, 'master.cf')).toString(), type: FileChangeType.Changed }] });
+    const second = await client.diagnostics(uri, (p) => !p.diagnostics.some((d) => d.code === 'unknown-parameter'));
+    assert.equal(second.version, 1);
   });
 });
