@@ -241,9 +241,20 @@ export function startServer(connection: Connection, env: ServerEnvironment = {})
     return kind === 'main' ? { main: doc, master: sibling } : { main: sibling, master: doc };
   };
 
+  /** After shutdown nothing more is validated or published (protocolGuards drops later notifications). */
+  let shutDown = false;
+  connection.onShutdown(() => {
+    shutDown = true;
+    for (const t of pending.values()) clearTimeout(t);
+    pending.clear();
+    clearTimeout(refreshTimer);
+  });
+
   const validate = async (doc: TextDocument) => {
+    if (shutDown) return;
     const settings = await settingsFor(doc.uri);
     const current = documents.get(doc.uri);
+    if (shutDown) return;
     if (!current || current.version !== doc.version) return; // a newer edit will validate
     try {
       const all = service.validate(doc, pairOf(doc), settings);
