@@ -196,7 +196,10 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     const relabel = relabeller(withSelf);
     const out: Finding[] = [];
     for (const f of raw) {
-      const level = settings.rules?.[f.rule] ?? (OFF_BY_DEFAULT.has(f.rule) ? 'off' : undefined);
+      // A severity the settings misspell (not checked by the caller) leaves the rule's own.
+      const set = settings.rules?.[f.rule];
+      const valid = set === 'off' || (typeof set === 'string' && Object.hasOwn(SEVERITY, set)) ? set : undefined;
+      const level = valid ?? (OFF_BY_DEFAULT.has(f.rule) ? 'off' : undefined);
       if (level === 'off') continue;
       if (suppressed.get(f.range.start.line)?.has(f.rule) || suppressed.get(f.range.start.line)?.has('all')) continue;
       const named = relabel ? { ...f, message: relabel(f.message), related: f.related?.map((r) => ({ ...r, message: relabel(r.message) })) } : f;
