@@ -9,7 +9,8 @@ export function clientOptions(trusted: boolean): LanguageClientOptions {
     documentSelector: [{ language: 'postfix-main' }, { language: 'postfix-master' }],
     synchronize: { configurationSection: 'postfix' },
     // In Restricted Mode (and in the browser) the server reads no file named in the configuration.
-    initializationOptions: { trusted },
+    // clientCommands: the commands this client runs itself; the server offers them to no other client.
+    initializationOptions: { trusted, clientCommands: ['postfix.addKnownParameter', 'editor.action.triggerSuggest'] },
   };
 }
 

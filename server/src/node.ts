@@ -12,6 +12,12 @@ import { NodeCertificateInspector } from './nodeCertificates';
 
 const MAX_SIBLING_BYTES = 20 * 1024 * 1024;
 
+/** The URI of the file `<kind>.cf` beside `uri`, spelt as `uri` spells its directory. */
+export function siblingUri(uri: string, kind: 'main' | 'master'): string {
+  const path = uri.replace(/[?#].*$/, '');
+  return `${path.slice(0, path.lastIndexOf('/') + 1)}${kind}.cf`;
+}
+
 /** main.cf and master.cf live side by side; read the other one when it is not open. */
 function readSibling(uri: string, kind: 'main' | 'master'): TextDocument | undefined {
   if (!uri.startsWith('file:')) return undefined;
@@ -20,7 +26,9 @@ function readSibling(uri: string, kind: 'main' | 'master'): TextDocument | undef
     if (!existsSync(file)) return undefined;
     const text = readFileSync(file);
     if (text.length > MAX_SIBLING_BYTES) return undefined;
-    return TextDocument.create(pathToFileURL(file).toString(), kind === 'main' ? 'postfix-main' : 'postfix-master', 0, text.toString('utf8'));
+    // The client's spelling of the directory (VS Code percent-encodes `:`, `@`, `+`), so that edits and
+    // locations in the sibling name the file as the client does.
+    return TextDocument.create(siblingUri(uri, kind), kind === 'main' ? 'postfix-main' : 'postfix-master', 0, text.toString('utf8'));
   } catch {
     return undefined;
   }
@@ -76,4 +84,8 @@ function installedVersion(postconfPath?: string): string | undefined {
   return undefined;
 }
 
-startServer(connection, { readSibling, certificates: new NodeCertificateInspector(), fileExists, installedVersion });
+/** The README shipped beside dist/ (extension and npm package): its rule table documents each diagnostic code. */
+const readme = join(__dirname, '..', 'README.md');
+const rulesDocumentation = existsSync(readme) ? pathToFileURL(readme).toString() : undefined;
+
+startServer(connection, { readSibling, certificates: new NodeCertificateInspector(), fileExists, installedVersion, rulesDocumentation });

@@ -8,6 +8,8 @@
 //   or fractional numbers, strings, a missing uri) are refused with InvalidParams (-32602) for a
 //   request; such a didOpen / didChange / didClose is dropped (a fractional line would corrupt the
 //   synchronized copy of the document), with a message in the log.
+// - After `shutdown`, every request is answered with InvalidRequest (-32600) and every
+//   notification but `exit` is dropped; a second `initialize` is refused the same way.
 // - A request the client cancels while it still waits in the queue is answered with
 //   RequestCancelled (-32800) and never runs.
 import { ConnectionOptions, ErrorCodes, LSPErrorCodes, Message, NotificationMessage, RequestMessage, ResponseMessage } from 'vscode-languageserver';
@@ -65,6 +67,7 @@ function paramsProblem(method: string, params: unknown): string | undefined {
 
 export function protocolGuards(): ProtocolGuards {
   let initialized = false;
+  let shutDown = false;
   const guards: ProtocolGuards = {
     log: () => undefined,
     options: {
@@ -72,8 +75,14 @@ export function protocolGuards(): ProtocolGuards {
         handleMessage(message: Message, next: (message: Message) => void): void {
           if (Message.isRequest(message)) {
             const rejected = (code: number, text: string) => next({ ...message, method: REJECTED_REQUEST, params: { code, message: text } satisfies RejectedRequestParams } as RequestMessage);
+            if (shutDown) return rejected(ErrorCodes.InvalidRequest, `${message.method} after shutdown: the server only takes exit now`);
             if (message.method === 'initialize') {
+              if (initialized) return rejected(ErrorCodes.InvalidRequest, 'initialize: the server is initialized already');
               initialized = true;
+              return next(message);
+            }
+            if (message.method === 'shutdown' && initialized) {
+              shutDown = true;
               return next(message);
             }
             if (!initialized) return rejected(ErrorCodes.ServerNotInitialized, `${message.method} before initialize: the server is not initialized yet`);
@@ -85,6 +94,10 @@ export function protocolGuards(): ProtocolGuards {
             if (message.method === 'exit') return next(message);
             if (!initialized) {
               guards.log(`postfix: dropped ${message.method}, received before initialize`);
+              return;
+            }
+            if (shutDown) {
+              guards.log(`postfix: dropped ${message.method}, received after shutdown`);
               return;
             }
             const problem = paramsProblem(message.method, (message as NotificationMessage).params);

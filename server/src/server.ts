@@ -7,15 +7,18 @@ import {
   LSPErrorCodes,
   ResponseError,
   DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
   InitializeResult,
   TextDocuments,
   TextDocumentSyncKind,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { ConfigPair, FIX_ALL_KIND, getLanguageService, kindOf, LanguageSettings } from './service/languageService';
+import { ConfigPair, FIX_ALL_KIND, getLanguageService, kindOf, LanguageSettings, SOURCE } from './service/languageService';
 import type { CertificateInspector } from './service/rules/tls/certificates';
 import { REJECTED_REQUEST, RejectedRequestParams } from './protocolGuards';
 import { SEMANTIC_TOKENS_LEGEND } from './service/semanticTokens';
+import { ruleAnchor } from './service/rules/catalogue';
+import { capDiagnostics, checkSettings, CompletionShape, DEFAULT_MAX_DIAGNOSTICS, plainHover, shapeCodeActions, shapeCompletionItem } from './clientAdapt';
 
 /** Reads the sibling main.cf / master.cf of a file from disk; absent in a browser or Restricted Mode. */
 export type SiblingReader = (uri: string, kind: 'main' | 'master') => TextDocument | undefined;
@@ -37,6 +40,11 @@ export interface ServerEnvironment {
   fileExists?: (uri: string) => boolean | undefined;
   /** mail_version of the installed postconf (the given path, else the usual places). Only used in trusted workspaces. */
   installedVersion?: (postconfPath?: string) => string | undefined;
+  /**
+   * The README (the rule table) as a URL, e.g. the file beside dist/: a diagnostic's codeDescription
+   * points at its rule's row (README.md#rule-<id>). Without it diagnostics carry no codeDescription.
+   */
+  rulesDocumentation?: string;
 }
 
 /**
@@ -74,12 +82,21 @@ export function startServer(connection: Connection, env: ServerEnvironment = {})
   let service = getLanguageService();
   let pullConfig = false;
   let registerConfig = false;
+  /** The client watches files for us when asked (workspace/didChangeWatchedFiles, dynamic registration). */
+  let registerWatch = false;
   let trusted = true;
   let definitionLinks = false;
   let refreshTokens = false;
   let refreshHints = false;
   /** The client takes a range common to all completion items once, in itemDefaults (VS Code does). */
   let editRangeDefault = false;
+  /** What completion items may carry for this client: snippets, markdown, commands it runs itself. */
+  let shape: CompletionShape = { snippets: true, markdown: true, commands: new Set() };
+  let hoverMarkdown = true;
+  /** The client takes CodeAction literals (else only Command literals). */
+  let actionLiterals = false;
+  /** The client shows Diagnostic.codeDescription. */
+  let codeDescriptions = false;
   const settingsCache = new Map<string, Promise<LanguageSettings>>();
   const pending = new Map<string, NodeJS.Timeout>();
   /** When each open document last changed: the first edit after a quiet spell is validated at once. */
@@ -92,12 +109,26 @@ export function startServer(connection: Connection, env: ServerEnvironment = {})
     // Only a client that supports dynamic registration may be asked for it: others answer with an error.
     registerConfig = pullConfig && !!params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
     // In VS Code's Restricted Mode the client says so; other editors are trusted.
+    registerWatch = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     trusted = (params.initializationOptions as { trusted?: boolean } | undefined)?.trusted !== false;
     if (trusted) service = getLanguageService({ certificates: env.certificates });
     definitionLinks = !!params.capabilities.textDocument?.definition?.linkSupport;
     refreshTokens = !!params.capabilities.workspace?.semanticTokens?.refreshSupport;
     refreshHints = !!params.capabilities.workspace?.inlayHint?.refreshSupport;
     editRangeDefault = !!params.capabilities.textDocument?.completion?.completionList?.itemDefaults?.includes('editRange');
+    const td = params.capabilities.textDocument;
+    // Commands only the client implements (the VS Code client lists them); no other client gets them.
+    const declared = (params.initializationOptions as { clientCommands?: unknown } | undefined)?.clientCommands;
+    const commands = new Set(Array.isArray(declared) ? declared.filter((c): c is string => typeof c === 'string') : []);
+    // Without a documentationFormat / contentFormat the client takes plain text (LSP 3.17).
+    shape = {
+      snippets: td?.completion?.completionItem?.snippetSupport === true,
+      markdown: !!td?.completion?.completionItem?.documentationFormat?.includes('markdown'),
+      commands,
+    };
+    hoverMarkdown = !!td?.hover?.contentFormat?.includes('markdown');
+    actionLiterals = !!td?.codeAction?.codeActionLiteralSupport;
+    codeDescriptions = !!td?.publishDiagnostics?.codeDescriptionSupport || !!td?.diagnostic;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -120,6 +151,12 @@ export function startServer(connection: Connection, env: ServerEnvironment = {})
   });
 
   connection.onInitialized(() => {
+    // A main.cf or master.cf that changes on disk (not open) changes the diagnostics of its open sibling.
+    if (registerWatch) {
+      connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/{main,master}.cf' }] }).catch((e: unknown) => {
+        connection.console.warn(`postfix: could not register a file watcher: ${(e as Error)?.message ?? e}`);
+      });
+    }
     if (!registerConfig) return;
     // A rejected registration must not become an unhandled rejection, which ends the process.
     connection.client.register(DidChangeConfigurationNotification.type, { section: 'postfix' }).catch((e: unknown) => {
@@ -140,17 +177,45 @@ export function startServer(connection: Connection, env: ServerEnvironment = {})
     if (!pullConfig) return Promise.resolve(withInstalled(globalSettings));
     let s = settingsCache.get(uri);
     if (!s) {
-      s = connection.workspace.getConfiguration({ scopeUri: uri, section: 'postfix' }).then((v) => withInstalled((v ?? {}) as LanguageSettings), () => withInstalled({}));
+      s = connection.workspace.getConfiguration({ scopeUri: uri, section: 'postfix' }).then((v) => withInstalled(checked(v)), () => withInstalled({}));
       settingsCache.set(uri, s);
     }
     return s;
   };
   let globalSettings: LanguageSettings = {};
+  /** Fields of the wrong type are ignored, with one warning per field (until the settings change). */
+  const warned = new Set<string>();
+  const checked = (raw: unknown): LanguageSettings => {
+    const { settings, problems } = checkSettings(raw);
+    for (const p of problems) {
+      if (warned.has(p)) continue;
+      warned.add(p);
+      connection.console.warn(p);
+    }
+    return settings;
+  };
+
+  /** A sibling read from disk changed (or appeared, or went): the open documents beside it are judged again. */
+  connection.onDidChangeWatchedFiles((p) => {
+    const dirs = new Set(p.changes.map((c) => directoryOf(c.uri)).filter((d): d is string => d !== undefined));
+    const open = new Set(documents.all().map((d) => d.uri));
+    let any = false;
+    for (const d of documents.all()) {
+      const dir = directoryOf(d.uri);
+      if (dir === undefined || !dirs.has(dir)) continue;
+      // A change of the open document itself is the editor's business (didChange).
+      if (p.changes.every((c) => c.uri === d.uri || open.has(c.uri))) continue;
+      schedule(d);
+      any = true;
+    }
+    if (any) refreshViews();
+  });
 
   connection.onDidChangeConfiguration((change) => {
     settingsCache.clear();
     installed.clear();
-    if (!pullConfig) globalSettings = ((change.settings as { postfix?: LanguageSettings })?.postfix ?? {}) as LanguageSettings;
+    warned.clear();
+    if (!pullConfig) globalSettings = checked((change.settings as { postfix?: unknown } | null)?.postfix);
     for (const d of documents.all()) schedule(d);
     refreshViews();
   });
@@ -176,12 +241,28 @@ export function startServer(connection: Connection, env: ServerEnvironment = {})
     return kind === 'main' ? { main: doc, master: sibling } : { main: sibling, master: doc };
   };
 
+  /** After shutdown nothing more is validated or published (protocolGuards drops later notifications). */
+  let shutDown = false;
+  connection.onShutdown(() => {
+    shutDown = true;
+    for (const t of pending.values()) clearTimeout(t);
+    pending.clear();
+    clearTimeout(refreshTimer);
+  });
+
   const validate = async (doc: TextDocument) => {
+    if (shutDown) return;
     const settings = await settingsFor(doc.uri);
     const current = documents.get(doc.uri);
+    if (shutDown) return;
     if (!current || current.version !== doc.version) return; // a newer edit will validate
     try {
-      const diagnostics = service.validate(doc, pairOf(doc), settings);
+      const all = service.validate(doc, pairOf(doc), settings);
+      for (const d of all) {
+        if (codeDescriptions && env.rulesDocumentation && typeof d.code === 'string') d.codeDescription = { href: `${env.rulesDocumentation}#${ruleAnchor(d.code)}` };
+        else delete d.codeDescription;
+      }
+      const diagnostics = capDiagnostics(all, settings.maxDiagnostics ?? DEFAULT_MAX_DIAGNOSTICS, SOURCE);
       void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
     } catch (e) {
       connection.console.error(`postfix: validation of ${doc.uri} failed: ${(e as Error).stack ?? e}`);
@@ -242,12 +323,14 @@ export function startServer(connection: Connection, env: ServerEnvironment = {})
   connection.onHover(async (p) => {
     const doc = documents.get(p.textDocument.uri);
     if (!doc) return null;
-    return service.doHover(doc, p.position, pairOf(doc), await settingsFor(doc.uri));
+    const h = service.doHover(doc, p.position, pairOf(doc), await settingsFor(doc.uri));
+    return hoverMarkdown ? h : plainHover(h);
   });
   connection.onCompletion(async (p) => {
     const doc = documents.get(p.textDocument.uri);
     if (!doc) return null;
-    const list = service.doComplete(doc, p.position, pairOf(doc), await settingsFor(doc.uri));
+    const found = service.doComplete(doc, p.position, pairOf(doc), await settingsFor(doc.uri));
+    const list = { ...found, items: found.items.map((i) => shapeCompletionItem(i, shape)) };
     // Remember the document, so resolve documents the item for its configuration (version, settings).
     for (const item of list.items) if (item.data && typeof item.data === 'object') item.data = { ...item.data, uri: doc.uri };
     return editRangeDefault ? withEditRangeDefault(list) : list;
@@ -255,13 +338,14 @@ export function startServer(connection: Connection, env: ServerEnvironment = {})
   connection.onCompletionResolve(async (item) => {
     const uri = (item.data as { uri?: unknown } | undefined)?.uri;
     const doc = typeof uri === 'string' ? documents.get(uri) : undefined;
-    if (!doc) return service.resolveCompletion(item, {}, globalSettings);
-    return service.resolveCompletion(item, pairOf(doc), await settingsFor(doc.uri));
+    if (!doc) return shapeCompletionItem(service.resolveCompletion(item, {}, globalSettings), shape);
+    return shapeCompletionItem(service.resolveCompletion(item, pairOf(doc), await settingsFor(doc.uri)), shape);
   });
   connection.onCodeAction(async (p) => {
     const doc = documents.get(p.textDocument.uri);
     if (!doc) return null;
-    return service.getCodeActions(doc, p.range, p.context.diagnostics, pairOf(doc), await settingsFor(doc.uri), p.context.only);
+    const actions = service.getCodeActions(doc, p.range, p.context.diagnostics, pairOf(doc), await settingsFor(doc.uri), p.context.only);
+    return shapeCodeActions(actions, doc.uri, shape.commands, actionLiterals);
   });
 
   // A change to main.cf can change the colours and inline values of the open master.cf, and back.

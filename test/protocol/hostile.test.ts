@@ -10,6 +10,7 @@ import {
   CompletionItem,
   CompletionList,
   CompletionRequest,
+  DidChangeConfigurationNotification,
   ErrorCodes,
   Hover,
   HoverRequest,
@@ -215,6 +216,8 @@ describe('hostile input to the language server over stdio', function () {
     it('keeps up with rapid edits whose hovers are cancelled, and ends with the diagnostics of the last version', async () => {
       const uri = 'file:///tmp/hostile-rapid/main.cf';
       const base = Array.from({ length: 2000 }, (_, k) => (k % 2 ? `site_${k} = $site_${k - 1}` : `# line ${k}`)).join('\n');
+      // Some 2000 findings, and the one looked for is the last: above the default cap of 1000.
+      await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: { postfix: { maxDiagnostics: 5000 } } });
       await client.open(uri, 'postfix-main', `${base}\nlast_name = 1\n`);
       await client.diagnostics(uri);
       const pending: Array<Promise<Outcome<Hover | null>>> = [];

@@ -103,7 +103,7 @@ export class LspClient {
   }
 
   /** `textDocument` capabilities are merged over the defaults below (completion: as a whole). */
-  async initialize(workspace?: ClientCapabilities['workspace'], textDocument?: ClientCapabilities['textDocument']): Promise<InitializeResult> {
+  async initialize(workspace?: ClientCapabilities['workspace'], textDocument?: ClientCapabilities['textDocument'], initializationOptions?: unknown): Promise<InitializeResult> {
     const result = await withTimeout(
       this.connection.sendRequest(InitializeRequest.type, {
         processId: process.pid,
@@ -114,9 +114,11 @@ export class LspClient {
             publishDiagnostics: { versionSupport: true, relatedInformation: true, codeDescriptionSupport: true, dataSupport: true },
             hover: { contentFormat: ['markdown', 'plaintext'] },
             completion: { completionItem: { snippetSupport: true, documentationFormat: ['markdown', 'plaintext'] } },
+            codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source', 'source.fixAll'] } } },
             ...textDocument,
           },
         },
+        initializationOptions,
         workspaceFolders: null,
       }),
       10_000,

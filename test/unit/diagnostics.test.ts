@@ -329,6 +329,11 @@ describe('diagnostics: settings and suppression', () => {
     assert.equal(d.severity, ERROR);
   });
 
+  it('an unknown severity in rules leaves the rule its own severity (never none)', () => {
+    const d = one('foo = 1\n', 'unknown-parameter', { settings: { rules: { 'unknown-parameter': 'loud' as 'error' } } });
+    assert.equal(typeof d.severity, 'number');
+  });
+
   it('# postfix-lint disable-next-line suppresses only the next line', () => {
     const text = '# postfix-lint disable-next-line unknown-parameter\nfoo = 1\nbar = 2\n';
     const found = diagnosticsOf(text, 'unknown-parameter');

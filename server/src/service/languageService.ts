@@ -48,6 +48,8 @@ export interface LanguageSettings extends ServiceSettings {
   inlayHints?: { enabled?: boolean };
   /** `postfix.postconfPath` (machine scope): the postconf whose mail_version the server offers as the target. */
   postconfPath?: string;
+  /** `postfix.maxDiagnostics`: the most diagnostics the server publishes per document (default 1000). */
+  maxDiagnostics?: number;
 }
 
 export interface LanguageServiceOptions {
@@ -68,11 +70,22 @@ export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.postfix`;
 
 export type ConfigKind = 'main' | 'master';
 
-/** A document is a master.cf by its language id, else by its file name. */
+/**
+ * A document is a master.cf or a main.cf by its file name first (`master.cf`, `master.cf.erb`,
+ * `main.cf`, `main.cf.j2`), by its language id second: a master.cf opened as postfix-main is
+ * still a master.cf. Other names (`postfix_master.j2`, untitled) go by the language id.
+ */
 export function kindOf(doc: { uri: string; languageId?: string }): ConfigKind {
+  let path = doc.uri.replace(/[?#].*$/, '');
+  try {
+    path = decodeURIComponent(path);
+  } catch {
+    // keep it as written
+  }
+  if (/(^|[/\\])master\.cf([.][^/\\]*)?$/.test(path)) return 'master';
+  if (/(^|[/\\])main\.cf([.][^/\\]*)?$/.test(path)) return 'main';
   if (doc.languageId === 'postfix-master') return 'master';
-  if (doc.languageId === 'postfix-main') return 'main';
-  return /(^|[/\\])master\.cf[^/\\]*$/.test(decodeURIComponent(doc.uri)) ? 'master' : 'main';
+  return 'main';
 }
 
 /** The configuration a document belongs to: itself plus the other file of the pair, when known. */
@@ -130,9 +143,12 @@ export interface LanguageService {
 
 export function getLanguageService(options: LanguageServiceOptions = {}): LanguageService {
   // One parse per document version: hover, completion and validation share it.
+  // Keyed on the kind too: the same URI parsed as the other kind is another parse.
   const cache = new Map<string, { version: number; text: string; parsed: ParsedConfig }>();
   const parse = (doc: TextDocument): ParsedConfig => {
-    const hit = cache.get(doc.uri);
+    const kind = kindOf(doc);
+    const found = cache.get(doc.uri);
+    const hit = found && found.parsed.kind === kind ? found : undefined;
     const text = doc.getText();
     if (hit && hit.version === doc.version && hit.text === text) return hit.parsed;
     const template = isTemplate(doc.uri, text);
@@ -180,7 +196,10 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     const relabel = relabeller(withSelf);
     const out: Finding[] = [];
     for (const f of raw) {
-      const level = settings.rules?.[f.rule] ?? (OFF_BY_DEFAULT.has(f.rule) ? 'off' : undefined);
+      // A severity the settings misspell (not checked by the caller) leaves the rule's own.
+      const set = settings.rules?.[f.rule];
+      const valid = set === 'off' || (typeof set === 'string' && Object.hasOwn(SEVERITY, set)) ? set : undefined;
+      const level = valid ?? (OFF_BY_DEFAULT.has(f.rule) ? 'off' : undefined);
       if (level === 'off') continue;
       if (suppressed.get(f.range.start.line)?.has(f.rule) || suppressed.get(f.range.start.line)?.has('all')) continue;
       const named = relabel ? { ...f, message: relabel(f.message), related: f.related?.map((r) => ({ ...r, message: relabel(r.message) })) } : f;

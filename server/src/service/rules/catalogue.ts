@@ -75,6 +75,11 @@ export const RULES: readonly RuleInfo[] = [
 export const RULE_IDS: ReadonlySet<string> = new Set(RULES.map((r) => r.id));
 
 /** The README's rule table, generated from this data (scripts/readme-rules.mjs writes it, a test checks it). */
+/** The README anchor of a rule's row in the rule table. */
+export function ruleAnchor(id: string): string {
+  return `rule-${id}`;
+}
+
 export function rulesMarkdown(): string {
   const rows: string[] = [];
   let group = '';
@@ -84,7 +89,8 @@ export function rulesMarkdown(): string {
       rows.push(`| **${group}** | | | |`);
     }
     const notes = [r.fixable ? 'quick fix' : '', r.readsFiles ? 'reads files (trusted workspaces)' : ''].filter(Boolean).join(', ');
-    rows.push(`| \`${r.id}\` | ${r.severity} | ${r.when.replace(/\|/g, '\\|')} | ${notes} |`);
+    // The anchor is where a diagnostic's codeDescription points (README.md#rule-<id>).
+    rows.push(`| <a id="${ruleAnchor(r.id)}"></a>\`${r.id}\` | ${r.severity} | ${r.when.replace(/\|/g, '\\|')} | ${notes} |`);
   }
   return ['| rule | severity | when | |', '|---|---|---|---|', ...rows].join('\n');
 }
