@@ -37,25 +37,44 @@
       (push (format "%s: no language server within 20 s" name) postfix-check-errors))
     buffer))
 
+(defun postfix-check-flymake-diagnostics ()
+  "eglot's diagnostics in the current buffer, from flymake: ((BEG . END) . MESSAGE) each."
+  ;; Flymake starts when the buffer is displayed or after a command: neither happens in batch.
+  ;; Start it once, never again (a restart loses reports).
+  (when (and (bound-and-true-p flymake-mode)
+             (null (flymake-running-backends))
+             (null (flymake-reporting-backends)))
+    (flymake-start))
+  (mapcar (lambda (d) (cons (cons (flymake-diagnostic-beg d) (flymake-diagnostic-end d))
+                            (flymake-diagnostic-text d)))
+          (flymake-diagnostics)))
+
+(defun postfix-check-lsp-mode-diagnostics ()
+  "lsp-mode's diagnostics for the current buffer: ((BEG . END) . MESSAGE) each.
+Positions come from `lsp--range-to-region', as in lsp-mode's flymake and flycheck backends.
+\(lsp-mode 8 hands diagnostics to flymake only in the buffer that is current when they
+arrive, so flymake itself is no reliable witness in a batch run.)"
+  (mapcar (lambda (d) (cons (lsp--range-to-region (lsp:diagnostic-range d))
+                            (lsp:diagnostic-message d)))
+          (gethash (lsp--fix-path-casing buffer-file-name) (lsp-diagnostics t))))
+
 (defun postfix-check-diagnostics (buffer)
-  "Wait for flymake diagnostics in BUFFER; return them as alists (1-based lines, 0-based columns in characters)."
+  "Wait for the diagnostics of BUFFER; return them as alists (1-based lines, 0-based columns in characters)."
   (with-current-buffer buffer
-    (unless (postfix-check-wait 20 (lambda ()
-                                     ;; Flymake starts when the buffer is displayed or after a command: neither
-                                     ;; happens in batch. Start it once, never again (a restart loses reports).
-                                     (when (and (bound-and-true-p flymake-mode)
-                                                (null (flymake-running-backends))
-                                                (null (flymake-reporting-backends)))
-                                       (flymake-start))
-                                     (flymake-diagnostics)))
-      (push (format "%s: no diagnostics within 20 s" (buffer-name)) postfix-check-errors))
-    (mapcar (lambda (d)
-              (let ((beg (flymake-diagnostic-beg d)) (end (flymake-diagnostic-end d)))
-                `((line . ,(line-number-at-pos beg))
-                  (column . ,(- beg (save-excursion (goto-char beg) (line-beginning-position))))
-                  (text . ,(buffer-substring-no-properties beg end))
-                  (message . ,(flymake-diagnostic-text d)))))
-            (flymake-diagnostics))))
+    (let ((diagnostics
+           (postfix-check-wait 20 (lambda ()
+                                    (pcase postfix-check-client
+                                      ("eglot" (postfix-check-flymake-diagnostics))
+                                      ("lsp-mode" (postfix-check-lsp-mode-diagnostics)))))))
+      (unless diagnostics
+        (push (format "%s: no diagnostics within 20 s" (buffer-name)) postfix-check-errors))
+      (mapcar (lambda (d)
+                (let ((beg (caar d)) (end (cdar d)))
+                  `((line . ,(line-number-at-pos beg))
+                    (column . ,(- beg (save-excursion (goto-char beg) (line-beginning-position))))
+                    (text . ,(buffer-substring-no-properties beg end))
+                    (message . ,(cdr d)))))
+              diagnostics))))
 
 (defun postfix-check-goto (line text)
   "Put point on the first character of TEXT in LINE (1-based)."
