@@ -72,12 +72,13 @@ function certificatePresence(ctx: TlsContext, role: ServerRole): void {
   const certs = CERT_PARAMS.map((n) => setting(cfg, n, role.service));
   // `smtpd_tls_cert_file = $ssl_cert` with ssl_cert defined nowhere: Postfix expands it to nothing. Upper-case
   // names are left alone: those are placeholders an entrypoint script (envsubst) fills in, not Postfix parameters.
-  const hollow = certs.filter((c) => c.def && !c.def.templated && c.value === '' && undefinedNames(cfg, c).length > 0);
-  if (certs.some((c) => (c.value !== '' || c.unknown) && !hollow.includes(c))) return;
+  const hollow = certs
+    .map((c) => ({ c, names: c.def && !c.def.templated && c.value === '' ? undefinedNames(cfg, c) : [] }))
+    .filter((h) => h.names.length > 0);
+  if (certs.some((c) => (c.value !== '' || c.unknown) && !hollow.some((h) => h.c === c))) return;
   const level = serverLevel(cfg, role);
   if (hollow.length) {
-    const c = hollow[0];
-    const names = undefinedNames(cfg, c);
+    const { c, names } = hollow[0];
     if (names.some((n) => n !== n.toLowerCase())) return;
     emit(ctx, {
       rule: 'missing-server-cert',
