@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { getLanguageService } from '../../server/src/service/languageService';
 import type { LanguageSettings } from '../../server/src/service/languageService';
 import type { CertificateInspector, FileReport } from '../../server/src/service/rules/tls/certificates';
-import { NodeCertificateInspector } from '../../server/src/nodeCertificates';
+import { describeFsError, NodeCertificateInspector } from '../../server/src/nodeCertificates';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { doc, expectFinding, expectNone, lint, Located } from './tlsSpec';
@@ -266,11 +266,16 @@ describe('certificate rules with openssl-made files', function () {
     assert.doesNotMatch(fs_.find((x) => x.rule === 'cert-file-missing')!.message, /without TLS|disabled/);
   });
 
-  it('cert-file-missing for a file only root may read: info, "permission denied", never an errno name', function () {
-    if (process.getuid?.() === 0) this.skip(); // root reads any file
-    const locked = write('locked.pem', ['leaf.pem', 'int.pem'], 0o000);
-    const fs_ = check(`smtpd_tls_cert_file = ${locked}\nsmtpd_tls_key_file = ${f('leaf.key')}\n`);
-    expectNone(fs_, 'cert-file-missing');
+  it('a file this user may not read is "permission denied" (reason denied, no errno name), and cert-file-missing says nothing about it', () => {
+    for (const code of ['EACCES', 'EPERM']) {
+      assert.deepEqual(describeFsError(Object.assign(new Error(code), { code })), { error: 'permission denied', reason: 'denied' });
+    }
+    // Root reads any file, so only another user can see the real denial; the mapping above holds for everyone.
+    if (process.getuid?.() !== 0) {
+      const locked = write('locked.pem', ['leaf.pem', 'int.pem'], 0o000);
+      assert.equal(new NodeCertificateInspector().inspect(locked).reason, 'denied');
+      expectNone(check(`smtpd_tls_cert_file = ${locked}\nsmtpd_tls_key_file = ${f('leaf.key')}\n`), 'cert-file-missing');
+    }
   });
 
   it('cert-file-missing near miss: a file only root may read (any user) is how a key should be: no finding at all', () => {
