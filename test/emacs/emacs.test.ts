@@ -120,6 +120,24 @@ function find(diagnostics: Diagnostic[], message: RegExp): Diagnostic {
   return d;
 }
 
+/**
+ * What eglot and lsp-mode must both show: both modes, the misspelt names in main.cf and master.cf at
+ * their exact places, our hover, and a completion that leaves plain text (no ${1:…}) in the buffer.
+ */
+function bothClients(report: Report): void {
+  assert.deepEqual(report.modes, ['postfix-main-mode', 'postfix-master-mode']);
+  const unknown = find(report.main, /unknown parameter "smtpd_tls_loglevl"/);
+  assert.deepEqual([unknown.line, unknown.column, unknown.text], [4, 0, 'smtpd_tls_loglevl']);
+  assert.match(unknown.message, /did you mean "smtpd_tls_loglevel"/);
+  const override = find(report.master, /unknown parameter "smtpd_tls_securty_level"/);
+  assert.deepEqual([override.line, override.column, override.text], [4, 5, 'smtpd_tls_securty_level']);
+  assert.match(override.message, /-o override of submission\/inet/);
+  assert.ok(report.hover, 'no hover');
+  assert.match(report.hover, /\*\*smtpd_tls_security_level\*\*/);
+  assert.match(report.hover, /postconf\.5\.html#smtpd_tls_security_level/);
+  assert.equal(report.completed, 'smtpd_tls_mandatory_ciphers = medium');
+}
+
 describe('Emacs (batch) with the README configurations', function () {
   this.timeout(EMACS_TIMEOUT_MS + 30_000);
   let work: string;
@@ -157,44 +175,20 @@ describe('Emacs (batch) with the README configurations', function () {
   it('eglot: diagnostics on main.cf and master.cf (UTF-16 columns converted), hover, plain-text completion, quick fix', async () => {
     const { report, ms } = await runEmacs(work, 'eglot');
     console.log(`    eglot ${report.version}: ${ms} ms`);
-    assert.deepEqual(report.modes, ['postfix-main-mode', 'postfix-master-mode']);
-
-    const unknown = find(report.main, /unknown parameter "smtpd_tls_loglevl"/);
-    assert.deepEqual([unknown.line, unknown.column, unknown.text], [4, 0, 'smtpd_tls_loglevl']);
-    assert.match(unknown.message, /did you mean "smtpd_tls_loglevel"/);
+    // No yasnippet, so eglot declares no snippetSupport: plain text, no ${1:…} (checked in bothClients).
+    bothClients(report);
     // After the emoji: exactly the misspelt name, at character 14 (UTF-16 column 15).
     const undef = find(report.main, /"\$mydomian" refers to a parameter/);
     assert.deepEqual([undef.line, undef.column, undef.text], [3, 14, 'mydomian']);
-    const override = find(report.master, /unknown parameter "smtpd_tls_securty_level"/);
-    assert.deepEqual([override.line, override.column, override.text], [4, 5, 'smtpd_tls_securty_level']);
-    assert.match(override.message, /-o override of submission\/inet/);
-
-    assert.ok(report.hover, 'no hover');
-    assert.match(report.hover, /\*\*smtpd_tls_security_level\*\*/);
-    assert.match(report.hover, /postconf\.5\.html#smtpd_tls_security_level/);
-    // No yasnippet, so no snippetSupport: plain text, no ${1:…} left in the buffer.
-    assert.equal(report.completed, 'smtpd_tls_mandatory_ciphers = medium');
     assert.equal(report.fixed, 'myorigin = 🙂 $mydomain');
   });
 
   it('lsp-mode: diagnostics on main.cf and master.cf, hover, plain-text completion, quick fix', async () => {
     const { report, ms } = await runEmacs(work, 'lsp-mode');
     console.log(`    lsp-mode ${report.version}: ${ms} ms`);
-    assert.deepEqual(report.modes, ['postfix-main-mode', 'postfix-master-mode']);
-
-    const unknown = find(report.main, /unknown parameter "smtpd_tls_loglevl"/);
-    assert.deepEqual([unknown.line, unknown.column, unknown.text], [4, 0, 'smtpd_tls_loglevl']);
-    assert.match(unknown.message, /did you mean "smtpd_tls_loglevel"/);
+    // lsp-enable-snippet is nil: plain text, no ${1:…} left in the buffer (checked in bothClients).
+    bothClients(report);
     const undef = find(report.main, /"\$mydomian" refers to a parameter/);
-    const override = find(report.master, /unknown parameter "smtpd_tls_securty_level"/);
-    assert.deepEqual([override.line, override.column, override.text], [4, 5, 'smtpd_tls_securty_level']);
-    assert.match(override.message, /-o override of submission\/inet/);
-
-    assert.ok(report.hover, 'no hover');
-    assert.match(report.hover, /\*\*smtpd_tls_security_level\*\*/);
-    assert.match(report.hover, /postconf\.5\.html#smtpd_tls_security_level/);
-    // lsp-enable-snippet is nil: plain text, no ${1:…} left in the buffer.
-    assert.equal(report.completed, 'smtpd_tls_mandatory_ciphers = medium');
 
     if (/^([0-8]|9\.0)\./.test(report.version)) {
       // lsp-mode up to 9.0 (8.0.0 in Debian 12) takes LSP columns as Emacs characters, not UTF-16 code units
