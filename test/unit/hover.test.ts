@@ -465,3 +465,10 @@ describe('hover: status of names later releases dropped (issue 10)', () => {
     assert.match(text('tls_legacy_public_key_finger|prints = yes\n'), /\*\*Status:\*\* no effect since Postfix 3\.9; removed in Postfix 3\.11/);
   });
 });
+
+describe('hover: the compatibility level as the admin writes it', () => {
+  it('9999 stays 9999 (never "9999.0"), a level it cannot evaluate is "not known"', () => {
+    assert.match(text('compatibility_level = 9999\nsmtp_tls_security_le|vel = may\n'), /\*\*Default \(Postfix 3\.11, compatibility level 9999\):\*\* `may`/);
+    assert.match(text('compatibility_level = ${{$compatibility_level} < {3.6} ? {3.6} : {$compatibility_level}}\nsmtp_tls_security_le|vel = may\n'), /compatibility level not known\)/);
+  });
+});

@@ -9,7 +9,7 @@ import { docFor, valueDoc, ValueSection } from './knowledge/docs';
 import { defaultHistory, defaultValue, facts, isBuiltin, removedNote, summaryOf, valueSet } from './knowledge/knowledge';
 import { ignoredSince } from './knowledge/ignored';
 import type { ParamDoc } from './knowledge/docTypes';
-import { formatVersion } from './knowledge/version';
+import { formatCompat, formatVersion } from './knowledge/version';
 import { TABLE_TYPES } from './knowledge/tableTypes';
 
 export const MANUAL = 'https://www.postfix.org/postconf.5.html';
@@ -49,8 +49,7 @@ function words(s: string): number {
 
 /** "Postfix 3.11, compatibility level 0": the release and level the shown default is for. */
 export function versionLabel(cfg: EffectiveConfig): string {
-  const c = cfg.version.compat;
-  const level = c.every((n) => n === 0) ? '0' : formatVersion(c);
+  const level = cfg.version.compatUnknown ? 'not known' : formatCompat(cfg.version.compat);
   return `Postfix ${formatVersion(cfg.version.target)}${cfg.version.targetSource === 'installed' ? ' (installed here)' : ''}, compatibility level ${level}`;
 }
 
