@@ -27,7 +27,7 @@ const BASE = `compatibility_level = 3.11\nsmtpd_tls_security_level = may\n${CERT
 describe('TLS rules: catalogue coverage', () => {
   it('lists exactly the catalogue rules that judge configuration text', () => {
     const general = new Set(['syntax', 'accidental-continuation', 'unknown-parameter', 'duplicate-parameter', 'invalid-value', 'undefined-reference', 'version-mismatch', 'deprecated-parameter', 'default-value']);
-    const fromCatalogue = RULES.filter((r) => !general.has(r.id) && !r.readsFiles).map((r) => r.id).sort();
+    const fromCatalogue = RULES.filter((r) => !general.has(r.id) && !r.readsFiles && r.group !== 'Policy and SNI tables').map((r) => r.id).sort();
     assert.deepEqual([...TLS_RULES].sort(), fromCatalogue);
   });
 });

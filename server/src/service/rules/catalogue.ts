@@ -4,7 +4,7 @@ export interface RuleInfo {
   id: string;
   /** Default severity (some rules choose another one case by case, noted in `when`); 'off': reported only when a setting asks for it. */
   severity: Severity | 'mixed' | 'off';
-  group: 'General' | 'Server certificates' | 'Where TLS is required' | 'Protocols' | 'Ciphers and key exchange' | 'Client, DANE, verification' | 'Operation and logging';
+  group: 'General' | 'Server certificates' | 'Where TLS is required' | 'Protocols' | 'Ciphers and key exchange' | 'Client, DANE, verification' | 'Operation and logging' | 'Policy and SNI tables';
   when: string;
   fixable: boolean;
   /** Reads files named in the configuration (not in Restricted Mode). */
@@ -70,6 +70,16 @@ export const RULES: readonly RuleInfo[] = [
   { id: 'received-header-privacy', severity: 'off', group: 'Operation and logging', when: 'smtpd_tls_received_header = yes (off unless enabled in postfix.rules: a choice, not a mistake)', fixable: false },
   { id: 'orphaned-override', severity: 'warning', group: 'General', when: 'an indented -o under a commented-out master.cf service: Postfix applies it to the service above', fixable: false },
   { id: 'postscreen-mismatch', severity: 'warning', group: 'Operation and logging', when: '-o smtpd_tls_* behind postscreen not repeated for postscreen/tlsproxy', fixable: false },
+  { id: 'table-syntax', severity: 'error', group: 'Policy and SNI tables', when: 'a table source line postmap drops: no value, an indented first line, an unbalanced quote', fixable: false },
+  { id: 'table-duplicate-key', severity: 'warning', group: 'Policy and SNI tables', when: 'a key listed twice (compared without case): postmap keeps the first', fixable: false },
+  { id: 'policy-unknown-level', severity: 'error', group: 'Policy and SNI tables', when: 'a policy entry whose level is not a TLS security level: mail to that destination is deferred', fixable: true },
+  { id: 'policy-version', severity: 'error', group: 'Policy and SNI tables', when: 'a level or attribute newer than the target Postfix version', fixable: false },
+  { id: 'policy-attribute-level', severity: 'mixed', group: 'Policy and SNI tables', when: 'an attribute the level does not take: match outside fingerprint/verify/secure, tafile outside verify/secure (error: the entry is invalid); anything after none (warning: ignored)', fixable: true },
+  { id: 'policy-unknown-attribute', severity: 'error', group: 'Policy and SNI tables', when: 'an attribute name the SMTP client does not know, with "did you mean"', fixable: true },
+  { id: 'policy-malformed-attribute', severity: 'error', group: 'Policy and SNI tables', when: 'a token without "=" (protocols=!SSLv2,!SSLv3), an empty or invalid value, a single attribute given twice', fixable: true },
+  { id: 'policy-relayhost-key', severity: 'warning', group: 'Policy and SNI tables', when: 'an entry for the relayhost spelt differently from relayhost ([relay]:587 vs [relay]:submission): the lookup never finds it', fixable: true },
+  { id: 'policy-match-impossible', severity: 'error', group: 'Policy and SNI tables', when: 'a match= that can never match: a fingerprint that is not hex or has the wrong length for the digest, "|" between names', fixable: true },
+  { id: 'sni-name-mismatch', severity: 'warning', group: 'Policy and SNI tables', when: 'an SNI table entry whose certificate does not cover the name it is served for', fixable: false, readsFiles: true },
 ];
 
 export const RULE_IDS: ReadonlySet<string> = new Set(RULES.map((r) => r.id));
