@@ -21,7 +21,7 @@ export const TABLE_LANGUAGES: Readonly<Record<TableKind, string>> = { 'tls-polic
 /**
  * A table kind by language id first (the user chose it), then by the file's name: `tls_policy`,
  * `*tls_policy*` (tls_policy_maps, smtp_tls_policy, lmtp-tls_policy.txt) for policy tables,
- * `sni`, `*_sni`, `sni_*` (sni_maps, tls_server_sni) for SNI tables.
+ * `sni`, `*_sni`, `*-sni`, `sni_*`, `sni-*` (sni_maps, tls_server_sni) for SNI tables.
  */
 export function tableKindOf(doc: { uri: string; languageId?: string }): TableKind | undefined {
   for (const [kind, id] of Object.entries(TABLE_LANGUAGES) as Array<[TableKind, string]>) if (doc.languageId === id) return kind;
@@ -34,8 +34,9 @@ export function tableKindOf(doc: { uri: string; languageId?: string }): TableKin
   const name = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1).toLowerCase();
   // A built table (tls_policy.db, .lmdb, .cdb) is binary: not ours.
   if (/\.(db|lmdb|cdb|dir|pag)$/.test(name)) return undefined;
-  if (/tls[_-]?policy/.test(name)) return 'tls-policy';
-  if (/(^|[._-])sni([._-]|$)/.test(name)) return 'sni';
+  // The same names package.json gives the languages.
+  if (/tls[_-]policy/.test(name)) return 'tls-policy';
+  if (name === 'sni' || /[_-]sni$/.test(name) || /^sni[_-]/.test(name)) return 'sni';
   return undefined;
 }
 
