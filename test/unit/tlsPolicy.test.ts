@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CompletionItem, MarkupContent } from 'vscode-languageserver-types';
 import { getLanguageService } from '../../server/src/service/languageService';
-import { parseTableSource } from '../../server/src/service/tables/source';
+import { offsetAt, parseTableSource } from '../../server/src/service/tables/source';
 import { parsePolicyTable } from '../../server/src/service/tables/policy';
 import { policySummary, tableCodeActions, tableCompletion, TableContext, tableFindings, TableFinding, tableHover, tableKindOf } from '../../server/src/service/tables';
 import { tableRefs } from '../../server/src/service/tables/referenced';
@@ -55,7 +55,8 @@ describe('TLS policy table: the source as postmap reads it', () => {
     assert.deepEqual(t.entries.map((e) => [e.key, e.value]), [['Example.COM', 'may  protocols=>=TLSv1.2\tciphers=high'], ['foo.org', 'encrypt']]);
     // Every value character keeps its place in the text.
     const e = t.entries[0];
-    assert.equal(e.offsets[e.value.indexOf('protocols')], '# note\n\n  '.length + 'Example.COM may\n'.length);
+    assert.equal(offsetAt(e, e.value.indexOf('protocols')), '# note\n\n  '.length + 'Example.COM may\n'.length);
+    assert.equal(offsetAt(e, e.value.length), 'Example.COM may\n# note\n\n  protocols=>=TLSv1.2\n\tciphers=high'.length);
   });
 
   it('a "#" after text is part of the value; an indented "#" line is a comment', () => {

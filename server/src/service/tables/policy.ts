@@ -1,5 +1,5 @@
 import knowledge from './policyKnowledge.json';
-import { isSpace, parseTableSource, SourceEntry, TableSource } from './source';
+import { isSpace, offsetAt, parseTableSource, SourceEntry, TableSource } from './source';
 
 /**
  * A TLS policy table value as the SMTP client reads it (tls_policy_lookup_one() in
@@ -66,7 +66,7 @@ export interface PolicyTable {
 }
 
 function tok(e: SourceEntry, from: number, to: number): Token {
-  return { text: e.value.slice(from, to), start: e.offsets[from], end: from < to ? e.offsets[to - 1] + 1 : e.offsets[from], from, to };
+  return { text: e.value.slice(from, to), start: offsetAt(e, from), end: from < to ? offsetAt(e, to - 1) + 1 : offsetAt(e, from), from, to };
 }
 
 /** CHARS_COMMA_SP: the separators of the value (not \v or \f, unlike isspace()). */

@@ -26,8 +26,23 @@ const DIGEST_BYTES: Record<string, number> = { md5: 16, sha1: 20, sha224: 28, sh
 /** Ports an SMTP next hop may name, by service name, for comparing spellings of one relay. */
 const PORTS: Record<string, string> = { smtp: '25', submission: '587', submissions: '465', smtps: '465', lmtp: '24' };
 
+/** The context with main.cf settings looked up once per table, not once per entry. */
+interface Judge extends PolicyContext {
+  get(name: string): Setting | undefined;
+}
+
 /** Every finding of one TLS policy table source file. */
-export function policyFindings(table: PolicyTable, doc: Positions, ctx: PolicyContext): TableFinding[] {
+export function policyFindings(table: PolicyTable, doc: Positions, context: PolicyContext): TableFinding[] {
+  const memo = new Map<string, Setting>();
+  const ctx: Judge = {
+    ...context,
+    get(name) {
+      if (!context.cfg) return undefined;
+      let v = memo.get(name);
+      if (!v) memo.set(name, (v = setting(context.cfg, name)));
+      return v;
+    },
+  };
   const r = new TableReport(doc);
   for (const p of table.source.problems) r.add('table-syntax', 'error', p.start, p.end, p.message);
   duplicateKeys(r, table.source.entries, doc);
@@ -54,7 +69,7 @@ function newer(since: string, target: Version): boolean {
   return !atLeast(target, since);
 }
 
-function entryRules(r: TableReport, e: PolicyEntry, ctx: PolicyContext): void {
+function entryRules(r: TableReport, e: PolicyEntry, ctx: Judge): void {
   const level = e.level;
   if (!level) return; // postmap drops an entry without value (table-syntax)
   const lv = level.text.toLowerCase();
@@ -144,7 +159,7 @@ function malformed(r: TableReport, e: PolicyEntry, a: PolicyAttribute, i: number
   });
 }
 
-function valueRules(r: TableReport, e: PolicyEntry, lv: string, a: PolicyAttribute, v: Token, ctx: PolicyContext): void {
+function valueRules(r: TableReport, e: PolicyEntry, lv: string, a: PolicyAttribute, v: Token, ctx: Judge): void {
   const name = a.name!;
   const invalid = `the client treats the entry as invalid and defers mail for ${e.key.text}`;
   const empty = v.text === '';
@@ -256,9 +271,9 @@ function protocolValue(r: TableReport, e: PolicyEntry, lv: string, v: Token, man
   }
 }
 
-function matchValue(r: TableReport, e: PolicyEntry, lv: string, v: Token, ctx: PolicyContext): void {
+function matchValue(r: TableReport, e: PolicyEntry, lv: string, v: Token, ctx: Judge): void {
   if (lv === 'fingerprint') {
-    const digest = ctx.cfg ? setting(ctx.cfg, `${ctx.program}_tls_fingerprint_digest`) : undefined;
+    const digest = ctx.get(`${ctx.program}_tls_fingerprint_digest`);
     const name = digest && !digest.unknown ? digest.value.toLowerCase() : undefined;
     const want = name ? DIGEST_BYTES[name] : undefined;
     let at = 0;
@@ -295,13 +310,13 @@ function matchValue(r: TableReport, e: PolicyEntry, lv: string, v: Token, ctx: P
   }
 }
 
-function levelRules(r: TableReport, e: PolicyEntry, lv: string, level: Token, hasTafile: boolean, ctx: PolicyContext): void {
+function levelRules(r: TableReport, e: PolicyEntry, lv: string, level: Token, hasTafile: boolean, ctx: Judge): void {
   const cfg = ctx.cfg;
   if (!cfg) return;
   const p = ctx.program;
   if (lv === 'dane' || lv === 'dane-only') {
-    const dns = setting(cfg, `${p}_dns_support_level`);
-    const lookup = setting(cfg, `${p}_host_lookup`);
+    const dns = ctx.get(`${p}_dns_support_level`)!;
+    const lookup = ctx.get(`${p}_host_lookup`)!;
     if (!dns.unknown && !lookup.unknown && !overridden(cfg, [dns.name, lookup.name])) {
       const noDnssec = dns.value.toLowerCase() !== 'dnssec';
       const noDns = !/\bdns\b/i.test(lookup.value);
@@ -312,8 +327,8 @@ function levelRules(r: TableReport, e: PolicyEntry, lv: string, level: Token, ha
     }
   }
   if ((lv === 'verify' || lv === 'secure') && !hasTafile) {
-    const trust = [`${p}_tls_CAfile`, `${p}_tls_CApath`, `${p}_tls_trust_anchor_file`].map((n) => setting(cfg, n));
-    const append = setting(cfg, 'tls_append_default_CA');
+    const trust = [`${p}_tls_CAfile`, `${p}_tls_CApath`, `${p}_tls_trust_anchor_file`].map((n) => ctx.get(n)!);
+    const append = ctx.get('tls_append_default_CA')!;
     const all: Setting[] = [...trust, append];
     if (all.every((s) => !s.unknown) && !overridden(cfg, all.map((s) => s.name)) && trust.every((t) => t.value === '') && !yes(append.value)) {
       r.add('verify-no-trust', 'warning', level.start, level.end, `level "${lv}" for ${e.key.text} verifies the server certificate, but there is nothing to verify it against: no tafile= here, ${trust.map((t) => t.name).join(', ')} empty and tls_append_default_CA = ${append.value || 'no'} (${append.origin}): every delivery to ${e.key.text} fails`);

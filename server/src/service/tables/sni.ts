@@ -2,7 +2,7 @@ import type { CertificateInfo, CertificateInspector } from '../rules/tls/certifi
 import type { Positions, TableFinding } from './findings';
 import { TableReport } from './findings';
 import { duplicateKeys } from './keys';
-import { isSpace, parseTableSource, SourceEntry, TableSource } from './source';
+import { isSpace, offsetAt, parseTableSource, SourceEntry, TableSource } from './source';
 
 /**
  * tls_server_sni_maps source files: the key is a name a client may send in SNI (or `.domain` for
@@ -37,7 +37,7 @@ export function parseSniTable(text: string): SniTable {
       while (i < e.value.length && SEP(e.value[i])) i++;
       const from = i;
       while (i < e.value.length && !SEP(e.value[i])) i++;
-      if (i > from) files.push({ path: e.value.slice(from, i), start: e.offsets[from], end: e.offsets[i - 1] + 1 });
+      if (i > from) files.push({ path: e.value.slice(from, i), start: offsetAt(e, from), end: offsetAt(e, i - 1) + 1 });
     }
     return { entry: e, files };
   });

@@ -26,13 +26,31 @@ export interface SourceEntry {
   keyEnd: number;
   /** The value as postmap stores it: continuation lines joined, trimmed. */
   value: string;
-  /** offsets[i] is the text offset of value[i]; offsets[value.length] is just after the last character. */
-  offsets: number[];
+  /**
+   * Where each physical line's part of the value starts: value[index] is at text offset `offset`,
+   * and the characters after it follow on (up to the next part). See offsetAt().
+   */
+  parts: Array<{ index: number; offset: number }>;
   /** Offset of the first and just after the last character of the logical line. */
   start: number;
   end: number;
   /** Physical line of the key (0-based). */
   line: number;
+}
+
+/** The text offset of character i of a string made of parts (each part runs on to the next). */
+function offsetIn(parts: ReadonlyArray<{ index: number; offset: number }>, i: number): number {
+  let p = parts[0];
+  for (const q of parts) {
+    if (q.index > i) break;
+    p = q;
+  }
+  return p.offset + (i - p.index);
+}
+
+/** The text offset of value[i] (i = value.length: just after the last character). */
+export function offsetAt(e: SourceEntry, i: number): number {
+  return i >= e.value.length ? offsetIn(e.parts, e.value.length - 1) + 1 : offsetIn(e.parts, i);
 }
 
 export interface SourceProblem {
@@ -74,19 +92,13 @@ export function parseTableSource(text: string): TableSource {
   const entries: SourceEntry[] = [];
   const problems: SourceProblem[] = [];
   const comments: TableSource['comments'] = [];
-  const lines = physicalLines(text);
-  // Characters of the logical line being collected, with their offsets.
-  let chars: string[] = [];
-  let offs: number[] = [];
-  let first: Physical | undefined;
-  let last: Physical | undefined;
+  // The physical lines of the logical line being collected.
+  let group: Physical[] = [];
   const flush = () => {
-    if (first && last) finish(chars, offs, first, last, entries, problems);
-    chars = [];
-    offs = [];
-    first = last = undefined;
+    if (group.length) finish(text, group, entries, problems);
+    group = [];
   };
-  for (const l of lines) {
+  for (const l of physicalLines(text)) {
     let i = l.start;
     while (i < l.end && isSpace(text[i])) i++;
     if (i === l.end || text[i] === '#') {
@@ -94,30 +106,35 @@ export function parseTableSource(text: string): TableSource {
       continue;
     }
     if (!isSpace(text[l.start])) flush();
-    if (!first) first = l;
-    last = l;
-    for (let k = l.start; k < l.end; k++) {
-      chars.push(text[k]);
-      offs.push(k);
-    }
+    group.push(l);
   }
   flush();
   return { entries, problems, comments };
 }
 
-function finish(chars: string[], offs: number[], first: Physical, last: Physical, entries: SourceEntry[], problems: SourceProblem[]): void {
-  const start = offs[0];
-  const end = offs[offs.length - 1] + 1;
-  if (isSpace(chars[0])) {
+function finish(text: string, group: Physical[], entries: SourceEntry[], problems: SourceProblem[]): void {
+  // The logical line as postmap joins it, and where each physical line's text begins in it.
+  const joined = group.length === 1 ? text.slice(group[0].start, group[0].end) : group.map((l) => text.slice(l.start, l.end)).join('');
+  const starts: Array<{ index: number; offset: number }> = [];
+  let n = 0;
+  for (const l of group) {
+    starts.push({ index: n, offset: l.start });
+    n += l.end - l.start;
+  }
+  const at = (i: number) => offsetIn(starts, i);
+  const first = group[0];
+  const start = first.start;
+  const end = at(joined.length - 1) + 1;
+  if (isSpace(joined[0])) {
     problems.push({ kind: 'leading-whitespace', start, end, line: first.line, message: 'a line that starts with whitespace continues the entry above it, and there is none: postmap drops this text ("logical line must not start with whitespace")' });
     return;
   }
   let i = 0;
   let quoted = false;
-  for (; i < chars.length; i++) {
-    const c = chars[i];
+  for (; i < joined.length; i++) {
+    const c = joined[i];
     if (c === '\\') {
-      if (++i >= chars.length) break;
+      if (++i >= joined.length) break;
     } else if (isSpace(c)) {
       if (!quoted) break;
     } else if (c === '"') {
@@ -128,19 +145,20 @@ function finish(chars: string[], offs: number[], first: Physical, last: Physical
     problems.push({ kind: 'unbalanced-quote', start, end, line: first.line, message: 'unbalanced \'"\' in this entry: postmap ignores the whole line' });
     return;
   }
-  const keyEnd = Math.min(i, chars.length);
+  const keyEnd = Math.min(i, joined.length);
   let v = keyEnd;
-  while (v < chars.length && isSpace(chars[v])) v++;
-  let e = chars.length;
-  while (e > v && isSpace(chars[e - 1])) e--;
-  const key = chars.slice(0, keyEnd).join('');
+  while (v < joined.length && isSpace(joined[v])) v++;
+  let e = joined.length;
+  while (e > v && isSpace(joined[e - 1])) e--;
+  const key = joined.slice(0, keyEnd);
   if (v >= e) {
-    problems.push({ kind: 'no-value', start, end: offs[keyEnd - 1] + 1, line: first.line, message: `"${key}" has no value: postmap expects "key whitespace value" and ignores this line` });
+    problems.push({ kind: 'no-value', start, end: at(keyEnd - 1) + 1, line: first.line, message: `"${key}" has no value: postmap expects "key whitespace value" and ignores this line` });
     return;
   }
-  const offsets = offs.slice(v, e);
-  offsets.push(offs[e - 1] + 1);
-  entries.push({ key, keyStart: start, keyEnd: offs[keyEnd - 1] + 1, value: chars.slice(v, e).join(''), offsets, start, end: Math.max(end, last.start), line: first.line });
+  // The parts of the value: the first from its first character, then each later physical line.
+  const parts = [{ index: 0, offset: at(v) }];
+  for (const q of starts) if (q.index > v && q.index < e) parts.push({ index: q.index - v, offset: q.offset });
+  entries.push({ key, keyStart: start, keyEnd: at(keyEnd - 1) + 1, value: joined.slice(v, e), parts, start, end, line: first.line });
 }
 
 /** The lookup key postmap stores: folded to lower case (postmap's default, -f turns it off). */
