@@ -9,6 +9,7 @@ import { offsetAt, parseTableSource } from '../../server/src/service/tables/sour
 import { parsePolicyTable } from '../../server/src/service/tables/policy';
 import { policySummary, tableCodeActions, tableCompletion, TableContext, tableFindings, TableFinding, tableHover, tableKindOf } from '../../server/src/service/tables';
 import { tableRefs } from '../../server/src/service/tables/referenced';
+import { policyLookup } from '../../server/src/service/tables/lookup';
 import { toDiagnostic } from '../../server/src/service/languageService';
 import { parseVersion } from '../../server/src/service/knowledge/version';
 
@@ -328,6 +329,19 @@ describe('TLS policy table: recognition and main.cf side', () => {
       ['inline', undefined, '[r]:587 encrypt\nx.example secure match=a:b'],
       ['ldap', undefined, undefined],
     ]);
+  });
+
+  it('the entry a next hop uses: verbatim, then parent domains with a leading dot for plain domains only', () => {
+    const t = parsePolicyTable('example.com secure\n.example.com encrypt\n[relay]:587 verify\nEXAMPLE.org may\n.org none\n', true);
+    const level = (nexthop: string) => policyLookup(t, nexthop)?.level?.text;
+    assert.equal(level('example.com'), 'secure');
+    assert.equal(level('mx.sub.example.com'), 'encrypt');
+    assert.equal(level('[relay]:587'), 'verify');
+    assert.equal(level('[relay]:submission'), undefined);
+    assert.equal(level('[relay]'), undefined);
+    assert.equal(level('example.ORG'), 'may');
+    assert.equal(level('other.org'), 'none');
+    assert.equal(level('[x.example.com]'), undefined);
   });
 
   it('the summary for the main.cf hover: entries per level, strongest first', () => {
