@@ -6,6 +6,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Severity } from './service/findings';
 import { ConfigPair, getLanguageService, kindOf, LanguageSettings } from './service/languageService';
 import { describeFsError, NodeCertificateInspector } from './nodeCertificates';
+import { MAILLOG_USAGE, maillogMain } from './cliMaillog';
 
 const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 type Format = (typeof FORMATS)[number];
@@ -13,6 +14,7 @@ type Format = (typeof FORMATS)[number];
 const USAGE = `usage: postfix-lint [--format text|json|sarif|github] [--postfix-version X.Y[.Z]] [--rule id=severity]... [--check-files auto|on|off] PATH...
        postfix-lint --print [--all] [--postfix-version X.Y[.Z]] PATH
        postfix-lint --version
+${MAILLOG_USAGE}
 --format       text (default): file:line:column: severity [rule] message; json: one array of
                {file, line, column, endLine, endColumn, severity, rule, message}; sarif: SARIF 2.1.0
                for code scanning (paths relative to the current directory); github: GitHub Actions
@@ -211,5 +213,7 @@ function main(argv: string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+const args = process.argv.slice(2);
+if (args.includes('--maillog')) void maillogMain(args, USAGE).then((code) => (process.exitCode = code));
+else process.exitCode = main(args);
 

@@ -42,6 +42,8 @@ export interface TlsReportDetails extends TlsReportResult {
   postscreen: { connections: number; passed: number };
   /** Failures found, also those beyond maxFailures. */
   failureCount: number;
+  /** Failures per kind, also those beyond maxFailures. */
+  failureKinds: Record<string, number>;
 }
 
 interface Session {
@@ -130,6 +132,7 @@ export class TlsReportBuilder {
   private readonly cleartext = new Map<string, number>();
   private readonly failures: TlsReport['failures'] = [];
   private failureCount = 0;
+  private readonly failureKinds = new Map<string, number>();
   private psConnections = 0;
   private psPassed = 0;
 
@@ -206,6 +209,7 @@ export class TlsReportBuilder {
       complete: !this.cancelled,
       postscreen: { connections: this.psConnections, passed: this.psPassed },
       failureCount: this.failureCount,
+      failureKinds: record(this.failureKinds),
     };
   }
 
@@ -382,6 +386,7 @@ export class TlsReportBuilder {
     }
     if (!kind) return;
     this.failureCount++;
+    bump(this.failureKinds, kind);
     if (this.failures.length >= this.maxFailures) return;
     const named = PEER_PATTERN.exec(line.slice(m));
     this.failures.push({ line: this.lines, kind, peer: named ? own(named[1]) : (context?.() ?? '') });
