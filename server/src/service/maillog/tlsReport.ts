@@ -165,7 +165,7 @@ export class TlsReportBuilder {
         if (this.rest.length < MAX_LINE) this.rest += chunk.slice(0, MAX_LINE);
         return true;
       }
-      const line = this.rest + chunk.slice(0, Math.min(nl, MAX_LINE));
+      const line = (this.rest + chunk.slice(0, Math.min(nl, MAX_LINE))).replace(/\r$/, '');
       this.rest = '';
       this.line(line);
       pos = nl + 1;
@@ -173,7 +173,9 @@ export class TlsReportBuilder {
     for (;;) {
       const nl = chunk.indexOf('\n', pos);
       if (nl < 0) break;
-      this.line(chunk.slice(pos, nl - pos > MAX_LINE ? pos + MAX_LINE : nl));
+      // CRLF logs (copied from Windows) end their lines like any other.
+      const end = chunk.charCodeAt(nl - 1) === 13 && nl > pos ? nl - 1 : nl;
+      this.line(chunk.slice(pos, end - pos > MAX_LINE ? pos + MAX_LINE : end));
       pos = nl + 1;
       if (token && this.lines % CHECK_EVERY === 0 && token.isCancellationRequested) {
         this.cancelled = true;
