@@ -139,6 +139,8 @@ export class TlsReportBuilder {
   /** Keyed by process: host number × 1e8 + pid (numbers: no string of the log is kept for a key). */
   private readonly open = new Map<number, Session>();
   private readonly clients = new Map<number, ClientTls>();
+  /** The peer the last failure of a client process named: the context of its next unnamed one. */
+  private readonly clientPeers = new Map<number, string>();
   private readonly hosts = new Map<string, number>();
   private lastHost = '';
   private lastHostId = 0;
@@ -337,7 +339,16 @@ export class TlsReportBuilder {
         return;
       }
     }
-    this.maybeFailure(line, m, () => this.clients.get(this.key(line))?.relay ?? '');
+    const peer = this.maybeFailure(line, m, () => {
+      const key = this.key(line);
+      return this.clients.get(key)?.relay ?? this.clientPeers.get(key) ?? '';
+    });
+    if (peer) {
+      const key = this.key(line);
+      this.clientPeers.delete(key);
+      this.clientPeers.set(key, peer);
+      if (this.clientPeers.size > this.maxOpen) this.clientPeers.delete(this.clientPeers.keys().next().value!);
+    }
   }
 
   private delivery(line: string, relayStart: number, relayEnd: number): void {
@@ -376,9 +387,10 @@ export class TlsReportBuilder {
    * Files the line as a failure when it is one. `anywhere`: the text at m is a delivery's status,
    * where any listed phrase may occur; else only messages that start like a failure are searched.
    * The peer is the one the message names, else the one `context` gives (asked only for a failure).
+   * Returns the peer when the message named it.
    */
-  private maybeFailure(line: string, m: number, context: (() => string) | undefined, anywhere = false): void {
-    if (!anywhere && !failureStart(line, m)) return;
+  private maybeFailure(line: string, m: number, context: (() => string) | undefined, anywhere = false): string | undefined {
+    if (!anywhere && !failureStart(line, m)) return undefined;
     let kind: string | undefined;
     for (const f of FAILURE_KINDS) {
       if (line.indexOf(f.phrase, m) >= 0) {
@@ -386,12 +398,13 @@ export class TlsReportBuilder {
         break;
       }
     }
-    if (!kind) return;
+    if (!kind) return undefined;
     this.failureCount++;
     bump(this.failureKinds, kind);
-    if (this.failures.length >= this.maxFailures) return;
     const named = PEER_PATTERN.exec(line.slice(m));
-    this.failures.push({ line: this.lines, kind, peer: named ? own(named[1]) : (context?.() ?? '') });
+    const peer = named ? own(named[1]) : (context?.() ?? '');
+    if (this.failures.length < this.maxFailures) this.failures.push({ line: this.lines, kind, peer });
+    return named ? peer : undefined;
   }
 
   /** The hour of this line: `Dec  1 14` or `2026-12-01T14`. Lines of one hour follow each other, so the last bucket is nearly always it. */
