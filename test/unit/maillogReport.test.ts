@@ -257,6 +257,26 @@ describe('TLS report: streaming, bounds and cancellation', () => {
     }
   });
 
+  it('bytes read into one reused buffer (as the CLI reads a file) give the report of the text', () => {
+    const bytes = new TextEncoder().encode(text);
+    for (const size of [13, 100]) {
+      const b = new TlsReportBuilder();
+      const reused = new Uint8Array(size);
+      for (let i = 0; i < bytes.length; i += size) {
+        const n = Math.min(size, bytes.length - i);
+        reused.set(bytes.subarray(i, i + n));
+        b.feed(reused.subarray(0, n));
+        reused.fill(0x78); // what the next read overwrites must not have been kept
+      }
+      assert.deepEqual(b.finish(), tlsReportOf(text), `a buffer of ${size} bytes`);
+    }
+  });
+
+  it('UTF-8 in a peer name comes out as text', () => {
+    const r = tlsReportOf(log('Dec  1 14:00:05 mx postfix/smtp[1]: 4ABCDE1234: to=<u@bücher.example>, relay=mx.bücher.example[192.0.2.1]:25, delay=1, delays=0/0/1/0, dsn=2.0.0, status=sent (250 ok)')).report;
+    assert.deepEqual(r.outbound.cleartextPeers, [{ peer: 'mx.bücher.example[192.0.2.1]:25', deliveries: 1 }]);
+  });
+
   it('the last line needs no newline', () => {
     assert.deepEqual(tlsReportOf(text.trimEnd()).report, tlsReportOf(text).report);
   });

@@ -82,11 +82,27 @@ export interface Established {
   cipher: string;
 }
 
+/** Where the parts of an "established" line are (see scanEstablished); reused between lines. */
+export interface EstablishedParts {
+  trust: TrustLevel;
+  established: boolean;
+  inbound: boolean;
+  peer: number;
+  peerEnd: number;
+  protocol: number;
+  protocolEnd: number;
+}
+
+export function newEstablishedParts(): EstablishedParts {
+  return { trust: 'Anonymous', established: true, inbound: true, peer: 0, peerEnd: 0, protocol: 0, protocolEnd: 0 };
+}
+
 /**
  * Reads `Trusted TLS connection established to mx.example.com[192.0.2.1]:25: TLSv1.2 with cipher
- * ECDHE-RSA-AES128-GCM-SHA256 (128/128 bits)` starting at `m`; undefined for any other message.
+ * ECDHE-RSA-AES128-GCM-SHA256 (128/128 bits)` starting at `m` into `out`, without making strings;
+ * false for any other message.
  */
-export function parseEstablished(line: string, m: number): Established | undefined {
+export function scanEstablished(line: string, m: number, out: EstablishedParts): boolean {
   let trust: TrustLevel;
   switch (line.charCodeAt(m)) {
     case 65:
@@ -102,40 +118,48 @@ export function parseEstablished(line: string, m: number): Established | undefin
       trust = 'Verified';
       break;
     default:
-      return undefined;
+      return false;
   }
-  if (!line.startsWith(trust, m) || !line.startsWith(' TLS connection ', m + trust.length)) return undefined;
+  if (!line.startsWith(trust, m) || !line.startsWith(' TLS connection ', m + trust.length)) return false;
   let p = m + trust.length + 16;
-  let established: boolean;
   if (line.startsWith('established ', p)) {
-    established = true;
+    out.established = true;
     p += 12;
   } else if (line.startsWith('reused ', p)) {
-    established = false;
+    out.established = false;
     p += 7;
-  } else return undefined;
-  let inbound: boolean;
+  } else return false;
   if (line.startsWith('from ', p)) {
-    inbound = true;
+    out.inbound = true;
     p += 5;
   } else if (line.startsWith('to ', p)) {
-    inbound = false;
+    out.inbound = false;
     p += 3;
-  } else return undefined;
+  } else return false;
   const close = line.indexOf(']', p);
-  if (close < 0) return undefined;
+  if (close < 0) return false;
   const colon = line.indexOf(': ', close);
-  if (colon < 0) return undefined;
-  const peer = line.slice(p, colon);
+  if (colon < 0) return false;
   const protoEnd = line.indexOf(' ', colon + 2);
-  const protocol = line.slice(colon + 2, protoEnd < 0 ? line.length : protoEnd);
+  out.trust = trust;
+  out.peer = p;
+  out.peerEnd = colon;
+  out.protocol = colon + 2;
+  out.protocolEnd = protoEnd < 0 ? line.length : protoEnd;
+  return true;
+}
+
+/** The same as strings, with the cipher (hover, tests); undefined for any other message. */
+export function parseEstablished(line: string, m: number): Established | undefined {
+  const e = newEstablishedParts();
+  if (!scanEstablished(line, m, e)) return undefined;
   let cipher = '';
-  if (protoEnd >= 0 && line.startsWith(' with cipher ', protoEnd)) {
-    const c = protoEnd + 13;
-    const e = line.indexOf(' ', c);
-    cipher = line.slice(c, e < 0 ? line.length : e);
+  if (line.startsWith(' with cipher ', e.protocolEnd)) {
+    const c = e.protocolEnd + 13;
+    const end = line.indexOf(' ', c);
+    cipher = line.slice(c, end < 0 ? line.length : end);
   }
-  return { trust, established, inbound, peer, protocol, cipher };
+  return { trust: e.trust, established: e.established, inbound: e.inbound, peer: line.slice(e.peer, e.peerEnd), protocol: line.slice(e.protocol, e.protocolEnd), cipher };
 }
 
 /** A `name[address]` or `name[address]:port` in a message: the peer a failure line names. */
