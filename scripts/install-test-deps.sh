@@ -7,7 +7,7 @@
 # the suites that need them skip or fail with a message naming them).
 set -euo pipefail
 
-packages=(postfix openssl chromium libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config ripgrep g++ make python3 neovim emacs-nox elpa-eglot elpa-lsp-mode)
+packages=(postfix openssl pflogsumm chromium libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config ripgrep g++ make python3 neovim emacs-nox elpa-eglot elpa-lsp-mode)
 
 if [ "${POSTFIX_TLS_SKIP_APT:-}" = "1" ]; then
   echo "install-test-deps: POSTFIX_TLS_SKIP_APT=1, not installing Debian packages"
