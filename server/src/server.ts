@@ -18,6 +18,7 @@ import type { CertificateInspector } from './service/rules/tls/certificates';
 import { REJECTED_REQUEST, RejectedRequestParams } from './protocolGuards';
 import { SEMANTIC_TOKENS_LEGEND } from './service/semanticTokens';
 import { ruleAnchor } from './service/rules/catalogue';
+import { LogReader, registerTlsReportRequest } from './tlsReportRequest';
 import { capDiagnostics, checkSettings, CompletionShape, DEFAULT_MAX_DIAGNOSTICS, plainHover, shapeCodeActions, shapeCompletionItem } from './clientAdapt';
 
 /** Reads the sibling main.cf / master.cf of a file from disk; absent in a browser or Restricted Mode. */
@@ -45,6 +46,8 @@ export interface ServerEnvironment {
    * points at its rule's row (README.md#rule-<id>). Without it diagnostics carry no codeDescription.
    */
   rulesDocumentation?: string;
+  /** Streams a mail log from disk for the postfix/tlsReport request (Node); without it the open document is read. */
+  readLog?: LogReader;
 }
 
 /**
@@ -424,6 +427,7 @@ export function startServer(connection: Connection, env: ServerEnvironment = {})
     if (!doc) return new ResponseError(-32602, `not an open document: ${String(p?.uri)}`);
     return service.effectiveTlsSettings(pairOf(doc), await settingsFor(doc.uri));
   });
+  registerTlsReportRequest(connection, documents, env.readLog);
   connection.onRequest(REJECTED_REQUEST, (p: RejectedRequestParams) => new ResponseError(p.code, p.message));
 
   documents.listen(connection);
