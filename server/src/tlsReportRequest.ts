@@ -43,7 +43,9 @@ async function fromStream(chunks: AsyncIterable<Uint8Array>, builder: TlsReportB
 }
 
 export function registerTlsReportRequest(connection: Connection, documents: TextDocuments<TextDocument>, readLog?: LogReader): void {
-  connection.onRequest(TLS_REPORT_REQUEST, async (params: TlsReportParams, token: CancellationToken): Promise<TlsReportResult | ResponseError<void>> => {
+  connection.onRequest(TLS_REPORT_REQUEST, async (params: TlsReportParams, given: CancellationToken | undefined): Promise<TlsReportResult | ResponseError<void>> => {
+    // A client that sends the params as an array hands over something else where the token goes.
+    const token = CancellationToken.is(given) ? given : CancellationToken.None;
     const uri = params?.uri;
     if (typeof uri !== 'string') return new ResponseError(-32602, 'postfix/tlsReport needs {uri}');
     const builder = new TlsReportBuilder();
