@@ -110,3 +110,15 @@ describe('mail log documents get none of the configuration features', () => {
     assert.ok(!isMailLog({ uri: 'file:///var/log/syslog' }));
   });
 });
+
+describe('mail log hover texts (explanations.json)', () => {
+  it('every parameter they name is a Postfix parameter', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const known = new Set((require('../../server/src/service/knowledge/parameters.json') as { parameters: Array<{ name: string }> }).parameters.map((p) => p.name));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const text = JSON.stringify(require('../../server/src/service/maillog/explanations.json'));
+    const names = new Set([...text.matchAll(/`([a-z][a-z0-9]*(?:_[a-z0-9A-Z]+)+)`|"((?:smtpd?|lmtp|tls)_[a-zA-Z0-9_]+)"/g)].map((m) => m[1] ?? m[2]));
+    assert.ok(names.size > 20, `found only ${names.size} names`);
+    for (const n of names) assert.ok(known.has(n), `${n} is not a Postfix parameter`);
+  });
+});
