@@ -1,30 +1,48 @@
 /**
  * `postfix-lint --maillog FILE... [--format text|json]`: the TLS report of mail logs (issue 12).
  * The files are read as one log in the order given (as `cat` would join them: give rotated files
- * oldest first), streaming in 64 KiB chunks, so memory does not grow with the log; `-` is standard
- * input and a `.gz` file is decompressed on the way.
+ * oldest first), in chunks, so memory does not grow with the log; `-` is standard input, and gzip
+ * data (a rotated `.gz` file, or piped in) is decompressed on the way.
  */
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { createGunzip } from 'node:zlib';
+import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 import { TlsReportBuilder, TlsReportDetails } from './service/maillog/tlsReport';
 
 export const MAILLOG_USAGE = `       postfix-lint --maillog FILE... [--format text|json]
 --maillog      the TLS report of Postfix mail logs (syslog, journalctl or maillog_file format;
-               FILE - is standard input, FILE.gz is decompressed): inbound smtpd sessions and
+               FILE - is standard input; gzip data is decompressed): inbound smtpd sessions and
                outbound smtp/lmtp deliveries with their TLS share, protocols, trust levels, the
                peers mail went to in clear text, and TLS failures. json: the shape in the README.`;
 
 /** Read size: the parser copies nothing out of a chunk except what it remembers, so the buffer is reused. */
 const CHUNK = 1024 * 1024;
 
-function open(file: string): Readable {
-  if (file === '-') return process.stdin;
-  const raw = createReadStream(file, { highWaterMark: CHUNK });
-  if (!file.endsWith('.gz')) return raw;
-  const gunzip = createGunzip({ chunkSize: CHUNK });
-  raw.on('error', (e) => gunzip.destroy(e));
-  return raw.pipe(gunzip);
+/** gzip's magic number: logrotate's `.gz` files, `zcat`-less pipes. */
+const isGzip = (b: Uint8Array) => b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
+
+const asBuffer = (c: unknown): Buffer => (typeof c === 'string' ? Buffer.from(c, 'utf8') : (c as Buffer));
+
+/** The chunks of a stream, decompressed when it starts like gzip. */
+async function* bytesOf(src: Readable): AsyncGenerator<Buffer> {
+  const it = src[Symbol.asyncIterator]();
+  const first = await it.next();
+  if (first.done) return;
+  const head = asBuffer(first.value);
+  if (!isGzip(head)) {
+    yield head;
+    for (let r = await it.next(); !r.done; r = await it.next()) yield asBuffer(r.value);
+    return;
+  }
+  const gunzip = createGunzip({ chunkSize: 64 * 1024 });
+  const pump = (async () => {
+    gunzip.write(head);
+    for (let r = await it.next(); !r.done; r = await it.next()) if (!gunzip.write(asBuffer(r.value))) await once(gunzip, 'drain');
+    gunzip.end();
+  })().catch((e: Error) => gunzip.destroy(e));
+  for await (const c of gunzip) yield asBuffer(c);
+  await pump;
 }
 
 function describe(file: string, e: unknown): string {
@@ -37,30 +55,38 @@ function describe(file: string, e: unknown): string {
   return `${name}: ${err.message ?? String(e)}`;
 }
 
-/** Feeds every file to the builder, in order. Throws a message naming the file that failed. */
+/**
+ * Feeds every file to the builder, in order; gzip data (by its magic number, whatever the name)
+ * is decompressed. Throws a message naming the file that failed.
+ */
 export async function readLogs(files: string[], builder: TlsReportBuilder): Promise<void> {
   const buf = Buffer.allocUnsafe(CHUNK);
   for (const file of files) {
     let last = 10;
+    const feed = (b: Buffer) => {
+      if (b.length === 0) return;
+      builder.feed(b);
+      last = b[b.length - 1];
+    };
     try {
-      if (file !== '-' && !file.endsWith('.gz')) {
+      if (file === '-') {
+        for await (const chunk of bytesOf(process.stdin)) feed(chunk);
+      } else {
         // A plain file is read synchronously: no stream machinery between the disk and the parser.
         const fd = openSync(file, 'r');
+        let gzip = false;
         try {
-          for (let n; (n = readSync(fd, buf, 0, CHUNK, null)) > 0; ) {
-            builder.feed(buf.subarray(0, n));
-            last = buf[n - 1];
+          for (let n, first = true; (n = readSync(fd, buf, 0, CHUNK, null)) > 0; first = false) {
+            if (first && isGzip(buf.subarray(0, n))) {
+              gzip = true;
+              break;
+            }
+            feed(buf.subarray(0, n));
           }
         } finally {
           closeSync(fd);
         }
-      } else {
-        for await (const chunk of open(file)) {
-          const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : (chunk as Buffer);
-          if (bytes.length === 0) continue;
-          builder.feed(bytes);
-          last = bytes[bytes.length - 1];
-        }
+        if (gzip) for await (const chunk of bytesOf(createReadStream(file, { highWaterMark: 64 * 1024 }))) feed(chunk);
       }
     } catch (e) {
       throw new Error(describe(file, e));

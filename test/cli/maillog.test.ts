@@ -56,7 +56,9 @@ describe('postfix-lint --maillog (the CLI process)', () => {
     assert.deepEqual(report.inbound, { sessions: 2, tls: 1, protocols: { 'TLSv1.3': 1 }, trust: { Anonymous: 1 } });
     assert.deepEqual(JSON.parse(run(['--maillog', path.join(dir, 'mail.log.1.gz'), '--format=json']).stdout), report);
     assert.deepEqual(JSON.parse(run(['--maillog', '-', '--format', 'json'], LOG).stdout), report);
-    assert.deepEqual(JSON.parse(run(['--format', 'json', '--maillog', '-'], gzipSync(LOG)).stdout).inbound.sessions, 0, 'gzip on standard input is not decompressed: it is no log');
+    assert.deepEqual(JSON.parse(run(['--format', 'json', '--maillog', '-'], gzipSync(LOG)).stdout), report, 'gzip on standard input');
+    fs.writeFileSync(path.join(dir, 'rotated-without-suffix'), gzipSync(LOG));
+    assert.deepEqual(JSON.parse(run(['--maillog', path.join(dir, 'rotated-without-suffix'), '--format', 'json']).stdout), report, 'gzip by its magic number, not its name');
   });
 
   it('several files are one log: a session cut by rotation still pairs up', () => {
@@ -74,7 +76,7 @@ describe('postfix-lint --maillog (the CLI process)', () => {
       [['--maillog', path.join(dir, 'mail.log'), '--format', 'sarif'], /prints text or json, not "sarif"/],
       [['--maillog', path.join(dir, 'mail.log'), '--rule', 'x=off'], /--rule does not go with --maillog/],
     ];
-    fs.writeFileSync(path.join(dir, 'broken.gz'), 'not gzip');
+    fs.writeFileSync(path.join(dir, 'broken.gz'), Buffer.concat([gzipSync(LOG).subarray(0, 12), Buffer.from('garbage, not deflate data')]));
     cases.push([['--maillog', path.join(dir, 'broken.gz')], /broken\.gz: not a valid gzip file/]);
     for (const [args, message] of cases) {
       const r = run(args);
