@@ -66,7 +66,6 @@ interface Reply {
 
 /** A printable rendering of bytes a server sent: control characters shown as \xNN, long text cut. */
 function shown(text: string, max = 120): string {
-  // eslint-disable-next-line no-control-regex
   const s = text.replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`).replace(/\r?\n/g, '\\n');
   return s.length > max ? `${s.slice(0, max)}…` : s;
 }
