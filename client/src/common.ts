@@ -94,6 +94,6 @@ export function registerCommands(context: vscode.ExtensionContext, client: () =>
     vscode.commands.registerCommand('postfix.insertTlsServerBlock', () => insertSnippet('TLS server block')),
     vscode.commands.registerCommand('postfix.addKnownParameter', addKnownParameter),
     vscode.commands.registerCommand('postfix.tlsReport', (uri?: unknown) => showTlsReport(client, uri)),
-    vscode.commands.registerCommand('postfix.probeStarttls', () => probeStarttlsCommand(client, desktop)),
+    vscode.commands.registerCommand('postfix.probeStarttls', (target?: unknown) => probeStarttlsCommand(client, desktop, target)),
   );
 }

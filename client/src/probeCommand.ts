@@ -25,7 +25,7 @@ async function workspaceMainCf(): Promise<vscode.Uri | undefined> {
  * stays a thin shell, and the server already reads main.cf and its certificate files); the result
  * goes to an output channel as the CLI prints it.
  */
-export async function probeStarttlsCommand(client: () => BaseLanguageClient | undefined, desktop: boolean): Promise<void> {
+export async function probeStarttlsCommand(client: () => BaseLanguageClient | undefined, desktop: boolean, given?: unknown): Promise<ProbeResult | undefined> {
   if (!desktop) {
     void vscode.window.showInformationMessage('The STARTTLS check is not available in the browser: it needs to open a connection to the mail server, which only the desktop VS Code (or `postfix-lint --probe`) can do.');
     return;
@@ -41,7 +41,8 @@ export async function probeStarttlsCommand(client: () => BaseLanguageClient | un
     void vscode.window.showWarningMessage('The Postfix language server is not running yet; try again in a moment.');
     return;
   }
-  const target = await vscode.window.showInputBox({
+  // A keybinding (or a test) may pass the target; the user's request is still what starts the check.
+  const target = typeof given === 'string' ? given : await vscode.window.showInputBox({
     title: 'Postfix: Check STARTTLS of a server',
     prompt: 'host, host:port or [IPv6]:port — port 25 unless given (no MX lookup); port 465 means TLS from the first byte',
     placeHolder: 'mx.example.com:25',
@@ -70,11 +71,11 @@ export async function probeStarttlsCommand(client: () => BaseLanguageClient | un
   );
   if (outcome === 'cancelled' || (typeof outcome === 'object' && 'stage' in outcome && outcome.stage === 'cancelled')) {
     void vscode.window.showInformationMessage(`STARTTLS check of ${lastTarget} cancelled.`);
-    return;
+    return typeof outcome === 'object' ? outcome : undefined;
   }
   if (outcome instanceof Error) {
     void vscode.window.showErrorMessage(`STARTTLS check of ${lastTarget} failed: ${outcome.message}`);
-    return;
+    return undefined;
   }
   output ??= vscode.window.createOutputChannel('Postfix STARTTLS check');
   output.appendLine(`${new Date().toISOString()}${mainCf ? `  (compared with ${vscode.workspace.asRelativePath(mainCf)})` : ''}`);
@@ -84,4 +85,5 @@ export async function probeStarttlsCommand(client: () => BaseLanguageClient | un
   const summary = outcome.tls ? `${outcome.target}: ${outcome.trust ?? ''} TLS, ${outcome.protocol ?? '?'} with ${outcome.cipher ?? '?'}` : `${outcome.target}: ${outcome.error ?? 'no TLS'}`;
   if (outcome.tls) void vscode.window.showInformationMessage(summary);
   else void vscode.window.showWarningMessage(summary);
+  return outcome;
 }

@@ -8,10 +8,24 @@ import { createServer, Server, Socket } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { TLSSocket } from 'node:tls';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
 import { makeTestPki, opensslFingerprint, TestPki } from '../probe/testCertificates';
 import { findProjectRoot } from '../protocol/lspClient';
 
 const CLI = path.join(findProjectRoot(), 'dist', 'cli.js');
+
+/** The JSON schema the README gives for `--probe --format json`, with undocumented keys made errors. */
+function readmeSchema(): object {
+  const readme = fs.readFileSync(path.join(findProjectRoot(), 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf("### Checking a server's STARTTLS"));
+  const m = /```json\n([\s\S]*?)```/.exec(section);
+  assert.ok(m, 'README has no JSON schema for --probe');
+  const schema = JSON.parse(m[1]) as { additionalProperties?: boolean; properties: Record<string, { items?: { additionalProperties?: boolean } }> };
+  schema.additionalProperties = false;
+  schema.properties.chain.items!.additionalProperties = false;
+  return schema;
+}
 
 /** Asynchronous: the scripted server runs in this process and must keep answering. */
 function cli(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
@@ -90,6 +104,10 @@ describe('postfix-lint --probe (the CLI process)', function () {
       const r = await cli('--probe', `localhost:${s.port}`, '--format', 'json', dir);
       assert.equal(r.status, 0, r.stderr);
       const j = JSON.parse(r.stdout) as Record<string, unknown>;
+      const ajv = new Ajv({ allErrors: true, strict: false });
+      addFormats(ajv);
+      const validate = ajv.compile(readmeSchema());
+      assert.ok(validate(j), `not as the README documents it: ${ajv.errorsText(validate.errors)}`);
       assert.deepEqual(Object.keys(j), [
         'target', 'host', 'port', 'address', 'implicitTls', 'tls', 'banner', 'starttlsOffered', 'protocol', 'cipher', 'keyExchange', 'trust',
         'verified', 'verifyError', 'trustStore', 'nameMatches', 'configured', 'chain', 'extensions', 'notes', 'transcript', 'elapsedMs',

@@ -11,7 +11,9 @@ export function formatProbe(r: ProbeResult): string {
   if (r.banner) out.push(`  banner:       ${r.banner.join(' / ')}`);
   if (!r.implicitTls && r.starttlsOffered !== undefined) out.push(`  STARTTLS:     ${r.starttlsOffered ? 'offered' : 'NOT offered'}`);
   if (r.implicitTls) out.push('  mode:         TLS from the first byte (implicit TLS, as on port 465)');
-  if (r.error) out.push(`  result:       FAILED${r.stage ? ` at ${r.stage}` : ''}: ${r.error}`);
+  // "at banner", "at handshake": the step; a timeout or a cancel is not a step and says so itself.
+  const step = r.stage && r.stage !== 'cancelled' && r.stage !== 'timeout' ? ` at ${r.stage}` : '';
+  if (r.error) out.push(`  result:       FAILED${step}: ${r.error}`);
   if (r.tls) {
     out.push(`  TLS:          ${r.trust ? `${r.trust} TLS, ` : ''}${r.protocol ?? '?'} with cipher ${r.cipher ?? '?'}${r.keyExchange ? `, key exchange ${r.keyExchange}` : ''}`);
     if (r.chain.length) {

@@ -375,7 +375,7 @@ export async function probeStarttls(targetText: string, options: ProbeOptions = 
   });
   stopped.catch(() => undefined);
   const overall = setTimeout(() => stop(new ProbeFailure('timeout', `the check did not finish within ${seconds(timeouts.overallMs)}`)), timeouts.overallMs);
-  const onAbort = () => stop(new ProbeFailure('cancelled', 'cancelled'));
+  const onAbort = () => stop(new ProbeFailure('cancelled', 'cancelled before the check finished'));
   if (options.signal?.aborted) onAbort();
   options.signal?.addEventListener('abort', onAbort);
   try {
