@@ -41,12 +41,12 @@ export async function probeStarttlsCommand(client: () => BaseLanguageClient | un
     void vscode.window.showWarningMessage('The Postfix language server is not running yet; try again in a moment.');
     return;
   }
-  // A keybinding (or a test) may pass the target; the user's request is still what starts the check.
-  const target = typeof given === 'string' ? given : await vscode.window.showInputBox({
+  // A target passed as argument (a keybinding, a link) only fills the box: the user still confirms it.
+  const target = await vscode.window.showInputBox({
     title: 'Postfix: Check STARTTLS of a server',
     prompt: 'host, host:port or [IPv6]:port — port 25 unless given (no MX lookup); port 465 means TLS from the first byte',
     placeHolder: 'mx.example.com:25',
-    value: lastTarget,
+    value: typeof given === 'string' ? given : lastTarget,
     ignoreFocusOut: true,
     validateInput: (text) => {
       if (!text.trim()) return undefined;

@@ -182,7 +182,7 @@ describe('live STARTTLS check against scripted servers', function () {
     const port = await fakeSmtp({ greet: () => undefined });
     const r = await probe(port, { timeouts: { connectMs: 2000, readMs: 300, overallMs: 5000 } });
     assert.equal(r.stage, 'banner');
-    assert.match(r.error ?? '', /^no greeting \(220 banner\) within 0\.3 s$/);
+    assert.equal(r.error, 'no greeting (220 banner) within 0.3 s (a server expecting TLS from the first byte, as on port 465, waits silently: try implicit TLS)');
     assert.ok(r.elapsedMs < 2000, `took ${r.elapsedMs} ms`);
   });
 
@@ -283,6 +283,13 @@ describe('live STARTTLS check against scripted servers', function () {
     assert.deepEqual(r.banner, ['220 fake.example ESMTP']);
     assert.deepEqual(r.extensions, ['PIPELINING', 'AUTH PLAIN']);
     assert.equal(r.trust, 'Verified');
+  });
+
+  it('TLS from the first byte asked of a plain SMTP server: the handshake fails and says why', async () => {
+    const port = await fakeSmtp({ reply: () => '221 Bye\r\n' });
+    const r = await probe(port, { implicitTls: true });
+    assert.equal(r.stage, 'handshake');
+    assert.match(r.error ?? '', /^the TLS handshake failed: .* \(the server seems to speak plain SMTP here: try STARTTLS, without --implicit-tls\)$/);
   });
 
   it('nothing listens: connection refused', async () => {

@@ -35,7 +35,10 @@ export interface ProbeResult {
    * Trusted (it verifies, the name does not match), Verified (both).
    */
   trust?: 'Anonymous' | 'Untrusted' | 'Trusted' | 'Verified';
-  /** The certificate chain the server presented, leaf first. */
+  /**
+   * The certificate chain, leaf first: as the server sent it, or, when it verifies, as OpenSSL
+   * built it (then the last one may be the root from the trust store rather than from the server).
+   */
   chain: ProbeCertificate[];
   /** The chain verifies against the trust store named by `trustStore`. */
   verified?: boolean;

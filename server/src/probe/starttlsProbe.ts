@@ -108,7 +108,8 @@ class ReplyReader {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiting = undefined;
-        reject(new ProbeFailure(stage, `no ${what} within ${seconds(this.readMs)}${this.buffer ? ` (partial: "${shown(this.buffer)}")` : ''}`));
+        const hint = this.buffer ? ` (partial: "${shown(this.buffer)}")` : stage === 'banner' ? ' (a server expecting TLS from the first byte, as on port 465, waits silently: try implicit TLS)' : '';
+        reject(new ProbeFailure(stage, `no ${what} within ${seconds(this.readMs)}${hint}`));
       }, this.readMs);
       this.waiting = { resolve, reject, stage, timer };
       this.pump();
@@ -408,7 +409,13 @@ async function dialogue(host: string, port: number, result: ProbeResult, timeout
   if (result.implicitTls) {
     const t = tlsConnect({ host, port, ...tlsOptions });
     sockets.push(t);
-    await connected(t, 'secureConnect', timeouts.connectMs + timeouts.readMs, where, 'handshake');
+    await connected(t, 'secureConnect', timeouts.connectMs + timeouts.readMs, where, 'handshake').catch((e: unknown) => {
+      // OpenSSL reading "220 …" as a TLS record: a plain SMTP server on this port.
+      if (e instanceof ProbeFailure && e.stage === 'handshake' && /wrong version number|packet length too long|record layer failure|unknown protocol/i.test(e.message)) {
+        throw new ProbeFailure('handshake', `${e.message} (the server seems to speak plain SMTP here: try STARTTLS, without --implicit-tls)`);
+      }
+      throw e;
+    });
     result.address = t.remoteAddress;
     tlsFacts(t, result, ca.name, host, options);
     socket = t;
