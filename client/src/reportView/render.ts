@@ -56,8 +56,9 @@ export function renderReport(result: TlsReportResult, options: RenderOptions): s
     body.push('<h2>Share of TLS over time</h2>');
     body.push(timelineChart(result.timeline));
     body.push('<div class="columns">');
-    body.push(`<section><h2>Protocols</h2>${barChart('Inbound', inbound.protocols, 'protocols-in')}${barChart('Outbound', outbound.protocols, 'protocols-out')}</section>`);
-    body.push(`<section><h2>Trust levels</h2>${barChart('Inbound', inbound.trust, 'trust-in')}${barChart('Outbound', outbound.trust, 'trust-out')}</section>`);
+    const over = '<p class="meta">Shares of the sessions and deliveries that used TLS.</p>';
+    body.push(`<section><h2>Protocols</h2>${over}${barChart('Inbound', inbound.protocols, 'protocols-in')}${barChart('Outbound', outbound.protocols, 'protocols-out')}</section>`);
+    body.push(`<section><h2>Trust levels</h2>${over}${barChart('Inbound', inbound.trust, 'trust-in')}${barChart('Outbound', outbound.trust, 'trust-out')}</section>`);
     body.push('</div>');
   }
   body.push(cleartextTable(outbound.cleartextPeers));
