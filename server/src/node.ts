@@ -10,6 +10,7 @@ import { protocolGuards } from './protocolGuards';
 import { startServer } from './server';
 import { StdioFraming } from './stdioFraming';
 import { NodeCertificateInspector } from './nodeCertificates';
+import { probeStarttls } from './probe/starttlsProbe';
 
 const MAX_SIBLING_BYTES = 20 * 1024 * 1024;
 
@@ -105,4 +106,12 @@ function readLog(uri: string): AsyncIterable<Uint8Array> | undefined {
 const readme = join(__dirname, '..', 'README.md');
 const rulesDocumentation = existsSync(readme) ? pathToFileURL(readme).toString() : undefined;
 
-startServer(connection, { readSibling, certificates: new NodeCertificateInspector(), fileExists, installedVersion, rulesDocumentation, readLog });
+startServer(connection, {
+  readSibling,
+  certificates: new NodeCertificateInspector(),
+  fileExists,
+  installedVersion,
+  rulesDocumentation,
+  probe: (target, configured, signal) => probeStarttls(target, { configured, signal }),
+  readLog,
+});

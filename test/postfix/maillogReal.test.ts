@@ -11,44 +11,14 @@
 import * as assert from 'node:assert/strict';
 import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer, Socket } from 'node:net';
+import { connect, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect as tlsConnect, TLSSocket } from 'node:tls';
 import { findProjectRoot } from '../protocol/lspClient';
+import { freePort, listening, MASTER, postfixUid } from './postfixInstance';
 import { tlsReportOf } from '../../server/src/service/maillog/tlsReport';
 import type { TlsReport } from '../../server/src/service/maillog/reportTypes';
-
-const MASTER = '/usr/lib/postfix/sbin/master';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function ids(name: string): { uid: number; gid: number } | undefined {
-  try {
-    return { uid: Number(execFileSync('id', ['-u', name]).toString()), gid: Number(execFileSync('id', ['-g', name]).toString()) };
-  } catch {
-    return undefined;
-  }
-}
-
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = connect({ host: '127.0.0.1', port }, () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.on('error', () => resolve(false));
-  });
-}
 
 /** One SMTP reply (all its lines), read from a socket that may be upgraded to TLS midway. */
 class Replies {
@@ -136,7 +106,7 @@ describe('the TLS report of a log written by real Postfix', function () {
 
   before(async function () {
     const missing = [MASTER, '/usr/bin/openssl'].filter((p) => !existsSync(p));
-    const pf = ids('postfix');
+    const pf = postfixUid();
     const postdrop = spawnSync('getent', ['group', 'postdrop'], { encoding: 'utf8' }).stdout.split(':')[2];
     if (missing.length || process.getuid?.() !== 0 || !pf) {
       console.log(`    real-Postfix report test not run here: needs root, Debian's postfix and openssl (missing: ${missing.join(', ') || (process.getuid?.() !== 0 ? 'root' : 'postfix user')}); scripts/install-test-deps.sh installs them`);
