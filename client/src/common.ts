@@ -8,7 +8,8 @@ import { showTlsReport } from './reportView/panel';
 export function clientOptions(trusted: boolean): LanguageClientOptions {
   return {
     // Untitled documents too: a pasted config gets checked before it is saved.
-    documentSelector: [{ language: 'postfix-main' }, { language: 'postfix-master' }],
+    // postfix-log: hover on mail log lines (the TLS report reads the file itself, open or not).
+    documentSelector: [{ language: 'postfix-main' }, { language: 'postfix-master' }, { language: 'postfix-log' }],
     synchronize: { configurationSection: 'postfix' },
     // In Restricted Mode (and in the browser) the server reads no file named in the configuration.
     // clientCommands: the commands this client runs itself; the server offers them to no other client.

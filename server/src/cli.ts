@@ -6,6 +6,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Severity } from './service/findings';
 import { ConfigPair, getLanguageService, kindOf, LanguageSettings } from './service/languageService';
 import { describeFsError, NodeCertificateInspector } from './nodeCertificates';
+import { MAILLOG_USAGE, maillogMain } from './cliMaillog';
 import { runProbe } from './probe/probeCli';
 import { parseTarget } from './probe/target';
 import { configuredServerCertificates } from './service/serverCertificates';
@@ -17,6 +18,7 @@ const USAGE = `usage: postfix-lint [--format text|json|sarif|github] [--postfix-
        postfix-lint --print [--all] [--postfix-version X.Y[.Z]] PATH
        postfix-lint --probe HOST[:PORT] [--format text|json] [--timeout SECONDS] [--implicit-tls] [PATH]
        postfix-lint --version
+${MAILLOG_USAGE}
 --format       text (default): file:line:column: severity [rule] message; json: one array of
                {file, line, column, endLine, endColumn, severity, rule, message}; sarif: SARIF 2.1.0
                for code scanning (paths relative to the current directory); github: GitHub Actions
@@ -252,7 +254,8 @@ function main(argv: string[]): number | Promise<number> {
   }
 }
 
-const status = main(process.argv.slice(2));
+const args = process.argv.slice(2);
+const status = args.includes('--maillog') ? maillogMain(args, USAGE) : main(args);
 if (typeof status === 'number') process.exitCode = status;
 else
   void status.then(

@@ -18,6 +18,7 @@ import type { CertificateInspector } from './service/rules/tls/certificates';
 import { REJECTED_REQUEST, RejectedRequestParams } from './protocolGuards';
 import { SEMANTIC_TOKENS_LEGEND } from './service/semanticTokens';
 import { ruleAnchor } from './service/rules/catalogue';
+import { LogReader, registerTlsReportRequest } from './tlsReportRequest';
 import type { ConfiguredCertificateFile, ProbeParams, ProbeResult } from './probe/probeTypes';
 import { configuredServerCertificates } from './service/serverCertificates';
 import { capDiagnostics, checkSettings, CompletionShape, DEFAULT_MAX_DIAGNOSTICS, plainHover, shapeCodeActions, shapeCompletionItem } from './clientAdapt';
@@ -50,6 +51,8 @@ export interface ServerEnvironment {
    * points at its rule's row (README.md#rule-<id>). Without it diagnostics carry no codeDescription.
    */
   rulesDocumentation?: string;
+  /** Streams a mail log from disk for the postfix/tlsReport request (Node); without it the open document is read. */
+  readLog?: LogReader;
   /**
    * The live STARTTLS check (network I/O, so Node only: absent in the browser). Run only when a
    * client asks for it (postfix/probe) and only in trusted workspaces.
@@ -434,6 +437,7 @@ export function startServer(connection: Connection, env: ServerEnvironment = {})
     if (!doc) return new ResponseError(-32602, `not an open document: ${String(p?.uri)}`);
     return service.effectiveTlsSettings(pairOf(doc), await settingsFor(doc.uri));
   });
+  registerTlsReportRequest(connection, documents, env.readLog);
   // The live STARTTLS check, compared with the certificate files the given main.cf names.
   connection.onRequest(PROBE_REQUEST, async (p: ProbeParams, token) => {
     if (!env.probe) return new ResponseError(-32601, 'The STARTTLS check is not available here: it needs the desktop (Node) language server to reach the network.');
