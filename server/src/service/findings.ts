@@ -1,21 +1,11 @@
 import type { Range } from 'vscode-languageserver-types';
+import { MixedRuleId, ruleInfo, RuleId } from './rules/catalogue';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 
-export type GeneralRuleId =
-  | 'syntax'
-  | 'accidental-continuation'
-  | 'unknown-parameter'
-  | 'duplicate-parameter'
-  | 'invalid-value'
-  | 'undefined-reference'
-  | 'version-mismatch'
-  | 'deprecated-parameter'
-  | 'default-value';
-
 /** What a rule reports; the facade turns it into an LSP Diagnostic or a linter line. */
 export interface Finding {
-  rule: string;
+  rule: RuleId;
   severity: Severity;
   range: Range;
   message: string;
@@ -56,4 +46,18 @@ export interface FindingData {
   definitionRange?: Range;
   suggestion?: string;
   preferred?: boolean;
+}
+
+/**
+ * What an emit site says: the rule, where and what; the severity only where the rule's catalogue
+ * entry has none ('mixed') or the case differs from it (noted in the catalogue's `when`).
+ */
+export type FindingArgs<R extends RuleId> = Omit<Finding, 'rule' | 'severity'> & { rule: R } & (R extends MixedRuleId ? { severity: Severity } : { severity?: Severity });
+
+/** A finding with its severity taken from the rule catalogue unless the emit site gives one. */
+export function finding<R extends RuleId>(a: FindingArgs<R>): Finding {
+  const severity = a.severity ?? ruleInfo(a.rule).severity;
+  // The types keep a mixed rule from reaching here without a severity; a cast elsewhere would not.
+  if (severity === 'mixed') throw new Error(`rule ${a.rule} has no default severity: the finding must name one`);
+  return { ...a, severity };
 }

@@ -27,11 +27,11 @@ import { getInlayHints as inlayHintsOf } from './inlayHints';
 import { format as formatOf } from './formatting';
 import { certificateHover } from './certificateHover';
 import { knownParameterActions } from './codeActions';
-import { RULES } from './rules/catalogue';
+import { ruleIds } from './rules/catalogue';
 import { effectiveTlsSettings } from './effectiveTls';
 
 /** Rules that report only when postfix.rules gives them a severity. */
-const OFF_BY_DEFAULT = new Set(RULES.filter((r) => r.severity === 'off').map((r) => r.id));
+const OFF_BY_DEFAULT: ReadonlySet<string> = new Set(ruleIds((r) => !!r.off));
 
 export const SOURCE = 'postfix-tls';
 

@@ -28,8 +28,8 @@ export interface ParamDef {
 export interface ParseProblem {
   range: Range;
   message: string;
-  code: 'syntax' | 'accidental-continuation';
-  severity: 'error' | 'warning';
+  /** The rule that reports it (its severity comes from the rule catalogue). */
+  code: 'syntax';
 }
 
 export interface Field {

@@ -29,7 +29,6 @@ export function clientRules(ctx: TlsContext): void {
         for (const s of legacy) {
           emit(ctx, {
             rule: 'enforce-silently-ignored',
-            severity: 'error',
             at: anchor(ctx, s, [], 'name'),
             message: `${s.name} = ${s.value} is ignored: with compatibility_level ${cfg.version.compat.slice(0, 2).join('.')} the default smtp_tls_security_level = may takes precedence. Set smtp_tls_security_level explicitly.`,
             fixes: [{ title: `Set smtp_tls_security_level = ${s.name === 'smtp_enforce_tls' && yes(s.value) ? 'encrypt' : 'may'}`, preferred: legacy.length === 1, edits: [{ kind: 'set', name: 'smtp_tls_security_level', value: s.name === 'smtp_enforce_tls' && yes(s.value) ? 'encrypt' : 'may' }] }],
@@ -40,7 +39,6 @@ export function clientRules(ctx: TlsContext): void {
         const where = level.def ? { at: anchor(ctx, level), place: undefined } : absentAnchor(ctx, 'smtp_tls_', ['relayhost', 'smtp_sasl_auth_enable', 'default_transport', 'relay_transport']);
         emit(ctx, {
           rule: 'client-no-tls',
-          severity: 'warning',
           at: where.at,
           message: `outgoing mail is sent in cleartext: smtp_tls_security_level is ${lv === '' ? `empty (${level.def ? level.origin : `not set, ${level.origin}`})` : `"none" (${level.origin})`}. "may" encrypts whenever the receiving server offers STARTTLS and never blocks delivery.`,
           fixes: [{ title: 'Insert the TLS client block (opportunistic TLS)', preferred: true, edits: [{ kind: 'insertBlock', block: 'client', at: where.place }] }],
@@ -50,7 +48,6 @@ export function clientRules(ctx: TlsContext): void {
       if (MANDATORY.includes(lv) && relayhost.value === '' && !relayhost.unknown) {
         emit(ctx, {
           rule: 'client-mandatory-global',
-          severity: 'warning',
           at: anchor(ctx, level),
           message: `smtp_tls_security_level = ${lv} (${level.origin}) applies to every destination on the Internet: ${MANDATORY_MEANS[lv]}, and that mail is deferred. Use "may" (or "dane") globally and stricter levels per destination in smtp_tls_policy_maps.`,
           fixes: level.def ? [{ title: 'Use "may" globally', preferred: false, edits: [{ kind: 'replace', file: level.def.origin, range: level.def.valueRange, text: 'may' }] }] : undefined,
@@ -71,7 +68,6 @@ export function clientRules(ctx: TlsContext): void {
         ].filter(Boolean);
         emit(ctx, {
           rule: 'dane-no-dnssec',
-          severity: 'error',
           at: anchor(ctx, level),
           message: `level "${lv}" needs DNSSEC-validated DNS lookups, but ${problems.join(' and ')}: ${effect}.${lacksDnssec ? ` Set ${p}_dns_support_level = dnssec (and run a validating resolver).` : ''}${lacksDns ? ` Add "dns" to ${p}_host_lookup.` : ''}`,
           fixes: lacksDns || !lacksDnssec ? undefined : [{ title: `Set ${p}_dns_support_level = dnssec`, preferred: true, edits: [{ kind: 'set', name: `${p}_dns_support_level`, value: 'dnssec', service: dns.def?.origin === 'master' ? dns.def.service?.key : undefined }] }],
@@ -81,13 +77,12 @@ export function clientRules(ctx: TlsContext): void {
 
     if (lv === 'fingerprint') {
       const fp = setting(cfg, `${p}_tls_fingerprint_cert_match`, role.service);
-      if (fp.value === '' && !fp.unknown) emit(ctx, { rule: 'fingerprint-empty', severity: 'error', at: anchor(ctx, level), message: `level "fingerprint" (${level.origin}) but ${p}_tls_fingerprint_cert_match is empty: no certificate can match, every delivery fails` });
+      if (fp.value === '' && !fp.unknown) emit(ctx, { rule: 'fingerprint-empty', at: anchor(ctx, level), message: `level "fingerprint" (${level.origin}) but ${p}_tls_fingerprint_cert_match is empty: no certificate can match, every delivery fails` });
       // An explicit md5/sha1 is reported on its definition; here the default below compatibility_level 3.6.
       const digest = setting(cfg, `${p}_tls_fingerprint_digest`, role.service);
       if (!digest.explicit && !digest.unknown && /^(md5|sha1)$/i.test(digest.value)) {
         emit(ctx, {
           rule: 'weak-fp-digest',
-          severity: 'warning',
           at: anchor(ctx, level),
           message: `level "fingerprint" (${level.origin}) matches ${digest.value} fingerprints: ${p}_tls_fingerprint_digest is "${digest.value}" (${digest.origin}, compatibility_level below 3.6). Use sha256 (and update the fingerprints you match against).`,
           fixes: [{ title: `Set ${p}_tls_fingerprint_digest = sha256`, edits: [{ kind: 'set', name: `${p}_tls_fingerprint_digest`, value: 'sha256', service: role.service?.key }] }],
@@ -99,13 +94,13 @@ export function clientRules(ctx: TlsContext): void {
       const trust = [`${p}_tls_CAfile`, `${p}_tls_CApath`, `${p}_tls_trust_anchor_file`].map((n) => setting(cfg, n, role.service));
       const appendDefault = setting(cfg, 'tls_append_default_CA');
       if (trust.every((t) => t.value === '' && !t.unknown) && !appendDefault.unknown && !yes(appendDefault.value)) {
-        emit(ctx, { rule: 'verify-no-trust', severity: 'warning', at: anchor(ctx, level), message: `level "${lv}" (${level.origin}) verifies the server certificate, but no CA is configured (${p}_tls_CAfile, ${p}_tls_CApath, ${p}_tls_trust_anchor_file empty, tls_append_default_CA = no): every verification fails`, fixes: [{ title: `Set ${p}_tls_CAfile = /etc/ssl/certs/ca-certificates.crt`, edits: [{ kind: 'set', name: `${p}_tls_CAfile`, value: '/etc/ssl/certs/ca-certificates.crt' }] }] });
+        emit(ctx, { rule: 'verify-no-trust', at: anchor(ctx, level), message: `level "${lv}" (${level.origin}) verifies the server certificate, but no CA is configured (${p}_tls_CAfile, ${p}_tls_CApath, ${p}_tls_trust_anchor_file empty, tls_append_default_CA = no): every verification fails`, fixes: [{ title: `Set ${p}_tls_CAfile = /etc/ssl/certs/ca-certificates.crt`, edits: [{ kind: 'set', name: `${p}_tls_CAfile`, value: '/etc/ssl/certs/ca-certificates.crt' }] }] });
       }
     }
 
     const wrapper = setting(cfg, `${p}_tls_wrappermode`, role.service);
     if (yes(wrapper.value) && !wrapper.unknown && !MANDATORY.concat('dane').includes(lv)) {
-      emit(ctx, { rule: 'client-wrapper-level', severity: 'error', at: anchor(ctx, wrapper, [], 'name'), message: `${p}_tls_wrappermode = yes (${wrapper.origin}) needs level "encrypt" or stronger, but the level is "${lv || 'empty'}" (${level.origin}): the client skips such hosts`, fixes: [{ title: `Set ${p}_tls_security_level = encrypt`, preferred: true, edits: [{ kind: 'set', name: `${p}_tls_security_level`, value: 'encrypt', service: wrapper.def?.origin === 'master' ? wrapper.def.service?.key : undefined }] }] });
+      emit(ctx, { rule: 'client-wrapper-level', at: anchor(ctx, wrapper, [], 'name'), message: `${p}_tls_wrappermode = yes (${wrapper.origin}) needs level "encrypt" or stronger, but the level is "${lv || 'empty'}" (${level.origin}): the client skips such hosts`, fixes: [{ title: `Set ${p}_tls_security_level = encrypt`, preferred: true, edits: [{ kind: 'set', name: `${p}_tls_security_level`, value: 'encrypt', service: wrapper.def?.origin === 'master' ? wrapper.def.service?.key : undefined }] }] });
     }
 
     const sasl = setting(cfg, `${p}_sasl_auth_enable`, role.service);
@@ -119,7 +114,6 @@ export function clientRules(ctx: TlsContext): void {
           : `TLS is off (${p}_tls_security_level ${lv === '' ? 'is empty' : 'is "none"'}, ${level.origin})`;
         emit(ctx, {
           rule: 'client-sasl-cleartext',
-          severity: 'warning',
           at: anchor(ctx, sasl, [], 'name'),
           message: `${p}_sasl_auth_enable = yes sends your relay password, ${tls}, and ${p}_sasl_security_options = "${options.value}" (${options.origin}) allows plaintext mechanisms there: the password can travel in cleartext. Use "encrypt" for the relay (globally or in ${p}_tls_policy_maps), or add "noplaintext".`,
         });
@@ -129,7 +123,7 @@ export function clientRules(ctx: TlsContext): void {
 
   const secure = setting(cfg, 'smtp_tls_secure_cert_match');
   if (secure.def && !secure.unknown && /\bhostname\b/i.test(secure.value)) {
-    emit(ctx, { rule: 'secure-hostname', severity: 'warning', at: anchor(ctx, secure), message: `"hostname" in smtp_tls_secure_cert_match = ${secure.value} (${secure.origin}) trusts the MX host name from DNS, which an attacker can forge without DNSSEC: use "nexthop, dot-nexthop"`, fixes: [{ title: 'Use "nexthop, dot-nexthop"', preferred: true, edits: [{ kind: 'replace', file: secure.def.origin, range: secure.def.valueRange, text: 'nexthop, dot-nexthop' }] }] });
+    emit(ctx, { rule: 'secure-hostname', at: anchor(ctx, secure), message: `"hostname" in smtp_tls_secure_cert_match = ${secure.value} (${secure.origin}) trusts the MX host name from DNS, which an attacker can forge without DNSSEC: use "nexthop, dot-nexthop"`, fixes: [{ title: 'Use "nexthop, dot-nexthop"', preferred: true, edits: [{ kind: 'replace', file: secure.def.origin, range: secure.def.valueRange, text: 'nexthop, dot-nexthop' }] }] });
   }
 
 }

@@ -1,6 +1,7 @@
 import type { Range } from 'vscode-languageserver-types';
 import type { EffectiveConfig } from '../../config';
-import type { Finding, FindingData, FixPlan, Severity } from '../../findings';
+import { finding, Finding, FindingArgs, Severity } from '../../findings';
+import type { RuleId } from '../catalogue';
 import type { ParamDef, ParsedConfig, ServiceEntry } from '../../parser/ast';
 import { defaultValue } from '../../knowledge/knowledge';
 import { hasMask } from '../../parser/logical';
@@ -219,15 +220,10 @@ export function yes(v: string): boolean {
   return v.toLowerCase() === 'yes';
 }
 
-export interface ReportArgs {
-  rule: string;
-  severity: Severity;
+/** What a TLS rule reports: the severity only where the catalogue has none for the rule or the case differs (findings.ts). */
+export type ReportArgs<R extends RuleId> = Pick<FindingArgs<R>, 'rule' | 'severity' | 'message' | 'data' | 'unnecessary' | 'fixes'> & {
   at: { file: FileKind; range: Range };
-  message: string;
-  data?: FindingData;
-  unnecessary?: boolean;
-  fixes?: FixPlan[];
-}
+};
 
 const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1, hint: 0 };
 
@@ -235,8 +231,9 @@ const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1, hint: 0 
  * Reports a finding. With `dedupe`, a second finding of the same rule at the same place (one
  * definition that several servers inherit) is not repeated: the most severe one is kept.
  */
-export function emit(ctx: TlsContext, a: ReportArgs, dedupe?: string): void {
-  const f: TlsFinding = { rule: a.rule, severity: a.severity, range: a.at.range, file: a.at.file, message: a.message, data: a.data, unnecessary: a.unnecessary, fixes: a.fixes };
+export function emit<R extends RuleId>(ctx: TlsContext, a: ReportArgs<R>, dedupe?: string): void {
+  const { at, ...rest } = a;
+  const f: TlsFinding = { ...finding({ ...rest, range: at.range } as FindingArgs<R>), file: at.file };
   if (dedupe !== undefined) {
     const key = `${a.rule}\u0000${a.at.file}:${a.at.range.start.line}:${a.at.range.start.character}:${a.at.range.end.line}:${a.at.range.end.character}\u0000${dedupe}`;
     const once = (ctx.once ??= new Map<string, TlsFinding>());

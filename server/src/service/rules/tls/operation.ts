@@ -18,10 +18,10 @@ export function operationRules(ctx: TlsContext): void {
       if (!layerActive(ctx, def)) continue;
       const n = Number(/^\d+/.exec(value)?.[0] ?? 'NaN');
       if (n >= 2) {
-        emit(ctx, { rule: 'verbose-loglevel', severity: 'warning', at: { file: def.origin, range: def.valueRange }, message: n >= 4 ? `${def.name} = ${value} (${w}) logs the complete encrypted traffic in hex: use it only briefly to debug a single peer, with debug_peer_list` : `${def.name} = ${value} (${w}) logs every handshake step; 1 records each TLS session and is enough in production`, fixes: [{ title: 'Use log level 1', preferred: true, edits: [{ kind: 'replace', file: def.origin, range: def.valueRange, text: '1' }] }] });
+        emit(ctx, { rule: 'verbose-loglevel', at: { file: def.origin, range: def.valueRange }, message: n >= 4 ? `${def.name} = ${value} (${w}) logs the complete encrypted traffic in hex: use it only briefly to debug a single peer, with debug_peer_list` : `${def.name} = ${value} (${w}) logs every handshake step; 1 records each TLS session and is enough in production`, fixes: [{ title: 'Use log level 1', preferred: true, edits: [{ kind: 'replace', file: def.origin, range: def.valueRange, text: '1' }] }] });
       }
     } else if (DIGEST.test(def.name) && /^(md5|sha1)$/i.test(value) && layerActive(ctx, def)) {
-      emit(ctx, { rule: 'weak-fp-digest', severity: 'warning', at: { file: def.origin, range: def.valueRange }, message: `${def.name} = ${value} (${w}): ${value} fingerprints are no longer considered safe against forgery; use sha256 (and update the fingerprints you match against)`, fixes: [{ title: 'Use sha256', edits: [{ kind: 'replace', file: def.origin, range: def.valueRange, text: 'sha256' }] }] });
+      emit(ctx, { rule: 'weak-fp-digest', at: { file: def.origin, range: def.valueRange }, message: `${def.name} = ${value} (${w}): ${value} fingerprints are no longer considered safe against forgery; use sha256 (and update the fingerprints you match against)`, fixes: [{ title: 'Use sha256', edits: [{ kind: 'replace', file: def.origin, range: def.valueRange, text: 'sha256' }] }] });
     } else if (CACHE.test(def.name)) {
       if (def.origin === 'master') {
         emit(ctx, { rule: 'session-cache', severity: 'warning', at: { file: 'master', range: def.nameRange }, message: `-o ${def.name} (${w}) has no effect: the cache is kept by tlsmgr(8), which reads only main.cf`, unnecessary: true, fixes: [{ title: 'Remove this override', preferred: true, edits: [{ kind: 'remove', file: 'master', range: def.range }] }] });
@@ -57,7 +57,7 @@ function postscreenMismatch(ctx: TlsContext): void {
       const global = setting(ctx.cfg, o.name);
       if (global.unknown || opaqueDef(ctx.cfg, o) || global.value === ctx.cfg.expand(o.value, role.service).text.trim()) continue;
       if (!covered) {
-        emit(ctx, { rule: 'postscreen-mismatch', severity: 'warning', at: { file: 'master', range: o.nameRange }, message: `-o ${o.name}=${o.value} (${describeDef(o)}) applies to the smtpd behind postscreen only; postscreen and tlsproxy still use main.cf's value, so the TLS settings differ per hop: repeat it on the postscreen (${ps}) and tlsproxy (${tp}) services, or set it in main.cf` });
+        emit(ctx, { rule: 'postscreen-mismatch', at: { file: 'master', range: o.nameRange }, message: `-o ${o.name}=${o.value} (${describeDef(o)}) applies to the smtpd behind postscreen only; postscreen and tlsproxy still use main.cf's value, so the TLS settings differ per hop: repeat it on the postscreen (${ps}) and tlsproxy (${tp}) services, or set it in main.cf` });
       }
     }
   }
