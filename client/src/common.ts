@@ -1,16 +1,17 @@
 import * as vscode from 'vscode';
 import type { BaseLanguageClient, LanguageClientOptions } from 'vscode-languageclient';
 import snippets from '../../snippets/postfix-main.json';
+import { CLIENT_COMMANDS, COMMANDS, EFFECTIVE_TLS_REQUEST, SETTING, SETTINGS_SECTION } from '../../server/src/shared/commands';
 
 /** What the desktop and the browser client share: the documents, the settings, the commands. */
 export function clientOptions(trusted: boolean): LanguageClientOptions {
   return {
     // Untitled documents too: a pasted config gets checked before it is saved.
     documentSelector: [{ language: 'postfix-main' }, { language: 'postfix-master' }],
-    synchronize: { configurationSection: 'postfix' },
+    synchronize: { configurationSection: SETTINGS_SECTION },
     // In Restricted Mode (and in the browser) the server reads no file named in the configuration.
     // clientCommands: the commands this client runs itself; the server offers them to no other client.
-    initializationOptions: { trusted, clientCommands: ['postfix.addKnownParameter', 'editor.action.triggerSuggest'] },
+    initializationOptions: { trusted, clientCommands: [...CLIENT_COMMANDS] },
   };
 }
 
@@ -34,17 +35,15 @@ function insertSnippet(name: keyof typeof snippets): void {
  */
 async function addKnownParameter(name: unknown): Promise<void> {
   if (typeof name !== 'string' || !/^[A-Za-z0-9_.-]+$/.test(name)) return;
-  const config = vscode.workspace.getConfiguration('postfix');
+  const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
   const inWorkspace = !!vscode.workspace.workspaceFolders?.length;
   const target = inWorkspace ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-  const inspected = config.inspect<string[]>('knownParameters');
+  const inspected = config.inspect<string[]>(SETTING.knownParameters);
   const current = (inWorkspace ? inspected?.workspaceValue : inspected?.globalValue) ?? [];
   if (current.includes(name)) return;
-  await config.update('knownParameters', [...current, name], target);
+  await config.update(SETTING.knownParameters, [...current, name], target);
 }
 
-/** The server's request behind "Show effective TLS settings" (server/src/server.ts). */
-const EFFECTIVE_TLS_REQUEST = 'postfix/effectiveTlsSettings';
 const LISTING_SCHEME = 'postfix-tls-settings';
 
 /** Read-only documents: a content provider's documents cannot be edited or saved. */
@@ -86,9 +85,9 @@ export function registerCommands(context: vscode.ExtensionContext, client: () =>
   const listings = new Listings();
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(LISTING_SCHEME, listings),
-    vscode.commands.registerCommand('postfix.showEffectiveTlsSettings', () => showEffectiveTls(listings, client)),
-    vscode.commands.registerCommand('postfix.insertTlsClientBlock', () => insertSnippet('TLS client block')),
-    vscode.commands.registerCommand('postfix.insertTlsServerBlock', () => insertSnippet('TLS server block')),
-    vscode.commands.registerCommand('postfix.addKnownParameter', addKnownParameter),
+    vscode.commands.registerCommand(COMMANDS.showEffectiveTlsSettings, () => showEffectiveTls(listings, client)),
+    vscode.commands.registerCommand(COMMANDS.insertTlsClientBlock, () => insertSnippet('TLS client block')),
+    vscode.commands.registerCommand(COMMANDS.insertTlsServerBlock, () => insertSnippet('TLS server block')),
+    vscode.commands.registerCommand(COMMANDS.addKnownParameter, addKnownParameter),
   );
 }

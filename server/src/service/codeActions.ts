@@ -1,5 +1,6 @@
 import { CodeAction, CodeActionKind, Diagnostic, Range, TextEdit } from 'vscode-languageserver-types';
 import type { FindingData } from './findings';
+import { COMMANDS } from '../shared/commands';
 
 /** Removing a definition takes its whole lines, so no blank indented remainder continues the previous value. */
 function deleteLines(range: Range): Range {
@@ -32,8 +33,6 @@ export function quickFixes(uri: string, diagnostics: Diagnostic[]): CodeAction[]
   return actions;
 }
 
-/** The client command that adds a name to the `postfix.knownParameters` setting. */
-export const ADD_KNOWN_PARAMETER_COMMAND = 'postfix.addKnownParameter';
 
 /**
  * "Mark as known parameter" for unknown-parameter: a command, not an edit, because the
@@ -46,7 +45,7 @@ export function knownParameterActions(nameAt: (range: Range) => string, diagnost
     const name = nameAt(d.range).trim();
     if (!/^[A-Za-z0-9_.-]+$/.test(name)) continue;
     const title = `Mark "${name}" as a known parameter (postfix.knownParameters)`;
-    actions.push({ title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: false, command: { title, command: ADD_KNOWN_PARAMETER_COMMAND, arguments: [name] } });
+    actions.push({ title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: false, command: { title, command: COMMANDS.addKnownParameter, arguments: [name] } });
   }
   return actions;
 }
