@@ -9,13 +9,13 @@ export interface Finding {
   severity: Severity;
   range: Range;
   message: string;
-  /** For quick fixes: what to put instead, or other rule-specific facts. */
-  data?: FindingData;
+  /** Facts for clients that read Diagnostic.data: the name a "did you mean" suggests. Fixes are in `fixes`. */
+  data?: { suggestion: string };
   related?: Array<{ range: Range; message: string }>;
   /** Code that is now pointless (greyed out by editors). */
   unnecessary?: boolean;
   deprecated?: boolean;
-  /** Fixes this finding offers, planned against the configuration (turned into edits by fixes.ts). */
+  /** Fixes this finding offers, planned against the configuration (turned into edits by fixes.ts, for every rule). */
   fixes?: FixPlan[];
 }
 
@@ -34,18 +34,9 @@ export type EditPlan =
 export interface FixPlan {
   title: string;
   preferred?: boolean;
+  /** false: never part of "fix all" (source.fixAll, run by editors on save), even when preferred. */
+  fixAll?: false;
   edits: EditPlan[];
-}
-
-export interface FindingData {
-  /** Replace `range` of the name with this name. */
-  rename?: string;
-  /** Replace the whole definition (name to end of value) with this text; empty means delete the line(s). */
-  replaceDefinition?: string;
-  /** The whole definition's range (for replaceDefinition). */
-  definitionRange?: Range;
-  suggestion?: string;
-  preferred?: boolean;
 }
 
 /**

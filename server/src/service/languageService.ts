@@ -9,7 +9,6 @@ import { isTemplate } from './parser/templates';
 import { generalRules } from './rules/general';
 import { doHover } from './hover';
 import { doComplete, resolveCompletion } from './completion';
-import { quickFixes } from './codeActions';
 import { printAll, printEffective } from './print';
 import { tlsRules } from './rules/tls';
 import type { CertificateInspector } from './rules/tls/certificates';
@@ -263,8 +262,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
       const ours = diagnostics.filter((d) => d.source === SOURCE);
       const wantQuick = !only || only.some((k) => CodeActionKind.QuickFix.startsWith(k));
       const wantAll = only?.some((k) => FIX_ALL_KIND.startsWith(k) || k === CodeActionKind.Source);
-      const actions: CodeAction[] = wantQuick ? quickFixes(doc.uri, ours) : [];
-      if (wantQuick) actions.push(...knownParameterActions((r) => doc.getText(r), ours));
+      const actions: CodeAction[] = [];
       const fs = findings(doc, withSelf, settings);
       const target = () => ({
         docs: { main: withSelf.main, master: withSelf.master },
@@ -281,6 +279,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
             if (edit) actions.push({ title: plan.title, kind: CodeActionKind.QuickFix, diagnostics: diag ? [diag] : undefined, isPreferred: !!plan.preferred, edit });
           }
         }
+        actions.push(...knownParameterActions((r) => doc.getText(r), ours));
       }
       if (wantAll) {
         const all = fixAll(fs, target);
@@ -405,7 +404,7 @@ function fixAll(fs: Finding[], target: () => Parameters<typeof planToEdit>[1]): 
   const taken: Array<{ uri: string; range: Range }> = [];
   let count = 0;
   for (const f of fs) {
-    const plan = f.fixes?.find((p) => p.preferred);
+    const plan = f.fixes?.find((p) => p.preferred && p.fixAll !== false);
     if (!plan) continue;
     const edit = planToEdit(plan, target());
     if (!edit?.changes) continue;

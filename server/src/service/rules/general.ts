@@ -1,6 +1,6 @@
 import type { Range } from 'vscode-languageserver-types';
 import type { EffectiveConfig } from '../config';
-import { finding, Finding } from '../findings';
+import { finding, Finding, FixPlan } from '../findings';
 import type { ParamDef, ParsedConfig } from '../parser/ast';
 import { rangeAt } from '../parser/lines';
 import { branchOf } from '../parser/branches';
@@ -140,7 +140,7 @@ function continuations(def: ParamDef, cfg: EffectiveConfig, out: Finding[]): voi
       rule: 'accidental-continuation',
       range: s.range,
       message: `this indented line looks like "${s.name} = ...", but a line that starts with whitespace continues the value of "${def.name}": remove the leading whitespace to make it a parameter of its own`,
-      data: { definitionRange: s.range },
+      fixes: [{ title: 'Remove the leading whitespace (make it a parameter of its own)', preferred: true, fixAll: false, edits: [{ kind: 'replace', file: def.origin, range: { start: { line: s.range.start.line, character: 0 }, end: s.range.start }, text: '' }] }],
     }));
   }
 }
@@ -162,7 +162,7 @@ function unknown(def: ParamDef, cfg: EffectiveConfig, out: Finding[], suggest: S
     rule: 'unknown-parameter',
     range: def.nameRange,
     message: `unknown parameter "${def.name}"${where}: Postfix does not know it and no $${def.name} uses it (postconf: "unused parameter")${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
-    data: suggestion ? { rename: suggestion, suggestion } : undefined,
+    ...(suggestion ? { data: { suggestion }, fixes: [renameTo(def, def.nameRange, suggestion, suggestion)] } : {}),
   }));
 }
 
@@ -198,7 +198,7 @@ function deprecated(def: ParamDef, cfg: EffectiveConfig, out: Finding[]): void {
     range: def.nameRange,
     message: `"${def.name}" is deprecated since Postfix ${f.deprecated.since}${effective ? '' : ` (the target is ${formatVersion(cfg.version.target)}, so it still works there)`}: ${instead}${fix?.note ? ` (${fix.note})` : ''}`,
     deprecated: true,
-    data: fix?.data,
+    fixes: fix && [fix.fix],
   }));
 }
 
@@ -246,9 +246,14 @@ function references(def: ParamDef, doc: ParsedConfig, cfg: EffectiveConfig, out:
       message: placeholder
         ? `"$${r.name}" is defined nowhere, so Postfix would expand it to nothing (postconf: "undefined parameter"); an upper-case name like this is usually a placeholder that a start-up script (envsubst, sed) fills in before Postfix reads the file`
         : `"$${r.name}" refers to a parameter that is neither built in nor defined: it expands to nothing (postconf: "undefined parameter")${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
-      data: suggestion ? { rename: suggestion, suggestion } : undefined,
+      ...(suggestion ? { data: { suggestion }, fixes: [renameTo(def, valueRange(def, r.nameStart, r.nameEnd), suggestion, `$${suggestion}`)] } : {}),
     }));
   }
+}
+
+/** "Did you mean": the misspelt name (or `$name`) replaced by the suggestion; not for "fix all", the guess is the admin's to accept. */
+function renameTo(def: ParamDef, range: Range, name: string, shown: string): FixPlan {
+  return { title: `Change to "${shown}"`, fixAll: false, edits: [{ kind: 'replace', file: def.origin, range, text: name }] };
 }
 
 /**
