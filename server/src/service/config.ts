@@ -3,6 +3,7 @@ import { scanReferences } from './parser/values';
 import { defaultValue, facts, isBuiltin, removedIn } from './knowledge/knowledge';
 import { DEFAULT_SERVICES, isServiceInstance, serviceParameterBase, serviceParameterNames } from './knowledge/dynamicNames';
 import { isRawParameter } from './knowledge/rawParameters';
+import { resolveSetting, Setting } from './setting';
 import { compareVersions, LATEST_STABLE, parseVersion, Version, VersionContext } from './knowledge/version';
 
 /** The settings EffectiveConfig reads. languageService.ts keys its cache of configurations on them (settingsKey): a new one goes there too. */
@@ -87,6 +88,8 @@ export class EffectiveConfig {
   /** nameExpansion() per service scope (undefined: main.cf). */
   private readonly expansions = new Map<ServiceEntry | undefined, Map<string, NameExpansion | null>>();
   private nesting = 0;
+  /** setting() per service scope (undefined: main.cf). */
+  private readonly settings = new Map<ServiceEntry | undefined, Map<string, Setting>>();
 
   constructor(readonly main: ParsedConfig | undefined, readonly master: ParsedConfig | undefined, settings: ServiceSettings = {}) {
     for (const d of main?.defs ?? []) this.mainDefs.set(d.name, d);
@@ -382,6 +385,25 @@ export class EffectiveConfig {
     if (kept) return { value: r.value, source: r.source, text: kept.text, via: kept.via, problem: undefined };
     const e = this.expand(r.value, service, name);
     return { value: r.value, source: r.source, text: e.text, via: e.via, problem: e.problem };
+  }
+
+  /**
+   * The effective value of a name for a service (or main.cf) with the definition that decides it,
+   * where that is said in words, and whether it can be known at all (setting.ts). Kept: the rules,
+   * hovers and code lenses ask for the same names again and again.
+   */
+  setting(name: string, service?: ServiceEntry): Setting {
+    let byName = this.settings.get(service);
+    if (!byName) {
+      byName = new Map();
+      this.settings.set(service, byName);
+    }
+    let s = byName.get(name);
+    if (!s) {
+      s = resolveSetting(this, name, service);
+      byName.set(name, s);
+    }
+    return s;
   }
 
   /** Services whose command is this program (`smtpd`, `postscreen`, ...). */

@@ -11,6 +11,7 @@ import { allFacts, backportsOf, defaultValue, facts, knownIn, removedNote, since
 import { compareVersions, formatVersion, parseVersion } from '../knowledge/version';
 import { ENUMS, LIST_ENUMS, OTHER_ENUMS } from '../knowledge/valueSets';
 import { deprecationFix } from './deprecations';
+import { definitionCount } from '../setting';
 import { NameIndex } from './suggest';
 
 let builtinNames: NameIndex | undefined;
@@ -106,19 +107,6 @@ export function restatedDefault(def: ParamDef, doc: ParsedConfig, cfg: Effective
   if (dv === undefined) return undefined;
   const boolean = f.type === 'boolean';
   return normalizeValue(def.value, boolean) === normalizeValue(dv, boolean) ? dv : undefined;
-}
-
-const DEFINITION_COUNTS = new WeakMap<ParsedConfig, Map<string, number>>();
-
-/** How often a name is defined in the file: counted once per parse, not once per definition (that is quadratic). */
-function definitionCount(doc: ParsedConfig, name: string): number {
-  let counts = DEFINITION_COUNTS.get(doc);
-  if (!counts) {
-    counts = new Map();
-    for (const d of doc.defs) counts.set(d.name, (counts.get(d.name) ?? 0) + 1);
-    DEFINITION_COUNTS.set(doc, counts);
-  }
-  return counts.get(name) ?? 0;
 }
 
 function defaultRestated(def: ParamDef, doc: ParsedConfig, cfg: EffectiveConfig, out: Finding[]): void {

@@ -3,7 +3,7 @@ import type { ServiceEntry } from '../../parser/ast';
 import { splitList } from '../../parser/values';
 import { valueRange } from '../general';
 import type { CertificateInfo, CertificateInspector, FileReport } from './certificates';
-import { anchor, clientLevel, emit, FileKind, serverLevel, Setting, setting, TlsContext, yes } from './model';
+import { anchor, clientLevel, emit, FileKind, serverLevel, Setting, TlsContext, yes } from './model';
 
 const DAY = 86_400_000;
 const NEAR_EXPIRY_DAYS = 14;
@@ -35,13 +35,13 @@ function files(ctx: TlsContext): Scope[] {
   for (const { prefix, service } of scopes) {
     const refs: FileRef[] = [];
     const pairs: Array<[FileRef, FileRef]> = [];
-    const chainSetting = setting(cfg, `${prefix}_tls_chain_files`, service);
+    const chainSetting = cfg.setting(`${prefix}_tls_chain_files`, service);
     const chain = (chainSetting.unknown ? [] : items(ctx, chainSetting)).map(({ text, at }) => ({ path: text, setting: chainSetting, role: 'chain' as const, at }));
     refs.push(...chain);
     for (const kind of ['', 'ec', 'd']) {
-      const cert = setting(cfg, `${prefix}_tls_${kind}cert_file`, service);
+      const cert = cfg.setting(`${prefix}_tls_${kind}cert_file`, service);
       if (cert.unknown || cert.value === '' || cert.value.toLowerCase() === 'none') continue;
-      const key = setting(cfg, `${prefix}_tls_${kind}key_file`, service);
+      const key = cfg.setting(`${prefix}_tls_${kind}key_file`, service);
       if (key.unknown) continue;
       const c: FileRef = { path: cert.value, setting: cert, role: 'cert', at: anchor(ctx, cert) };
       const keySetting = key.value ? key : cert;
@@ -50,7 +50,7 @@ function files(ctx: TlsContext): Scope[] {
       if (k.path !== c.path) refs.push(k);
       pairs.push([c, k]);
     }
-    const ca = setting(cfg, `${prefix}_tls_CAfile`, service);
+    const ca = cfg.setting(`${prefix}_tls_CAfile`, service);
     if (ca.value && !ca.unknown) refs.push({ path: ca.value, setting: ca, role: 'ca', at: anchor(ctx, ca) });
     if (refs.length) out.push({ prefix, service, refs, chain, pairs });
   }
@@ -136,7 +136,7 @@ function tlsOff(ctx: TlsContext, prefix: 'smtpd' | 'smtp', service: ServiceEntry
   if (prefix === 'smtpd') {
     const servers = ctx.servers.filter((r) => !service || r.service === service);
     if (!servers.length) return undefined;
-    const levels = servers.map((r) => ({ lvl: serverLevel(cfg, r), wrapper: yes(setting(cfg, 'smtpd_tls_wrappermode', r.service).value) }));
+    const levels = servers.map((r) => ({ lvl: serverLevel(cfg, r), wrapper: yes(cfg.setting('smtpd_tls_wrappermode', r.service).value) }));
     if (levels.some(({ lvl, wrapper }) => wrapper || lvl.unknown || !isNone(lvl.value))) return undefined;
     return levelText('smtpd_tls_security_level', levels[0].lvl.value);
   }

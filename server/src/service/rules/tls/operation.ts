@@ -1,6 +1,6 @@
 import { atLeast } from '../../knowledge/version';
 import { allDefs, whereDef } from './protocolRules';
-import { describeDef, emit, layerActive, opaqueDef, setting, TlsContext } from './model';
+import { describeDef, emit, layerActive, opaqueDef, TlsContext } from './model';
 
 const LOGLEVEL = /^(smtpd|smtp|lmtp|postscreen|tlsproxy)_tls_loglevel$|^tlsproxy_client_loglevel$/;
 const DIGEST = /^(smtpd|smtp|lmtp|postscreen|tlsproxy)_tls_fingerprint_digest$|^tlsproxy_client_fingerprint_digest$/;
@@ -33,9 +33,9 @@ export function operationRules(ctx: TlsContext): void {
     }
   }
   // The client cache saves a full handshake per connection to the same destination.
-  const level = setting(cfg, 'smtp_tls_security_level');
+  const level = cfg.setting('smtp_tls_security_level');
   const clientLevel = level.value.toLowerCase();
-  if (ctx.main && ctx.clients.some((r) => r.program === 'smtp') && !level.unknown && clientLevel !== '' && clientLevel !== 'none' && setting(cfg, 'smtp_tls_session_cache_database').value === '') {
+  if (ctx.main && ctx.clients.some((r) => r.program === 'smtp') && !level.unknown && clientLevel !== '' && clientLevel !== 'none' && cfg.setting('smtp_tls_session_cache_database').value === '') {
     const lvl = cfg.mainDefs.get('smtp_tls_security_level');
     if (lvl) emit(ctx, { rule: 'session-cache', severity: 'hint', at: { file: 'main', range: lvl.nameRange }, message: `smtp_tls_security_level = ${clientLevel} (main.cf line ${lvl.range.start.line + 1}) but no smtp_tls_session_cache_database: every connection to the same server repeats the full TLS handshake`, fixes: [{ title: 'Add smtp_tls_session_cache_database', edits: [{ kind: 'set', name: 'smtp_tls_session_cache_database', value: 'btree:${data_directory}/smtp_scache' }] }] });
   }
@@ -54,7 +54,7 @@ function postscreenMismatch(ctx: TlsContext): void {
       const tp = `tlsproxy_tls_${m[1]}`;
       const covered = role.postscreen.overrides.some((x) => x.name === ps || x.name === o.name) || ctx.cfg.services.some((s) => s.command?.text === 'tlsproxy' && s.overrides.some((x) => x.name === tp || x.name === o.name));
       // postscreen and tlsproxy follow main.cf: no mismatch when main.cf already says the same (unknowable without main.cf).
-      const global = setting(ctx.cfg, o.name);
+      const global = ctx.cfg.setting(o.name);
       if (global.unknown || opaqueDef(ctx.cfg, o) || global.value === ctx.cfg.expand(o.value, role.service).text.trim()) continue;
       if (!covered) {
         emit(ctx, { rule: 'postscreen-mismatch', at: { file: 'master', range: o.nameRange }, message: `-o ${o.name}=${o.value} (${describeDef(o)}) applies to the smtpd behind postscreen only; postscreen and tlsproxy still use main.cf's value, so the TLS settings differ per hop: repeat it on the postscreen (${ps}) and tlsproxy (${tp}) services, or set it in main.cf` });

@@ -1,7 +1,7 @@
 import type { ParamDef } from '../../parser/ast';
 import { atLeast } from '../../knowledge/version';
 import { ignoredOn } from '../../knowledge/ignored';
-import { anchor, clientLevel, describeDef, emit, layerActive, opaqueDef, roleName, serverEnforced, serverLevel, serverTlsOn, setting, Setting, TlsContext } from './model';
+import { anchor, clientLevel, describeDef, emit, layerActive, opaqueDef, roleName, serverEnforced, serverLevel, serverTlsOn, Setting, TlsContext } from './model';
 import { asRange, gapIn, modernProtocols, parseProtocols } from './protocols';
 import { splitList } from '../../parser/values';
 import { valueRange } from '../general';
@@ -41,7 +41,7 @@ export function protocolRules(ctx: TlsContext): void {
     if (serverLevel(cfg, role).unknown || !serverTlsOn(cfg, role)) continue;
     const enforced = serverEnforced(cfg, role);
     const name = enforced ? 'smtpd_tls_mandatory_protocols' : 'smtpd_tls_protocols';
-    judge(setting(cfg, name, role.service), enforced, roleName(role), role.kind === 'submission' || role.kind === 'submissions');
+    judge(cfg.setting(name, role.service), enforced, roleName(role), role.kind === 'submission' || role.kind === 'submissions');
   }
   for (const role of ctx.clients) {
     const level = clientLevel(cfg, role);
@@ -50,7 +50,7 @@ export function protocolRules(ctx: TlsContext): void {
     // The client uses the mandatory list at every level except "may".
     const mandatory = lv !== 'may';
     const name = `${role.program}_tls_${mandatory ? 'mandatory_' : ''}protocols`;
-    judge(setting(cfg, name, role.service), mandatory, `the ${role.program === 'smtp' ? 'SMTP' : 'LMTP'} client${role.service ? ` of ${role.service.name.text}` : ''}`, false);
+    judge(cfg.setting(name, role.service), mandatory, `the ${role.program === 'smtp' ? 'SMTP' : 'LMTP'} client${role.service ? ` of ${role.service.name.text}` : ''}`, false);
   }
   for (const def of allDefs(ctx)) if (PROTOCOL_PARAM.test(def.name) && !opaqueDef(cfg, def) && layerActive(ctx, def)) syntaxChecks(ctx, def);
 }

@@ -1,6 +1,6 @@
 import type { FixPlan } from '../../findings';
 import { atLeast } from '../../knowledge/version';
-import { absentAnchor, anchor, emit, receivesInternetMail, roleName, serverActsOn, serverEnforced, serverLevel, ServerRole, setting, Setting, TlsContext, top, yes } from './model';
+import { absentAnchor, anchor, emit, receivesInternetMail, roleName, serverActsOn, serverEnforced, serverLevel, ServerRole, Setting, TlsContext, top, yes } from './model';
 
 const CERT_PARAMS = ['smtpd_tls_chain_files', 'smtpd_tls_cert_file', 'smtpd_tls_eccert_file', 'smtpd_tls_dcert_file'];
 const SERVER_RELATED = ['smtpd_tls_cert_file', 'smtpd_tls_chain_files', 'smtpd_tls_key_file', 'smtpd_tls_loglevel'];
@@ -14,14 +14,14 @@ export function serverRules(ctx: TlsContext): void {
     const lv = level.unknown ? '?' : level.value.toLowerCase();
     // fingerprint, verify and secure act as "encrypt" (server-level-invalid says so).
     const acts = serverActsOn(lv);
-    const wrapper = setting(cfg, 'smtpd_tls_wrappermode', role.service);
+    const wrapper = cfg.setting('smtpd_tls_wrappermode', role.service);
     const wrapped = yes(wrapper.value) && !wrapper.unknown;
 
     // Port 25 of a host no other mail server delivers to (a relay for its own networks) is not an MX.
     if (role.kind === 'mx' && (lv === '' || lv === 'none') && !wrapped && receivesInternetMail(cfg, role.service)) {
       const where = level.def ? { at: anchor(ctx, level), place: undefined } : absentAnchor(ctx, 'smtpd_tls_', ['smtpd_banner', 'smtpd_sasl_auth_enable', 'smtpd_recipient_restrictions', 'smtpd_relay_restrictions']);
       // With no certificate yet the block carries example paths the admin must replace: a quick fix, never part of "fix all".
-      const haveCert = CERT_PARAMS.some((n) => setting(cfg, n, role.service).value !== '');
+      const haveCert = CERT_PARAMS.some((n) => cfg.setting(n, role.service).value !== '');
       const fixes: FixPlan[] = [{ title: haveCert ? 'Insert the TLS server block (STARTTLS, opportunistic)' : 'Insert the TLS server block (STARTTLS, opportunistic; replace the example certificate paths)', preferred: haveCert, edits: [{ kind: 'insertBlock', block: 'server', at: where.place }] }];
       emit(ctx, {
         rule: 'server-tls-off',
@@ -36,7 +36,7 @@ export function serverRules(ctx: TlsContext): void {
     const enforced = acts === 'encrypt' || wrapped;
     if (role.kind === 'mx' && enforced) mxRequiresTls(ctx, role, acts === 'encrypt' ? level : wrapper);
     if (role.postscreen) {
-      const ps = setting(cfg, 'postscreen_tls_security_level', role.postscreen);
+      const ps = cfg.setting('postscreen_tls_security_level', role.postscreen);
       if (!ps.unknown && serverActsOn(ps.value) === 'encrypt' && role.kind === 'mx') mxRequiresTls(ctx, role, ps);
     }
 
@@ -52,7 +52,7 @@ export function serverRules(ctx: TlsContext): void {
       fixes: [{ title: 'Add "-o smtpd_tls_wrappermode=yes"', preferred: true, edits: [{ kind: 'set', name: 'smtpd_tls_wrappermode', value: 'yes', service: svc.key }] }] });
     }
 
-    const req = setting(cfg, 'smtpd_tls_req_ccert', role.service);
+    const req = cfg.setting('smtpd_tls_req_ccert', role.service);
     if (yes(req.value) && !req.unknown && lv === 'may' && req.def) {
       emit(ctx, {
         rule: 'req-ccert-optional',
@@ -66,7 +66,7 @@ export function serverRules(ctx: TlsContext): void {
 
 function certificatePresence(ctx: TlsContext, role: ServerRole): void {
   const { cfg } = ctx;
-  const certs = CERT_PARAMS.map((n) => setting(cfg, n, role.service));
+  const certs = CERT_PARAMS.map((n) => cfg.setting(n, role.service));
   // `smtpd_tls_cert_file = $ssl_cert` with ssl_cert defined nowhere: Postfix expands it to nothing. Upper-case
   // names are left alone: those are placeholders an entrypoint script (envsubst) fills in, not Postfix parameters.
   const hollow = certs
@@ -117,7 +117,7 @@ function levelValidity(ctx: TlsContext, role: ServerRole): void {
   }
 }
 
-function mxRequiresTls(ctx: TlsContext, role: ServerRole, cause: ReturnType<typeof setting>): void {
+function mxRequiresTls(ctx: TlsContext, role: ServerRole, cause: Setting): void {
   const submission = ctx.cfg.services.find((s) => s.type.text === 'inet' && s.command?.text === 'smtpd' && /(^|:)(submission|587)$/.test(s.name.text));
   const fixes: FixPlan[] = [];
   if (cause.def && cause.def.origin === 'main' && cause.name === 'smtpd_tls_security_level') {
@@ -139,14 +139,14 @@ function mxRequiresTls(ctx: TlsContext, role: ServerRole, cause: ReturnType<type
 
 function saslPlaintext(ctx: TlsContext, role: ServerRole): void {
   const { cfg } = ctx;
-  const sasl = setting(cfg, 'smtpd_sasl_auth_enable', role.service);
+  const sasl = cfg.setting('smtpd_sasl_auth_enable', role.service);
   if (!yes(sasl.value)) return;
   const lv = serverActsOn(serverLevel(cfg, role).value);
-  const authOnly = setting(cfg, 'smtpd_tls_auth_only', role.service);
+  const authOnly = cfg.setting('smtpd_tls_auth_only', role.service);
   if (sasl.unknown || authOnly.unknown) return;
   if (serverEnforced(cfg, role) || yes(authOnly.value) || (lv !== 'may' && lv !== '' && lv !== 'none')) return;
   // Before STARTTLS smtpd offers only what smtpd_sasl_security_options allows: with noplaintext no password crosses in cleartext.
-  const options = setting(cfg, 'smtpd_sasl_security_options', role.service);
+  const options = cfg.setting('smtpd_sasl_security_options', role.service);
   if (options.unknown || /\bnoplaintext\b/i.test(options.value)) return;
   // Set smtpd_tls_auth_only where it takes effect for this server: in the -o that says "no", else next to the AUTH switch.
   const fixService = authOnly.def?.origin === 'master' ? authOnly.def.service?.key : sasl.def?.origin === 'master' ? sasl.def.service?.key : undefined;
