@@ -1,13 +1,14 @@
 import * as vscode from 'vscode';
 import type { BaseLanguageClient, LanguageClientOptions } from 'vscode-languageclient';
 import snippets from '../../snippets/postfix-main.json';
+import { kindInfo, LANGUAGE_IDS } from '../../server/src/shared/documentKinds';
 import { CLIENT_COMMANDS, COMMANDS, EFFECTIVE_TLS_REQUEST, SETTING, SETTINGS_SECTION } from '../../server/src/shared/commands';
 
 /** What the desktop and the browser client share: the documents, the settings, the commands. */
 export function clientOptions(trusted: boolean): LanguageClientOptions {
   return {
     // Untitled documents too: a pasted config gets checked before it is saved.
-    documentSelector: [{ language: 'postfix-main' }, { language: 'postfix-master' }],
+    documentSelector: LANGUAGE_IDS.map((language) => ({ language })),
     synchronize: { configurationSection: SETTINGS_SECTION },
     // In Restricted Mode (and in the browser) the server reads no file named in the configuration.
     // clientCommands: the commands this client runs itself; the server offers them to no other client.
@@ -45,6 +46,8 @@ async function addKnownParameter(name: unknown): Promise<void> {
 }
 
 const LISTING_SCHEME = 'postfix-tls-settings';
+/** The effective TLS settings are those of the configuration proper: shown from main.cf or master.cf. */
+const CONFIG_LANGUAGES = [kindInfo('main').languageId, kindInfo('master').languageId];
 
 /** Read-only documents: a content provider's documents cannot be edited or saved. */
 class Listings implements vscode.TextDocumentContentProvider {
@@ -67,7 +70,7 @@ class Listings implements vscode.TextDocumentContentProvider {
 async function showEffectiveTls(listings: Listings, client: () => BaseLanguageClient | undefined): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   const c = client();
-  if (!editor || !['postfix-main', 'postfix-master'].includes(editor.document.languageId) || !c) {
+  if (!editor || !CONFIG_LANGUAGES.includes(editor.document.languageId) || !c) {
     void vscode.window.showWarningMessage('Open a Postfix main.cf or master.cf to see its effective TLS settings.');
     return;
   }

@@ -3,9 +3,10 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ConfigPair, LanguageService, LanguageSettings } from '../service/languageService';
 import type { CertificateInspector } from '../service/rules/tls/certificates';
 import type { CompletionShape } from '../clientAdapt';
+import type { KindId } from '../shared/documentKinds';
 
-/** Reads the sibling main.cf / master.cf of a file from disk; absent in a browser or Restricted Mode. */
-export type SiblingReader = (uri: string, kind: 'main' | 'master') => TextDocument | undefined;
+/** Reads the file of `kind` beside `uri` from disk (main.cf beside master.cf); absent in a browser or Restricted Mode. */
+export type SiblingReader = (uri: string, kind: KindId) => TextDocument | undefined;
 
 /** What the transport entry (node.ts, browser.ts) gives the server: file access where there is any. */
 export interface ServerEnvironment {

@@ -2,6 +2,7 @@ import { CodeActionKind, DidChangeConfigurationNotification, DidChangeWatchedFil
 import { FIX_ALL_KIND, getLanguageService } from '../service/languageService';
 import { SEMANTIC_TOKENS_LEGEND } from '../service/semanticTokens';
 import { SETTINGS_SECTION } from '../shared/commands';
+import { DIRECTORY_FILES } from '../shared/documentKinds';
 import type { ServerContext } from './context';
 
 /** initialize: what the client can do (ctx.caps, ctx.trusted) and what the server offers; initialized: dynamic registrations. */
@@ -54,9 +55,9 @@ export function registerInitialize(ctx: ServerContext): void {
   });
 
   connection.onInitialized(() => {
-    // A main.cf or master.cf that changes on disk (not open) changes the diagnostics of its open sibling.
+    // A file found by directory (main.cf, master.cf) that changes on disk (not open) changes the diagnostics of its open sibling.
     if (caps.registerWatch) {
-      connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/{main,master}.cf' }] }).catch((e: unknown) => {
+      connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: `**/{${DIRECTORY_FILES.map((f) => f.fileName).join(',')}}` }] }).catch((e: unknown) => {
         connection.console.warn(`postfix: could not register a file watcher: ${(e as Error)?.message ?? e}`);
       });
     }

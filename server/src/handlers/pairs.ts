@@ -1,5 +1,6 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { ConfigPair, kindOf } from '../service/languageService';
+import type { ConfigPair } from '../service/languageService';
+import { DIRECTORY_FILES, kindOf } from '../shared/documentKinds';
 import type { ServerContext } from './context';
 
 /**
@@ -11,13 +12,21 @@ export function directoryOf(uri: string): string | undefined {
   return slash < 0 ? undefined : uri.slice(0, slash + 1);
 }
 
-/** The open document beside this one wins over the file on disk. A document without a directory (`untitled:Untitled-1`) has no sibling. */
+/**
+ * The configuration of a document: for main.cf and master.cf, the files of the other kinds found by
+ * directory (shared/documentKinds.ts), the open document beside it winning over the file on disk.
+ * A document without a directory (`untitled:Untitled-1`) has none.
+ */
 export function pairOf(ctx: Pick<ServerContext, 'documents' | 'env' | 'trusted'>, doc: TextDocument): ConfigPair {
   const kind = kindOf(doc);
-  const other = kind === 'main' ? 'master' : 'main';
+  const pair: ConfigPair = { [kind]: doc };
   const dir = directoryOf(doc.uri);
-  if (dir === undefined) return kind === 'main' ? { main: doc } : { master: doc };
-  const open = ctx.documents.all().find((d) => d.uri !== doc.uri && directoryOf(d.uri) === dir && kindOf(d) === other);
-  const sibling = open ?? (ctx.trusted ? ctx.env.readSibling?.(doc.uri, other) : undefined);
-  return kind === 'main' ? { main: doc, master: sibling } : { main: sibling, master: doc };
+  if (dir === undefined || !DIRECTORY_FILES.some((f) => f.id === kind)) return pair;
+  for (const { id } of DIRECTORY_FILES) {
+    if (id === kind) continue;
+    const open = ctx.documents.all().find((d) => d.uri !== doc.uri && directoryOf(d.uri) === dir && kindOf(d) === id);
+    const sibling = open ?? (ctx.trusted ? ctx.env.readSibling?.(doc.uri, id) : undefined);
+    if (sibling) pair[id] = sibling;
+  }
+  return pair;
 }

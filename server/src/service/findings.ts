@@ -1,5 +1,6 @@
 import type { Range } from 'vscode-languageserver-types';
 import { MixedRuleId, ruleInfo, RuleId } from './rules/catalogue';
+import type { ConfigFileKind } from '../shared/documentKinds';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 
@@ -19,7 +20,8 @@ export interface Finding {
   fixes?: FixPlan[];
 }
 
-export type FileKind = 'main' | 'master';
+/** The file of the configuration an edit or finding belongs to. */
+export type FileKind = ConfigFileKind;
 
 /** An edit described by intent, so it can be applied to the current text without duplicating definitions. */
 export type EditPlan =

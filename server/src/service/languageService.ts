@@ -3,9 +3,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { EffectiveConfig, ServiceSettings } from './config';
 import type { Finding, Severity } from './findings';
 import type { ParsedConfig } from './parser/ast';
-import { parseMainCf, reparseMainCf } from './parser/mainParser';
-import { parseMasterCf } from './parser/masterParser';
-import { isTemplate } from './parser/templates';
+import { kindInfo, kindOf, KIND_IDS, KindId, parseAs, ParsedOf } from './documentKinds';
 import { generalRules } from './rules/general';
 import { doHover } from './hover';
 import { doComplete, resolveCompletion } from './completion';
@@ -67,31 +65,11 @@ export function certificateMode(v: unknown): CertificateChecks {
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.postfix`;
 
-export type ConfigKind = 'main' | 'master';
+export { kindOf, type KindId } from './documentKinds';
+export type ConfigKind = KindId;
 
-/**
- * A document is a master.cf or a main.cf by its file name first (`master.cf`, `master.cf.erb`,
- * `main.cf`, `main.cf.j2`), by its language id second: a master.cf opened as postfix-main is
- * still a master.cf. Other names (`postfix_master.j2`, untitled) go by the language id.
- */
-export function kindOf(doc: { uri: string; languageId?: string }): ConfigKind {
-  let path = doc.uri.replace(/[?#].*$/, '');
-  try {
-    path = decodeURIComponent(path);
-  } catch {
-    // keep it as written
-  }
-  if (/(^|[/\\])master\.cf([.][^/\\]*)?$/.test(path)) return 'master';
-  if (/(^|[/\\])main\.cf([.][^/\\]*)?$/.test(path)) return 'main';
-  if (doc.languageId === 'postfix-master') return 'master';
-  return 'main';
-}
-
-/** The configuration a document belongs to: itself plus the other file of the pair, when known. */
-export interface ConfigPair {
-  main?: TextDocument;
-  master?: TextDocument;
-}
+/** The configuration a document belongs to: itself plus the related files of other kinds, when known (main.cf and master.cf side by side). */
+export type ConfigPair = { [K in KindId]?: TextDocument };
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -141,27 +119,22 @@ export interface LanguageService {
 }
 
 export function getLanguageService(options: LanguageServiceOptions = {}): LanguageService {
-  // One parse per document version: hover, completion and validation share it.
-  // Keyed on the kind too: the same URI parsed as the other kind is another parse.
-  const cache = new Map<string, { version: number; text: string; parsed: ParsedConfig }>();
-  const parse = (doc: TextDocument): ParsedConfig => {
-    const kind = kindOf(doc);
-    const found = cache.get(doc.uri);
-    const hit = found && found.parsed.kind === kind ? found : undefined;
+  // One parse per document version and kind: hover, completion and validation share it. The same
+  // URI parsed as another kind is another parse.
+  const cache = new Map<string, { version: number; text: string; parsed: unknown }>();
+  const cacheKey = (kind: KindId, uri: string) => `${kind}\u0000${uri}`;
+  const parseKind = <K extends KindId>(doc: TextDocument, kind: K): ParsedOf<K> => {
+    const key = cacheKey(kind, doc.uri);
+    const hit = cache.get(key) as { version: number; text: string; parsed: ParsedOf<K> } | undefined;
     const text = doc.getText();
     if (hit && hit.version === doc.version && hit.text === text) return hit.parsed;
-    const template = isTemplate(doc.uri, text);
-    // After an edit, the parse of the version before serves for the unchanged lines (main.cf).
-    const parsed =
-      kindOf(doc) === 'master'
-        ? parseMasterCf(text, template)
-        : hit && hit.parsed.kind === 'main'
-          ? reparseMainCf(hit.parsed, hit.text, text, template, (o) => doc.positionAt(o).line, (l) => doc.offsetAt({ line: l, character: 0 }))
-          : parseMainCf(text, template);
-    cache.set(doc.uri, { version: doc.version, text, parsed });
+    // After an edit, the parse of the version before serves for the unchanged lines (where the kind's parser can reuse them).
+    const parsed = parseAs(doc, kind, hit && { parsed: hit.parsed, text: hit.text });
+    cache.set(key, { version: doc.version, text, parsed });
     if (cache.size > 64) cache.delete(cache.keys().next().value as string);
     return parsed;
   };
+  const parse = (doc: TextDocument) => parseKind(doc, kindOf(doc));
   // One effective configuration per pair of parses and settings: validation, hover and completion
   // on an unchanged document share it (and the expansions it keeps) instead of rebuilding it.
   const configs = new WeakMap<ParsedConfig | typeof NO_PARSE, Array<{ master: ParsedConfig | undefined; settings: string; cfg: EffectiveConfig }>>();
@@ -182,7 +155,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
 
   const findings = (doc: TextDocument, pair: ConfigPair, settings: LanguageSettings = {}): Finding[] => {
     const parsed = parse(doc);
-    const withSelf: ConfigPair = kindOf(doc) === 'master' ? { ...pair, master: doc } : { ...pair, main: doc };
+    const withSelf = withDoc(doc, pair);
     const cfg = config(withSelf, settings);
     const kind = kindOf(doc);
     const main = withSelf.main && parse(withSelf.main);
@@ -225,7 +198,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
   return {
     parse,
     forget(uri) {
-      cache.delete(uri);
+      for (const kind of KIND_IDS) cache.delete(cacheKey(kind, uri));
     },
     config,
     findings,
@@ -235,14 +208,14 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     doHover(doc, pos, pair, settings) {
       // A line past the end holds nothing (a character past the end of a line is dealt with by locate).
       if (pos.line >= doc.lineCount) return null;
-      const p = withSelf(doc, pair);
+      const p = withDoc(doc, pair);
       const certs = options.certificates && inspectorFor(doc, p, config(p, settings), settings ?? {});
       if (certs) {
         const h = certificateHover(parse(doc), pos, config(p, settings), certs, directoryOf(p.main?.uri ?? doc.uri));
         if (h) return h;
       }
       const h = doHover(parse(doc), pos, config(pair, settings));
-      const relabel = relabeller(withSelf(doc, pair));
+      const relabel = relabeller(withDoc(doc, pair));
       if (h && relabel && typeof h.contents === 'object' && 'kind' in h.contents) return { ...h, contents: { ...h.contents, value: relabel(h.contents.value) } };
       return h;
     },
@@ -258,7 +231,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
       return resolveCompletion(item, config(pair, settings));
     },
     getCodeActions(doc, range, diagnostics, pair = {}, settings = {}, only) {
-      const withSelf: ConfigPair = kindOf(doc) === 'master' ? { ...pair, master: doc } : { ...pair, main: doc };
+      const withSelf = withDoc(doc, pair);
       const ours = diagnostics.filter((d) => d.source === SOURCE);
       const wantQuick = !only || only.some((k) => CodeActionKind.QuickFix.startsWith(k));
       const wantAll = only?.some((k) => FIX_ALL_KIND.startsWith(k) || k === CodeActionKind.Source);
@@ -292,40 +265,40 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
       return all ? printAll(parse(doc), doc.getText(), master, settings) : printEffective(parse(doc), doc.getText(), master);
     },
     effectiveTlsSettings(pair, settings) {
-      return effectiveTlsSettings(config(pair, settings), { main: fileLabel(pair.main, 'main.cf') ?? 'main.cf', master: fileLabel(pair.master, 'master.cf') ?? 'master.cf' });
+      return effectiveTlsSettings(config(pair, settings), { main: fileLabel(pair.main, 'main') ?? kindInfo('main').label, master: fileLabel(pair.master, 'master') ?? kindInfo('master').label });
     },
     findDefinition(doc, pos, pair = {}, settings) {
-      const p = withSelf(doc, pair);
+      const p = withDoc(doc, pair);
       return definitionOf(kindOf(doc), pos, view(p), config(p, settings));
     },
     findReferences(doc, pos, pair = {}, includeDeclaration = true, settings) {
-      const p = withSelf(doc, pair);
+      const p = withDoc(doc, pair);
       return referencesOf(kindOf(doc), pos, view(p), config(p, settings), includeDeclaration);
     },
     prepareRename(doc, pos, pair = {}, settings) {
-      const p = withSelf(doc, pair);
+      const p = withDoc(doc, pair);
       return prepareRenameOf(kindOf(doc), pos, view(p), config(p, settings), settings);
     },
     rename(doc, pos, newName, pair = {}, settings) {
-      const p = withSelf(doc, pair);
+      const p = withDoc(doc, pair);
       return renameOf(kindOf(doc), pos, newName, view(p), config(p, settings), settings);
     },
     findDocumentLinks(doc, pair = {}, settings) {
-      const p = withSelf(doc, pair);
+      const p = withDoc(doc, pair);
       return documentLinksOf(parse(doc), config(p, settings), doc.uri, p.main?.uri);
     },
     findDocumentSymbols(doc, pair = {}, settings) {
-      return symbolsOf(parse(doc), doc.getText().split(LINE_BREAK), config(withSelf(doc, pair), settings));
+      return symbolsOf(parse(doc), doc.getText().split(LINE_BREAK), config(withDoc(doc, pair), settings));
     },
     getFoldingRanges(doc) {
       return foldingRangesOf(parse(doc));
     },
     getSemanticTokens(doc, pair = {}, settings) {
-      return semanticTokensOf(doc, parse(doc), config(withSelf(doc, pair), settings));
+      return semanticTokensOf(doc, parse(doc), config(withDoc(doc, pair), settings));
     },
     getInlayHints(doc, range, pair = {}, settings) {
       if (settings?.inlayHints?.enabled !== true) return [];
-      return inlayHintsOf(parse(doc), range, config(withSelf(doc, pair), settings));
+      return inlayHintsOf(parse(doc), range, config(withDoc(doc, pair), settings));
     },
     format(doc, range) {
       return formatOf(doc.getText(), parse(doc), range);
@@ -342,9 +315,10 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
 
 /**
  * The file name of a document of the pair, when it is not the plain `main.cf` / `master.cf` the
- * messages assume (`main.cf.erb`, `postfix_main.cf.j2`); undefined for an untitled document.
+ * messages assume (the kind's label; `main.cf.erb`, `postfix_main.cf.j2`); undefined for an untitled document.
  */
-function fileLabel(doc: TextDocument | undefined, plain: string): string | undefined {
+function fileLabel(doc: TextDocument | undefined, kind: KindId): string | undefined {
+  const plain = kindInfo(kind).label;
   if (!doc || doc.uri.startsWith('untitled:')) return undefined;
   const path = doc.uri.replace(/[?#].*$/, '');
   let base = path.slice(path.lastIndexOf('/') + 1);
@@ -361,8 +335,8 @@ function fileLabel(doc: TextDocument | undefined, plain: string): string | undef
  * of another name, they name that file instead. Undefined when both files have the plain names.
  */
 function relabeller(pair: ConfigPair): ((message: string) => string) | undefined {
-  const main = fileLabel(pair.main, 'main.cf');
-  const master = fileLabel(pair.master, 'master.cf');
+  const main = fileLabel(pair.main, 'main');
+  const master = fileLabel(pair.master, 'master');
   if (!main && !master) return undefined;
   return (m) => {
     let out = m;
@@ -372,9 +346,9 @@ function relabeller(pair: ConfigPair): ((message: string) => string) | undefined
   };
 }
 
-/** The pair with the document itself in its place. */
-function withSelf(doc: TextDocument, pair: ConfigPair = {}): ConfigPair {
-  return kindOf(doc) === 'master' ? { ...pair, master: doc } : { ...pair, main: doc };
+/** The configuration with the document itself in its kind's place. */
+function withDoc(doc: TextDocument, pair: ConfigPair = {}): ConfigPair {
+  return { ...pair, [kindOf(doc)]: doc };
 }
 
 function sameRange(a: Range, b: Range): boolean {

@@ -1,8 +1,10 @@
 import type { Range } from 'vscode-languageserver-types';
 import type { LogicalLine } from './lines';
 import type { BranchMark } from './templates';
+import type { ConfigFileKind } from '../../shared/documentKinds';
 
-export type Origin = 'main' | 'master';
+/** The file a definition is in (the configuration's two files, shared/documentKinds.ts). */
+export type Origin = ConfigFileKind;
 
 /** One `name = value` definition: a main.cf line or a master.cf `-o` override. */
 export interface ParamDef {

@@ -1,4 +1,4 @@
-import type { ParamDef, ParseProblem, ParsedConfig } from './ast';
+import type { Origin, ParamDef, ParseProblem, ParsedConfig } from './ast';
 import { isBlankChar, LogicalLine, rangeAt } from './lines';
 import { hasMask, scanLines, scanLogicalLines } from './logical';
 
@@ -8,7 +8,7 @@ const LOOKS_LIKE_ASSIGNMENT = /^([A-Za-z0-9_.-]+)\s*=/;
  * Splits a logical line into name and value as Postfix's split_nameval() does:
  * the name runs to the first blank or `=`; only blanks may separate it from `=`.
  */
-export function parseDefinition(ll: LogicalLine, origin: 'main' | 'master', problems: ParseProblem[]): ParamDef | undefined {
+export function parseDefinition(ll: LogicalLine, origin: Origin, problems: ParseProblem[]): ParamDef | undefined {
   const t = ll.text;
   let i = 0;
   while (i < t.length && !isBlankChar(t[i]) && t[i] !== '=') i++;

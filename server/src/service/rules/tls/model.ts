@@ -1,6 +1,6 @@
 import type { Range } from 'vscode-languageserver-types';
 import type { EffectiveConfig } from '../../config';
-import { finding, Finding, FindingArgs, Severity } from '../../findings';
+import { FileKind, finding, Finding, FindingArgs, Severity } from '../../findings';
 import type { RuleId } from '../catalogue';
 import type { ParamDef, ParsedConfig, ServiceEntry } from '../../parser/ast';
 import type { CertificateInspector } from './certificates';
@@ -29,7 +29,7 @@ export interface ClientRole {
   label: string;
 }
 
-export type FileKind = 'main' | 'master';
+export type { FileKind } from '../../findings';
 
 export interface TlsFinding extends Finding {
   file: FileKind;
