@@ -7,7 +7,7 @@ import type { ServerContext } from './context';
  * The directory part of a URI, up to and with its last `/`; undefined when it has none
  * (`untitled:Untitled-1`): such a document pairs with no other.
  */
-export function directoryOf(uri: string): string | undefined {
+export function uriDirectory(uri: string): string | undefined {
   const slash = uri.lastIndexOf('/');
   return slash < 0 ? undefined : uri.slice(0, slash + 1);
 }
@@ -20,11 +20,11 @@ export function directoryOf(uri: string): string | undefined {
 export function pairOf(ctx: Pick<ServerContext, 'documents' | 'env' | 'trusted'>, doc: TextDocument): ConfigPair {
   const kind = kindOf(doc);
   const pair: ConfigPair = { [kind]: doc };
-  const dir = directoryOf(doc.uri);
+  const dir = uriDirectory(doc.uri);
   if (dir === undefined || !DIRECTORY_FILES.some((f) => f.id === kind)) return pair;
   for (const { id } of DIRECTORY_FILES) {
     if (id === kind) continue;
-    const open = ctx.documents.all().find((d) => d.uri !== doc.uri && directoryOf(d.uri) === dir && kindOf(d) === id);
+    const open = ctx.documents.all().find((d) => d.uri !== doc.uri && uriDirectory(d.uri) === dir && kindOf(d) === id);
     const sibling = open ?? (ctx.trusted ? ctx.env.readSibling?.(doc.uri, id) : undefined);
     if (sibling) pair[id] = sibling;
   }

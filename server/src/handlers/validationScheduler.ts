@@ -3,7 +3,7 @@ import { SOURCE } from '../service/languageService';
 import { ruleAnchor } from '../service/rules/catalogue';
 import { capDiagnostics, DEFAULT_MAX_DIAGNOSTICS } from '../clientAdapt';
 import type { ServerContext } from './context';
-import { directoryOf } from './pairs';
+import { uriDirectory } from './pairs';
 import type { Settings } from './settings';
 
 const DEBOUNCE_MS = 120;
@@ -33,11 +33,11 @@ export function registerValidation(ctx: ServerContext, settings: Settings): void
 
   /** A sibling read from disk changed (or appeared, or went): the open documents beside it are judged again. */
   connection.onDidChangeWatchedFiles((p) => {
-    const dirs = new Set(p.changes.map((c) => directoryOf(c.uri)).filter((d): d is string => d !== undefined));
+    const dirs = new Set(p.changes.map((c) => uriDirectory(c.uri)).filter((d): d is string => d !== undefined));
     const open = new Set(documents.all().map((d) => d.uri));
     let any = false;
     for (const d of documents.all()) {
-      const dir = directoryOf(d.uri);
+      const dir = uriDirectory(d.uri);
       if (dir === undefined || !dirs.has(dir)) continue;
       // A change of the open document itself is the editor's business (didChange).
       if (p.changes.every((c) => c.uri === d.uri || open.has(c.uri))) continue;
@@ -106,9 +106,9 @@ export function registerValidation(ctx: ServerContext, settings: Settings): void
   };
 
   const revalidateSiblings = (doc: TextDocument) => {
-    const dir = directoryOf(doc.uri);
+    const dir = uriDirectory(doc.uri);
     if (dir === undefined) return;
-    for (const d of documents.all()) if (d.uri !== doc.uri && directoryOf(d.uri) === dir) schedule(d);
+    for (const d of documents.all()) if (d.uri !== doc.uri && uriDirectory(d.uri) === dir) schedule(d);
   };
 
   documents.onDidOpen((e) => {
@@ -133,7 +133,7 @@ export function registerValidation(ctx: ServerContext, settings: Settings): void
   });
   // A change to main.cf can change the colours and inline values of the open master.cf, and back.
   documents.onDidChangeContent((e) => {
-    const dir = e.document.uri.slice(0, e.document.uri.lastIndexOf('/') + 1);
-    if (documents.all().some((d) => d.uri !== e.document.uri && d.uri.startsWith(dir))) refreshViews();
+    const dir = uriDirectory(e.document.uri);
+    if (dir !== undefined && documents.all().some((d) => d.uri !== e.document.uri && uriDirectory(d.uri) === dir)) refreshViews();
   });
 }

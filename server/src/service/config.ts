@@ -1,5 +1,5 @@
 import type { ParamDef, ParsedConfig, ServiceEntry } from './parser/ast';
-import { scanReferences } from './parser/values';
+import { isNameCode, scanReferences } from './parser/values';
 import { defaultValue, facts, isBuiltin, removedIn } from './knowledge/knowledge';
 import { DEFAULT_SERVICES, isServiceInstance, serviceParameterBase, serviceParameterNames } from './knowledge/dynamicNames';
 import { isRawParameter } from './knowledge/rawParameters';
@@ -47,9 +47,6 @@ interface NameExpansion {
   work: number;
 }
 
-function isNameCode(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
-}
 /** Bounds of a kept name expansion (larger ones are expanded each time, as before). */
 const MAX_KEPT_VIA = 1_000;
 const MAX_KEPT_TEXT = 10_000;
@@ -358,7 +355,7 @@ export class EffectiveConfig {
         onStack.delete(name);
         if (op === '?' || op === ':') {
           const nonEmpty = val.trim() !== '';
-          const [yes, no] = splitConditional(op, arg);
+          const [yes, no] = splitConditional(arg);
           const chosen = op === '?' ? (nonEmpty ? yes : no) : nonEmpty ? no : yes;
           out += chosen === undefined ? '' : run(chosen, depth + 1);
         } else {
@@ -428,7 +425,7 @@ function serviceKey(s: ServiceEntry): string {
  * `${name?{a}:{b}}` gives a when name is non-empty, else b; `${name?a}` gives a or
  * nothing; `${name:a}` gives a when name is empty. Returns [when-non-empty-or-empty, other].
  */
-function splitConditional(op: string, arg: string): [string | undefined, string | undefined] {
+function splitConditional(arg: string): [string | undefined, string | undefined] {
   const a = arg.trim();
   if (a.startsWith('{')) {
     let depth = 0;
@@ -441,7 +438,7 @@ function splitConditional(op: string, arg: string): [string | undefined, string 
           const r = rest.slice(1).trim();
           return [first, r.startsWith('{') && r.endsWith('}') ? r.slice(1, -1) : r];
         }
-        return op === '?' ? [first, undefined] : [first, undefined];
+        return [first, undefined];
       }
     }
   }

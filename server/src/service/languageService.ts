@@ -16,7 +16,7 @@ import { LINE_BREAK } from './parser/logical';
 import type { PairView } from './occurrences';
 import { findDefinition as definitionOf } from './definition';
 import { findReferences as referencesOf, prepareRename as prepareRenameOf, PrepareRenameResult, rename as renameOf, RenameResult } from './references';
-import { directoryOf, findDocumentLinks as documentLinksOf } from './documentLinks';
+import { fileDirectory, findDocumentLinks as documentLinksOf } from './documentLinks';
 import { findDocumentSymbols as symbolsOf } from './symbols';
 import { getFoldingRanges as foldingRangesOf } from './folding';
 import { getSemanticTokens as semanticTokensOf } from './semanticTokens';
@@ -211,7 +211,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
       const p = withDoc(doc, pair);
       const certs = options.certificates && inspectorFor(doc, p, config(p, settings), settings ?? {});
       if (certs) {
-        const h = certificateHover(parse(doc), pos, config(p, settings), certs, directoryOf(p.main?.uri ?? doc.uri));
+        const h = certificateHover(parse(doc), pos, config(p, settings), certs, fileDirectory(p.main?.uri ?? doc.uri));
         if (h) return h;
       }
       const h = doHover(parse(doc), pos, config(pair, settings));

@@ -237,52 +237,35 @@ export function roles(cfg: EffectiveConfig, hasMaster: boolean): { servers: Serv
   return { servers, clients };
 }
 
-const SERVER_LEVELS = new WeakMap<ServerRole, Setting>();
-const CLIENT_LEVELS = new WeakMap<ClientRole, Setting>();
+const LEVELS = new WeakMap<ServerRole | ClientRole, Setting>();
 
 /** Server TLS level, honouring the pre-2.3 switches when the level is unset; worked out once per role. */
 export function serverLevel(cfg: EffectiveConfig, role: ServerRole): Setting {
-  let level = SERVER_LEVELS.get(role);
-  if (!level) {
-    level = deriveServerLevel(cfg, role);
-    SERVER_LEVELS.set(role, level);
-  }
-  return level;
+  return levelOf(cfg, role, 'smtpd', false);
 }
 
-function deriveServerLevel(cfg: EffectiveConfig, role: ServerRole): Setting {
-  const lvl = cfg.setting('smtpd_tls_security_level', role.service);
-  if (lvl.value !== '' || lvl.unknown) return lvl;
-  const enforce = cfg.setting('smtpd_enforce_tls', role.service);
-  if (enforce.unknown) return { ...lvl, unknown: true };
-  if (yes(enforce.value)) return { ...enforce, value: 'encrypt', origin: `${enforce.origin} (smtpd_enforce_tls = yes)` };
-  const use = cfg.setting('smtpd_use_tls', role.service);
-  if (use.unknown) return { ...lvl, unknown: true };
-  if (yes(use.value)) return { ...use, value: 'may', origin: `${use.origin} (smtpd_use_tls = yes)` };
-  return lvl;
-}
-
-/** Client TLS level, honouring the pre-2.3 switches when the level is unset; worked out once per role. */
+/** Client TLS level, likewise; an explicitly empty level is not replaced by the old switches. */
 export function clientLevel(cfg: EffectiveConfig, role: ClientRole): Setting {
-  let level = CLIENT_LEVELS.get(role);
-  if (!level) {
-    level = deriveClientLevel(cfg, role);
-    CLIENT_LEVELS.set(role, level);
-  }
-  return level;
+  return levelOf(cfg, role, role.program, true);
 }
 
-function deriveClientLevel(cfg: EffectiveConfig, role: ClientRole): Setting {
-  const p = role.program;
-  const lvl = cfg.setting(`${p}_tls_security_level`, role.service);
-  if (lvl.value !== '' || lvl.explicit || lvl.unknown) return lvl;
-  const enforce = cfg.setting(`${p}_enforce_tls`, role.service);
-  if (enforce.unknown) return { ...lvl, unknown: true };
-  if (yes(enforce.value)) return { ...enforce, value: 'encrypt', origin: `${enforce.origin} (${p}_enforce_tls = yes)` };
-  const use = cfg.setting(`${p}_use_tls`, role.service);
-  if (use.unknown) return { ...lvl, unknown: true };
-  if (yes(use.value)) return { ...use, value: 'may', origin: `${use.origin} (${p}_use_tls = yes)` };
-  return lvl;
+/** `<program>_tls_security_level`, else what `<program>_enforce_tls` / `<program>_use_tls` = yes stand for. */
+function levelOf(cfg: EffectiveConfig, role: ServerRole | ClientRole, program: string, explicitStops: boolean): Setting {
+  const kept = LEVELS.get(role);
+  if (kept) return kept;
+  const level = ((): Setting => {
+    const lvl = cfg.setting(`${program}_tls_security_level`, role.service);
+    if (lvl.value !== '' || (explicitStops && lvl.explicit) || lvl.unknown) return lvl;
+    const enforce = cfg.setting(`${program}_enforce_tls`, role.service);
+    if (enforce.unknown) return { ...lvl, unknown: true };
+    if (yes(enforce.value)) return { ...enforce, value: 'encrypt', origin: `${enforce.origin} (${program}_enforce_tls = yes)` };
+    const use = cfg.setting(`${program}_use_tls`, role.service);
+    if (use.unknown) return { ...lvl, unknown: true };
+    if (yes(use.value)) return { ...use, value: 'may', origin: `${use.origin} (${program}_use_tls = yes)` };
+    return lvl;
+  })();
+  LEVELS.set(role, level);
+  return level;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { FixPlan } from '../../findings';
 import { atLeast } from '../../knowledge/version';
+import { certificateLines } from '../../knowledge/blocks';
 import { absentAnchor, anchor, emit, receivesInternetMail, roleName, serverActsOn, serverEnforced, serverLevel, ServerRole, Setting, TlsContext, top, yes } from './model';
 
 const CERT_PARAMS = ['smtpd_tls_chain_files', 'smtpd_tls_cert_file', 'smtpd_tls_eccert_file', 'smtpd_tls_dcert_file'];
@@ -92,9 +93,7 @@ function certificatePresence(ctx: TlsContext, role: ServerRole): void {
   fixes: [{
     title: rangeSyntax ? 'Add smtpd_tls_chain_files' : 'Add smtpd_tls_cert_file and smtpd_tls_key_file',
     preferred: false,
-    edits: rangeSyntax
-      ? [{ kind: 'set', name: 'smtpd_tls_chain_files', value: '/etc/ssl/private/mail.key, /etc/ssl/certs/mail.pem' }]
-      : [{ kind: 'set', name: 'smtpd_tls_cert_file', value: '/etc/ssl/certs/mail.pem' }, { kind: 'set', name: 'smtpd_tls_key_file', value: '/etc/ssl/private/mail.key' }],
+    edits: certificateLines(cfg.version.target).map((l) => ({ kind: 'set', name: l.name, value: l.value })),
   }] }, 'certs');
 }
 
