@@ -3,11 +3,14 @@ import type { BaseLanguageClient, LanguageClientOptions } from 'vscode-languagec
 import snippets from '../../snippets/postfix-main.json';
 import { kindInfo, LANGUAGE_IDS } from '../../server/src/shared/documentKinds';
 import { CLIENT_COMMANDS, COMMANDS, EFFECTIVE_TLS_REQUEST, SETTING, SETTINGS_SECTION } from '../../server/src/shared/commands';
+import { probeStarttlsCommand } from './probeCommand';
+import { showTlsReport } from './reportView/panel';
 
 /** What the desktop and the browser client share: the documents, the settings, the commands. */
 export function clientOptions(trusted: boolean): LanguageClientOptions {
   return {
     // Untitled documents too: a pasted config gets checked before it is saved.
+    // postfix-log: hover on mail log lines (the TLS report reads the file itself, open or not).
     documentSelector: LANGUAGE_IDS.map((language) => ({ language })),
     synchronize: { configurationSection: SETTINGS_SECTION },
     // In Restricted Mode (and in the browser) the server reads no file named in the configuration.
@@ -84,7 +87,8 @@ async function showEffectiveTls(listings: Listings, client: () => BaseLanguageCl
   await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
 }
 
-export function registerCommands(context: vscode.ExtensionContext, client: () => BaseLanguageClient | undefined = () => undefined): void {
+/** `desktop`: the server runs in Node and may reach the network (the STARTTLS check); not in the browser. */
+export function registerCommands(context: vscode.ExtensionContext, client: () => BaseLanguageClient | undefined = () => undefined, desktop = false): void {
   const listings = new Listings();
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(LISTING_SCHEME, listings),
@@ -92,5 +96,7 @@ export function registerCommands(context: vscode.ExtensionContext, client: () =>
     vscode.commands.registerCommand(COMMANDS.insertTlsClientBlock, () => insertSnippet('TLS client block')),
     vscode.commands.registerCommand(COMMANDS.insertTlsServerBlock, () => insertSnippet('TLS server block')),
     vscode.commands.registerCommand(COMMANDS.addKnownParameter, addKnownParameter),
+    vscode.commands.registerCommand(COMMANDS.tlsReport, (uri?: unknown) => showTlsReport(client, uri)),
+    vscode.commands.registerCommand(COMMANDS.probeStarttls, (target?: unknown) => probeStarttlsCommand(client, desktop, target)),
   );
 }

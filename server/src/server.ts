@@ -8,9 +8,11 @@ import { createSettings } from './handlers/settings';
 import { registerValidation } from './handlers/validationScheduler';
 import { registerFeatures } from './handlers/features';
 import { pairOf } from './handlers/pairs';
+import { registerProbe } from './handlers/probe';
+import { registerTlsReportRequest } from './tlsReportRequest';
 
 export type { ServerEnvironment, SiblingReader } from './handlers/context';
-export { EFFECTIVE_TLS_REQUEST } from './shared/commands';
+export { EFFECTIVE_TLS_REQUEST, PROBE_REQUEST } from './shared/commands';
 
 /**
  * Transport-agnostic server: wires documents and settings to the language service through the
@@ -35,6 +37,8 @@ export function startServer(connection: Connection, env: ServerEnvironment = {})
   registerInitialize(ctx);
   registerValidation(ctx, settings);
   registerFeatures(ctx);
+  registerTlsReportRequest(connection, documents, env.readLog);
+  registerProbe(ctx);
   // Requests that node.ts's protocol guards turned away (before initialize, malformed parameters).
   connection.onRequest(REJECTED_REQUEST, (p: RejectedRequestParams) => new ResponseError(p.code, p.message));
 

@@ -4,6 +4,8 @@ import type { ConfigPair, LanguageService, LanguageSettings } from '../service/l
 import type { CertificateInspector } from '../service/rules/tls/certificates';
 import type { CompletionShape } from '../clientAdapt';
 import type { KindId } from '../shared/documentKinds';
+import type { LogReader } from '../tlsReportRequest';
+import type { ConfiguredCertificateFile, ProbeResult } from '../probe/probeTypes';
 
 /** Reads the file of `kind` beside `uri` from disk (main.cf beside master.cf); absent in a browser or Restricted Mode. */
 export type SiblingReader = (uri: string, kind: KindId) => TextDocument | undefined;
@@ -22,6 +24,13 @@ export interface ServerEnvironment {
    * points at its rule's row (README.md#rule-<id>). Without it diagnostics carry no codeDescription.
    */
   rulesDocumentation?: string;
+  /** Streams a mail log from disk for the postfix/tlsReport request (Node); without it the open document is read. */
+  readLog?: LogReader;
+  /**
+   * The live STARTTLS check (network I/O, so Node only: absent in the browser). Run only when a
+   * client asks for it (postfix/probe) and only in trusted workspaces.
+   */
+  probe?: (target: string, configured: ConfiguredCertificateFile[], signal: AbortSignal) => Promise<ProbeResult>;
 }
 
 /** What the client said it can do (initialize), read by the handlers that shape answers. */

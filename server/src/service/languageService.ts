@@ -1,3 +1,4 @@
+import { withMailLogs } from './maillog/logDocuments';
 import { CodeAction, CodeActionKind, CompletionItem, CompletionList, Diagnostic, DiagnosticSeverity, DiagnosticTag, Hover, Position, Range } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { EffectiveConfig, ServiceSettings } from './config';
@@ -195,7 +196,8 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     return insp.runsHere(pair.main?.uri ?? doc.uri, set || undefined) ? insp : undefined;
   }
 
-  return {
+  // Mail logs (postfix-log) share the documents but none of the configuration features.
+  return withMailLogs({
     parse,
     forget(uri) {
       for (const kind of KIND_IDS) cache.delete(cacheKey(kind, uri));
@@ -303,7 +305,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     format(doc, range) {
       return formatOf(doc.getText(), parse(doc), range);
     },
-  };
+  });
 
   function view(pair: ConfigPair): PairView {
     return {

@@ -17,6 +17,8 @@ export const COMMANDS = {
   insertTlsServerBlock: 'postfix.insertTlsServerBlock',
   /** Run from the "Mark as known parameter" quick fix: adds a name to postfix.knownParameters. */
   addKnownParameter: 'postfix.addKnownParameter',
+  tlsReport: 'postfix.tlsReport',
+  probeStarttls: 'postfix.probeStarttls',
 } as const;
 
 /** VS Code's own command that opens completion again (after a table type such as `hash:`). */
@@ -30,3 +32,9 @@ export const CLIENT_COMMANDS: readonly string[] = [COMMANDS.addKnownParameter, T
 
 /** Custom request behind "Show effective TLS settings": { uri } -> text. */
 export const EFFECTIVE_TLS_REQUEST = 'postfix/effectiveTlsSettings';
+
+/** The TLS report of a mail log: TlsReportParams -> TlsReportResult (service/maillog/reportTypes.ts). */
+export const TLS_REPORT_REQUEST = 'postfix/tlsReport';
+
+/** The live STARTTLS check: ProbeParams -> ProbeResult (probe/probeTypes.ts); Node server, trusted workspaces. */
+export const PROBE_REQUEST = 'postfix/probe';

@@ -53,8 +53,14 @@ export function kindInfo(id: KindId): SharedKind & { id: KindId } {
   return DOCUMENT_KINDS.find((k) => k.id === id)!;
 }
 
+/**
+ * Mail logs: a language the server answers for (hover, the TLS report) that is no configuration
+ * file, so it has no parse and no place in a configuration (service/maillog/logDocuments.ts).
+ */
+export const MAIL_LOG_LANGUAGE = 'postfix-log';
+
 /** The language ids the server handles: the client's document selector. */
-export const LANGUAGE_IDS: readonly string[] = DOCUMENT_KINDS.map((k) => k.languageId);
+export const LANGUAGE_IDS: readonly string[] = [...DOCUMENT_KINDS.map((k) => k.languageId), MAIL_LOG_LANGUAGE];
 
 /** The kinds found beside main.cf by file name, with that name. */
 export const DIRECTORY_FILES: ReadonlyArray<{ id: KindId; fileName: string }> = DOCUMENT_KINDS.flatMap((k) => (k.related.by === 'directory' ? [{ id: k.id, fileName: k.related.fileName }] : []));
