@@ -66,8 +66,8 @@ export function certificateMode(v: unknown): CertificateChecks {
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.postfix`;
 
+/** A document's kind comes from the registry (documentKinds.ts): file name first, language id second. */
 export { kindOf, type KindId } from './documentKinds';
-export type ConfigKind = KindId;
 
 /** The configuration a document belongs to: itself plus the related files of other kinds, when known (main.cf and master.cf side by side). */
 export type ConfigPair = { [K in KindId]?: TextDocument };

@@ -6,7 +6,7 @@ import type { ParamDef, ParsedConfig, ServiceEntry } from '../../parser/ast';
 import type { CertificateInspector } from './certificates';
 import { generating, Setting } from '../../setting';
 
-export { compatDependent, describeDef, generating, type Setting } from '../../setting';
+export { describeDef, type Setting } from '../../setting';
 
 export type Port = 25 | 587 | 465 | 0;
 
