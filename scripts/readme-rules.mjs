@@ -1,5 +1,5 @@
 // Regenerates the rule table in README.md from server/src/service/rules/catalogue.ts, and
-// docs/rules.md (each rule's rationale and sources) from catalogue.ts and rationale.ts.
+// docs/rules.md (each rule's rationale and sources) from catalogue.ts and knowledge/rationale.json.
 import * as esbuild from 'esbuild';
 import { readFileSync, writeFileSync } from 'node:fs';
 

@@ -9,7 +9,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Severity } from '../../server/src/service/findings';
 import { getLanguageService } from '../../server/src/service/languageService';
-import { FileRuleId, RULES, ruleInfo, RuleId } from '../../server/src/service/rules/catalogue';
+import { FileRuleId, RULE_IDS, RULES, ruleInfo, RuleId } from '../../server/src/service/rules/catalogue';
+import { RATIONALE } from '../../server/src/service/rules/rationale';
 import { actionsFor, Config, diagnosticsOf, docsOf, FileKind, lint, POSTSCREEN, SMTPD, SMTPS, SUBMISSION } from './tlsSpec';
 
 const CERTS = 'smtpd_tls_chain_files = /etc/ssl/private/mail.key, /etc/ssl/certs/mail.pem\n';
@@ -93,6 +94,15 @@ describe('rule catalogue: what it says of each rule is what the rule does', () =
       else assert.deepEqual(fixes.map((a) => a.title), [], `${rule} is not fixable in the catalogue but offers a fix`);
     });
   }
+
+  it('every rule has its rationale and sources (knowledge/rationale.json), and no entry names a rule that does not exist', () => {
+    for (const r of RULES) {
+      const x = RATIONALE[r.id];
+      assert.ok(x && typeof x.why === 'string' && x.why.length > 40, `${r.id}: no rationale`);
+      assert.ok(Array.isArray(x.sources) && x.sources.length > 0, `${r.id}: no sources`);
+    }
+    assert.deepEqual(Object.keys(RATIONALE).filter((id) => !RULE_IDS.has(id)), []);
+  });
 
   it('every severity literal left at an emit site differs from the catalogue default (the default is never repeated there)', () => {
     const dir = path.resolve(__dirname, '../../../server/src/service/rules');
