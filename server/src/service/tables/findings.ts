@@ -1,5 +1,6 @@
 import type { Range, TextEdit } from 'vscode-languageserver-types';
-import type { Finding, Severity } from '../findings';
+import { finding, Finding, FindingArgs, Severity } from '../findings';
+import type { RuleId } from '../rules/catalogue';
 
 /** A quick fix of a table finding: edits on the table's own text (tables have no cross-file fixes). */
 export interface TableFix {
@@ -25,8 +26,11 @@ export function rangeOf(doc: Positions, start: number, end: number): Range {
 export class TableReport {
   readonly out: TableFinding[] = [];
   constructor(readonly doc: Positions) {}
-  add(rule: string, severity: Severity, start: number, end: number, message: string, extra: Partial<TableFinding> = {}): void {
-    this.out.push({ rule, severity, range: rangeOf(this.doc, start, end), message, ...extra });
+  /** A finding with the catalogue's severity, unless `extra.severity` says otherwise (a 'mixed' rule must). */
+  add(rule: RuleId, start: number, end: number, message: string, extra: Omit<Partial<TableFinding>, 'severity'> & { severity?: Severity } = {}): void {
+    const { edits, ...rest } = extra;
+    const f: TableFinding = finding({ ...rest, rule, range: rangeOf(this.doc, start, end), message } as FindingArgs<RuleId>);
+    this.out.push(edits ? { ...f, edits } : f);
   }
   fix(title: string, start: number, end: number, newText: string, preferred = true): TableFix {
     return { title, preferred, edits: [{ range: rangeOf(this.doc, start, end), newText }] };

@@ -3,7 +3,6 @@ import { CodeAction, CodeActionKind, CompletionList, Diagnostic, Hover, Position
 import { EffectiveConfig, resolveVersion, ServiceSettings } from '../config';
 import type { Version } from '../knowledge/version';
 import type { CertificateInspector } from '../rules/tls/certificates';
-import { setting } from '../rules/tls/model';
 import type { TableFinding, TableFix } from './findings';
 import { LEVELS, levelFacts, parsePolicyTable, BRACES_SINCE, PolicyTable } from './policy';
 import { policyCompletion } from './policyCompletion';
@@ -58,7 +57,7 @@ function targetOf(ctx: TableContext): Version {
 
 function relayhostOf(ctx: TableContext): string | undefined {
   if (!ctx.cfg) return undefined;
-  const s = setting(ctx.cfg, 'relayhost');
+  const s = ctx.cfg.setting('relayhost');
   return s.unknown || !s.value ? undefined : s.value;
 }
 

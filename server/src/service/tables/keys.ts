@@ -11,7 +11,7 @@ export function duplicateKeys(r: TableReport, entries: SourceEntry[], doc: Posit
       seen.set(k, e);
       continue;
     }
-    r.add('table-duplicate-key', 'warning', e.keyStart, e.keyEnd, `"${e.key}" is already listed on line ${first.line + 1}: postmap keeps the first entry (keys are compared without regard to case) and ignores this one`, {
+    r.add('table-duplicate-key', e.keyStart, e.keyEnd, `"${e.key}" is already listed on line ${first.line + 1}: postmap keeps the first entry (keys are compared without regard to case) and ignores this one`, {
       related: [{ range: { start: doc.positionAt(first.keyStart), end: doc.positionAt(first.keyEnd) }, message: 'the entry that is used' }],
     });
   }

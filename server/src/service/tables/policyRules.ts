@@ -1,7 +1,8 @@
 import type { EffectiveConfig } from '../config';
 import { atLeast, formatVersion, Version } from '../knowledge/version';
 import { editDistance } from '../rules/suggest';
-import { setting, Setting, yes } from '../rules/tls/model';
+import { yes } from '../rules/tls/model';
+import type { Setting } from '../setting';
 import { asRange, gapIn, modernProtocols, parseProtocols } from '../rules/tls/protocols';
 import { GRADES } from '../rules/tls/protocolRules';
 import type { Positions, TableFinding } from './findings';
@@ -39,12 +40,12 @@ export function policyFindings(table: PolicyTable, doc: Positions, context: Poli
     get(name) {
       if (!context.cfg) return undefined;
       let v = memo.get(name);
-      if (!v) memo.set(name, (v = setting(context.cfg, name)));
+      if (!v) memo.set(name, (v = context.cfg.setting(name)));
       return v;
     },
   };
   const r = new TableReport(doc);
-  for (const p of table.source.problems) r.add('table-syntax', 'error', p.start, p.end, p.message);
+  for (const p of table.source.problems) r.add('table-syntax', p.start, p.end, p.message);
   duplicateKeys(r, table.source.entries, doc);
   for (const e of table.entries) entryRules(r, e, ctx);
   relayhostRule(r, table, ctx);
@@ -77,18 +78,19 @@ function entryRules(r: TableReport, e: PolicyEntry, ctx: Judge): void {
   const target = formatVersion(ctx.target);
   if (!facts) {
     const s = suggestion(lv, Object.keys(LEVELS).filter((l) => !newer(LEVELS[l].since, ctx.target)));
-    r.add('policy-unknown-level', 'error', level.start, level.end, `"${level.text}" is not a TLS security level (none, may, encrypt, dane, dane-only, fingerprint, verify, secure)${s ? `: did you mean "${s}"?` : ''} The client treats the entry as invalid and defers mail for ${e.key.text}`, {
+    r.add('policy-unknown-level', level.start, level.end, `"${level.text}" is not a TLS security level (none, may, encrypt, dane, dane-only, fingerprint, verify, secure)${s ? `: did you mean "${s}"?` : ''} The client treats the entry as invalid and defers mail for ${e.key.text}`, {
       edits: s ? [r.fix(`Change to "${s}"`, level.start, level.end, s)] : undefined,
     });
     return;
   }
   if (newer(facts.since, ctx.target)) {
-    r.add('policy-version', 'error', level.start, level.end, `level "${lv}" needs Postfix ${facts.since} or later; Postfix ${target} does not know it, treats the entry as invalid and defers mail for ${e.key.text}`);
+    r.add('policy-version', level.start, level.end, `level "${lv}" needs Postfix ${facts.since} or later; Postfix ${target} does not know it, treats the entry as invalid and defers mail for ${e.key.text}`);
     return;
   }
   if (lv === 'none') {
     for (const a of e.attributes) {
-      r.add('policy-attribute-level', 'warning', a.token.start, a.token.end, `level "none" turns TLS off for ${e.key.text}: the client ignores "${a.token.text}" (and logs a warning for it)`, {
+      r.add('policy-attribute-level', a.token.start, a.token.end, `level "none" turns TLS off for ${e.key.text}: the client ignores "${a.token.text}" (and logs a warning for it)`, {
+        severity: 'warning',
         unnecessary: true,
         edits: [r.fix(`Remove "${a.token.text}"`, removalStart(e, a), a.token.end, '')],
       });
@@ -107,17 +109,18 @@ function entryRules(r: TableReport, e: PolicyEntry, ctx: Judge): void {
     const f = attributeFacts(a.name);
     if (!f) {
       const s = suggestion(a.name, Object.keys(ATTRIBUTES).filter((n) => !newer(ATTRIBUTES[n].since, ctx.target)));
-      r.add('policy-unknown-attribute', 'error', a.nameToken.start, a.nameToken.end, `"${a.nameToken.text}" is not a TLS policy attribute${s ? `: did you mean "${s}"?` : ''} The client treats the entry as invalid and defers mail for ${e.key.text}`, {
+      r.add('policy-unknown-attribute', a.nameToken.start, a.nameToken.end, `"${a.nameToken.text}" is not a TLS policy attribute${s ? `: did you mean "${s}"?` : ''} The client treats the entry as invalid and defers mail for ${e.key.text}`, {
         edits: s ? [r.fix(`Change to "${s}"`, a.nameToken.start, a.nameToken.end, s)] : undefined,
       });
       return;
     }
     if (newer(f.since, ctx.target)) {
-      r.add('policy-version', 'error', a.nameToken.start, a.nameToken.end, `attribute "${a.name}" needs Postfix ${f.since} or later; Postfix ${target} rejects it as an invalid attribute name and defers mail for ${e.key.text}`);
+      r.add('policy-version', a.nameToken.start, a.nameToken.end, `attribute "${a.name}" needs Postfix ${f.since} or later; Postfix ${target} rejects it as an invalid attribute name and defers mail for ${e.key.text}`);
       return;
     }
     if (!f.levels.includes(lv)) {
-      r.add('policy-attribute-level', 'error', a.nameToken.start, a.nameToken.end, `"${a.name}" is not accepted at level "${lv}" (only ${f.levels.join(', ')}): the client treats the entry as invalid and defers mail for ${e.key.text}`, {
+      r.add('policy-attribute-level', a.nameToken.start, a.nameToken.end, `"${a.name}" is not accepted at level "${lv}" (only ${f.levels.join(', ')}): the client treats the entry as invalid and defers mail for ${e.key.text}`, {
+        severity: 'error',
         edits: [r.fix(`Remove "${a.token.text}"`, removalStart(e, a), a.token.end, '')],
       });
       return;
@@ -125,7 +128,7 @@ function entryRules(r: TableReport, e: PolicyEntry, ctx: Judge): void {
     const n = (counts.get(a.name) ?? 0) + 1;
     counts.set(a.name, n);
     if (n === 2 && !f.repeat) {
-      r.add('policy-malformed-attribute', 'error', a.nameToken.start, a.nameToken.end, `"${a.name}" may be given only once per entry: the client treats the entry as invalid and defers mail for ${e.key.text}`);
+      r.add('policy-malformed-attribute', a.nameToken.start, a.nameToken.end, `"${a.name}" may be given only once per entry: the client treats the entry as invalid and defers mail for ${e.key.text}`);
       return;
     }
     if (a.name === 'tafile') hasTafile = true;
@@ -134,7 +137,7 @@ function entryRules(r: TableReport, e: PolicyEntry, ctx: Judge): void {
     valueRules(r, e, lv, a, a.value, ctx);
   });
   if (!hasPolicyType) {
-    for (const a of extAttrs) r.add('policy-malformed-attribute', 'error', a.nameToken!.start, a.nameToken!.end, `"${a.name}" is accepted only together with policy_type (an external MTA-STS policy): the client treats the entry as invalid and defers mail for ${e.key.text}`);
+    for (const a of extAttrs) r.add('policy-malformed-attribute', a.nameToken!.start, a.nameToken!.end, `"${a.name}" is accepted only together with policy_type (an external MTA-STS policy): the client treats the entry as invalid and defers mail for ${e.key.text}`);
   }
   levelRules(r, e, lv, level, hasTafile, ctx);
 }
@@ -154,7 +157,7 @@ function malformed(r: TableReport, e: PolicyEntry, a: PolicyAttribute, i: number
   const between = prev && listLike ? e.entry.value.slice(prev.token.to, a.token.from) : '';
   const sepFix = prev && listLike && /^[,\s]+$/.test(between) && between.length > 0;
   const braces = a.token.text.startsWith('{') && newer(BRACES_SINCE, ctx.target) ? ` ({ name = value } needs Postfix ${BRACES_SINCE} or later)` : '';
-  r.add('policy-malformed-attribute', 'error', a.token.start, a.token.end, `"${a.token.text}" is not a name=value attribute (${why})${braces}${listLike ? `: a "," or a blank ends the ${prev!.name} value, write ":" between its items` : ''}. The client treats the entry as invalid and defers mail for ${e.key.text}`, {
+  r.add('policy-malformed-attribute', a.token.start, a.token.end, `"${a.token.text}" is not a name=value attribute (${why})${braces}${listLike ? `: a "," or a blank ends the ${prev!.name} value, write ":" between its items` : ''}. The client treats the entry as invalid and defers mail for ${e.key.text}`, {
     edits: sepFix ? [r.fix(`Join with ":" into ${prev!.name}=`, prev!.token.end, a.token.start, ':')] : undefined,
   });
 }
@@ -164,7 +167,7 @@ function valueRules(r: TableReport, e: PolicyEntry, lv: string, a: PolicyAttribu
   const invalid = `the client treats the entry as invalid and defers mail for ${e.key.text}`;
   const empty = v.text === '';
   if (empty && ['ciphers', 'match', 'tafile'].includes(name)) {
-    r.add('policy-malformed-attribute', 'error', a.token.start, a.token.end, `"${name}" has an empty value: ${invalid}`);
+    r.add('policy-malformed-attribute', a.token.start, a.token.end, `"${name}" has an empty value: ${invalid}`);
     return;
   }
   const mandatory = MANDATORY.has(lv);
@@ -176,12 +179,12 @@ function valueRules(r: TableReport, e: PolicyEntry, lv: string, a: PolicyAttribu
       const g = v.text.toLowerCase();
       const fixMedium = [r.fix('Use "medium"', v.start, v.end, 'medium')];
       if (!GRADES.includes(g)) {
-        r.add('invalid-grade', 'error', v.start, v.end, `ciphers=${v.text} for ${e.key.text} is not a cipher grade (high, medium, low, export, null): TLS setup fails for this destination`, { edits: fixMedium });
+        r.add('invalid-grade', v.start, v.end, `ciphers=${v.text} for ${e.key.text} is not a cipher grade (high, medium, low, export, null): TLS setup fails for this destination`, { edits: fixMedium });
       } else if (g === 'export' || g === 'low') {
         const v38 = atLeast(ctx.target, '3.8');
-        r.add('weak-cipher-grade', v38 ? 'warning' : 'error', v.start, v.end, v38 ? `ciphers=${v.text} for ${e.key.text}: grade "${g}" is treated as "medium" from Postfix 3.8: write "medium"` : `ciphers=${v.text} for ${e.key.text} enables weak (${g === 'export' ? 'export-grade' : 'low-strength'}) cipher suites; use "medium"`, { edits: fixMedium });
+        r.add('weak-cipher-grade', v.start, v.end, v38 ? `ciphers=${v.text} for ${e.key.text}: grade "${g}" is treated as "medium" from Postfix 3.8: write "medium"` : `ciphers=${v.text} for ${e.key.text} enables weak (${g === 'export' ? 'export-grade' : 'low-strength'}) cipher suites; use "medium"`, { severity: v38 ? 'warning' : 'error', edits: fixMedium });
       } else if (g === 'null') {
-        r.add('null-cipher', 'error', v.start, v.end, `ciphers=null for ${e.key.text} offers only cipher suites without encryption: the session is authenticated at best, never private`, { edits: fixMedium });
+        r.add('null-cipher', v.start, v.end, `ciphers=null for ${e.key.text} offers only cipher suites without encryption: the session is authenticated at best, never private`, { edits: fixMedium });
       }
       return;
     }
@@ -191,7 +194,7 @@ function valueRules(r: TableReport, e: PolicyEntry, lv: string, a: PolicyAttribu
       while ((m = re.exec(v.text)) !== null) {
         if (/^[!+\-@]/.test(m[0])) {
           const s = v.start + m.index;
-          r.add('exclude-syntax', 'error', s, s + m[0].length, `"${m[0]}" in exclude= for ${e.key.text}: name the ciphers or algorithms to leave out without OpenSSL operators; Postfix adds the "!" itself`);
+          r.add('exclude-syntax', s, s + m[0].length, `"${m[0]}" in exclude= for ${e.key.text}: name the ciphers or algorithms to leave out without OpenSSL operators; Postfix adds the "!" itself`);
         }
       }
       return;
@@ -201,19 +204,19 @@ function valueRules(r: TableReport, e: PolicyEntry, lv: string, a: PolicyAttribu
       return;
     case 'connection_reuse':
     case 'enable_rpk':
-      if (!/^(yes|no)$/i.test(v.text)) r.add('policy-malformed-attribute', 'error', v.start, v.end, `${name}=${v.text}: the value must be yes or no; ${invalid}`);
+      if (!/^(yes|no)$/i.test(v.text)) r.add('policy-malformed-attribute', v.start, v.end, `${name}=${v.text}: the value must be yes or no; ${invalid}`);
       return;
     case 'servername':
-      if (!validHostname(v.text)) r.add('policy-malformed-attribute', 'error', v.start, v.end, `servername=${v.text} is not a valid host name: ${invalid}`);
+      if (!validHostname(v.text)) r.add('policy-malformed-attribute', v.start, v.end, `servername=${v.text} is not a valid host name: ${invalid}`);
       return;
     case 'policy_ttl':
-      if (!/^\d+$/.test(v.text)) r.add('policy-malformed-attribute', 'error', v.start, v.end, `policy_ttl=${v.text} must be a number of seconds (digits only): ${invalid}`);
+      if (!/^\d+$/.test(v.text)) r.add('policy-malformed-attribute', v.start, v.end, `policy_ttl=${v.text} must be a number of seconds (digits only): ${invalid}`);
       return;
     case 'policy_type':
-      if (!ATTRIBUTES.policy_type.values!.includes(v.text.toLowerCase())) r.add('policy-malformed-attribute', 'error', v.start, v.end, `policy_type=${v.text} is not a known policy type (sts, no-policy-found): ${invalid}`);
+      if (!ATTRIBUTES.policy_type.values!.includes(v.text.toLowerCase())) r.add('policy-malformed-attribute', v.start, v.end, `policy_type=${v.text} is not a known policy type (sts, no-policy-found): ${invalid}`);
       return;
     case 'policy_failure':
-      if (!['sts-policy-fetch-error', 'sts-policy-invalid', 'sts-webpki-invalid', 'validation-failure'].includes(v.text.toLowerCase())) r.add('policy-malformed-attribute', 'error', v.start, v.end, `policy_failure=${v.text} is not a known failure type: ${invalid}`);
+      if (!['sts-policy-fetch-error', 'sts-policy-invalid', 'sts-webpki-invalid', 'validation-failure'].includes(v.text.toLowerCase())) r.add('policy-malformed-attribute', v.start, v.end, `policy_failure=${v.text} is not a known failure type: ${invalid}`);
       return;
     default:
       return;
@@ -240,34 +243,34 @@ function protocolValue(r: TableReport, e: PolicyEntry, lv: string, v: Token, man
   for (const t of set.tokens) {
     if (t.problem) {
       invalid = true;
-      r.add('protocol-invalid', 'error', ...at(t.start, t.end), `${where}: ${t.problem}; TLS setup fails for this destination`, { edits: [setTo(modern)] });
+      r.add('protocol-invalid', ...at(t.start, t.end), `${where}: ${t.problem}; TLS setup fails for this destination`, { edits: [setTo(modern)] });
     } else if ((t.op === '>=' || t.op === '<=') && !range36) {
       invalid = true;
-      r.add('protocol-invalid', 'error', ...at(t.start, t.end), `${where}: "${t.text}" needs Postfix 3.6 or later; the target is Postfix ${formatVersion(ctx.target)}: use exclusions such as "${modern}"`, { edits: [setTo(modern)] });
+      r.add('protocol-invalid', ...at(t.start, t.end), `${where}: "${t.text}" needs Postfix 3.6 or later; the target is Postfix ${formatVersion(ctx.target)}: use exclusions such as "${modern}"`, { edits: [setTo(modern)] });
     }
   }
   if (invalid) return;
   if (set.allowed.has('SSLv2') || set.allowed.has('SSLv3')) {
-    r.add('weak-protocol-ssl', 'error', v.start, v.end, `${where} allows ${[...set.allowed].filter((p) => p.startsWith('SSL')).join(' and ')}: SSL must not be used (RFC 9325)`, { edits: [setTo(mandatory ? modern : range36 ? '>=TLSv1' : '!SSLv2:!SSLv3')] });
+    r.add('weak-protocol-ssl', v.start, v.end, `${where} allows ${[...set.allowed].filter((p) => p.startsWith('SSL')).join(' and ')}: SSL must not be used (RFC 9325)`, { edits: [setTo(mandatory ? modern : range36 ? '>=TLSv1' : '!SSLv2:!SSLv3')] });
     return;
   }
   if (mandatory && (set.allowed.has('TLSv1') || set.allowed.has('TLSv1.1'))) {
     const weak = [...set.allowed].filter((p) => p === 'TLSv1' || p === 'TLSv1.1').join(' and ');
-    r.add('weak-protocol-tls10', 'warning', v.start, v.end, `${where} allows ${weak} where level "${lv}" requires TLS: use TLS 1.2 or newer (RFC 8996)`, { edits: [setTo(modern)] });
+    r.add('weak-protocol-tls10', v.start, v.end, `${where} allows ${weak} where level "${lv}" requires TLS: use TLS 1.2 or newer (RFC 8996)`, { edits: [setTo(modern)] });
   }
   const gap = gapIn(set.allowed);
   if (gap) {
-    r.add('protocol-gap', 'error', v.start, v.end, `${where} leaves a hole: ${gap} is excluded but older protocols stay allowed (${[...set.allowed].join(', ')}); write a range instead`, { edits: [setTo(modern)] });
+    r.add('protocol-gap', v.start, v.end, `${where} leaves a hole: ${gap} is excluded but older protocols stay allowed (${[...set.allowed].join(', ')}); write a range instead`, { edits: [setTo(modern)] });
     return;
   }
   if (!set.allowed.has('TLSv1.3')) {
     const t = set.tokens.find((x) => (x.op === '!' && x.protocol === 'TLSv1.3') || x.op === '<=');
     const [s, u] = t ? at(t.start, t.end) : [v.start, v.end];
-    r.add('tls13-disabled', 'warning', s, u, `${where} disables TLS 1.3, which every current peer prefers (RFC 9325 says to support it)`);
+    r.add('tls13-disabled', s, u, `${where} disables TLS 1.3, which every current peer prefers (RFC 9325 says to support it)`);
   }
   if (set.onlyExclusions && range36) {
     const rng = asRange(set.allowed);
-    r.add('protocol-legacy-syntax', 'hint', v.start, v.end, `${where}: Postfix 3.6 and later accept a range${rng ? `: "${rng}" means the same and stays right when new protocols appear` : ''}`, { edits: rng ? [r.fix(`Rewrite as "${rng}"`, v.start, v.end, rng)] : undefined });
+    r.add('protocol-legacy-syntax', v.start, v.end, `${where}: Postfix 3.6 and later accept a range${rng ? `: "${rng}" means the same and stays right when new protocols appear` : ''}`, { edits: rng ? [r.fix(`Rewrite as "${rng}"`, v.start, v.end, rng)] : undefined });
   }
 }
 
@@ -284,14 +287,14 @@ function matchValue(r: TableReport, e: PolicyEntry, lv: string, v: Token, ctx: J
       const hex = fp.replace(/:/g, '');
       const bad = !/^[0-9a-fA-F]*$/.test(hex) || hex.length % 2 !== 0 || fp.startsWith(':') || fp.endsWith(':') || fp.includes('::');
       if (bad) {
-        r.add('policy-match-impossible', 'error', s, s + fp.length, `"${fp}" in match= for ${e.key.text} is not a hexadecimal fingerprint (byte pairs, optionally joined by ":"): the client skips it as malformed, so it matches no certificate`);
+        r.add('policy-match-impossible', s, s + fp.length, `"${fp}" in match= for ${e.key.text} is not a hexadecimal fingerprint (byte pairs, optionally joined by ":"): the client skips it as malformed, so it matches no certificate`);
         continue;
       }
       const bytes = hex.length / 2;
       if (want !== undefined && bytes !== want) {
-        r.add('policy-match-impossible', 'error', s, s + fp.length, `the fingerprint "${fp}" for ${e.key.text} has ${bytes} bytes, but ${digest!.name} = ${digest!.value} (${digest!.origin}) makes ${want}-byte fingerprints: it can never match`);
+        r.add('policy-match-impossible', s, s + fp.length, `the fingerprint "${fp}" for ${e.key.text} has ${bytes} bytes, but ${digest!.name} = ${digest!.value} (${digest!.origin}) makes ${want}-byte fingerprints: it can never match`);
       } else if (want === undefined && !Object.values(DIGEST_BYTES).includes(bytes)) {
-        r.add('policy-match-impossible', 'error', s, s + fp.length, `the fingerprint "${fp}" for ${e.key.text} has ${bytes} bytes, the length of no digest Postfix uses (md5 16, sha1 20, sha256 32, sha512 64): it can never match`);
+        r.add('policy-match-impossible', s, s + fp.length, `the fingerprint "${fp}" for ${e.key.text} has ${bytes} bytes, the length of no digest Postfix uses (md5 16, sha1 20, sha256 32, sha512 64): it can never match`);
       }
     }
     return;
@@ -302,10 +305,10 @@ function matchValue(r: TableReport, e: PolicyEntry, lv: string, v: Token, ctx: J
     const s = v.start + at;
     at += item.length + 1;
     if (lv === 'secure' && item.toLowerCase() === 'hostname') {
-      r.add('secure-hostname', 'warning', s, s + item.length, `"hostname" in match= for ${e.key.text} trusts the MX host name from DNS, which an attacker can forge without DNSSEC: use "nexthop:dot-nexthop" or the server's name`);
+      r.add('secure-hostname', s, s + item.length, `"hostname" in match= for ${e.key.text} trusts the MX host name from DNS, which an attacker can forge without DNSSEC: use "nexthop:dot-nexthop" or the server's name`);
     }
     if (item.includes('|')) {
-      r.add('policy-match-impossible', 'error', s, s + item.length, `"${item}" in match= for ${e.key.text}: at level "${lv}" names are joined with ":", "|" joins fingerprints only; this name matches no certificate`, { edits: [r.fix('Join with ":"', s, s + item.length, item.replace(/\|/g, ':'))] });
+      r.add('policy-match-impossible', s, s + item.length, `"${item}" in match= for ${e.key.text}: at level "${lv}" names are joined with ":", "|" joins fingerprints only; this name matches no certificate`, { edits: [r.fix('Join with ":"', s, s + item.length, item.replace(/\|/g, ':'))] });
     }
   }
 }
@@ -322,7 +325,7 @@ function levelRules(r: TableReport, e: PolicyEntry, lv: string, level: Token, ha
       const noDns = !/\bdns\b/i.test(lookup.value);
       if (noDnssec || noDns) {
         const why = [noDnssec ? `${dns.name} is "${dns.value}" (${dns.origin}), not "dnssec"` : '', noDns ? `${lookup.name} = "${lookup.value}" (${lookup.origin}) does not use DNS` : ''].filter(Boolean).join(' and ');
-        r.add('dane-no-dnssec', 'error', level.start, level.end, `level "${lv}" for ${e.key.text} needs DNSSEC-validated DNS lookups, but ${why}: ${lv === 'dane' ? 'DANE silently degrades to "may"' : 'mail is deferred'}`);
+        r.add('dane-no-dnssec', level.start, level.end, `level "${lv}" for ${e.key.text} needs DNSSEC-validated DNS lookups, but ${why}: ${lv === 'dane' ? 'DANE silently degrades to "may"' : 'mail is deferred'}`);
       }
     }
   }
@@ -331,7 +334,7 @@ function levelRules(r: TableReport, e: PolicyEntry, lv: string, level: Token, ha
     const append = ctx.get('tls_append_default_CA')!;
     const all: Setting[] = [...trust, append];
     if (all.every((s) => !s.unknown) && !overridden(cfg, all.map((s) => s.name)) && trust.every((t) => t.value === '') && !yes(append.value)) {
-      r.add('verify-no-trust', 'warning', level.start, level.end, `level "${lv}" for ${e.key.text} verifies the server certificate, but there is nothing to verify it against: no tafile= here, ${trust.map((t) => t.name).join(', ')} empty and tls_append_default_CA = ${append.value || 'no'} (${append.origin}): every delivery to ${e.key.text} fails`);
+      r.add('verify-no-trust', level.start, level.end, `level "${lv}" for ${e.key.text} verifies the server certificate, but there is nothing to verify it against: no tafile= here, ${trust.map((t) => t.name).join(', ')} empty and tls_append_default_CA = ${append.value || 'no'} (${append.origin}): every delivery to ${e.key.text} fails`);
     }
   }
 }
@@ -343,7 +346,7 @@ function overridden(cfg: EffectiveConfig, names: string[]): boolean {
 
 /** The next hops relayhost names, as the client spells them in its policy lookups. */
 function relayhosts(cfg: EffectiveConfig): { hosts: string[]; s: Setting } | undefined {
-  const s = setting(cfg, 'relayhost');
+  const s = cfg.setting('relayhost');
   if (s.unknown || s.value === '') return undefined;
   return { hosts: s.value.split(/[\s,]+/).filter(Boolean), s };
 }
@@ -370,7 +373,7 @@ function relayhostRule(r: TableReport, table: PolicyTable, ctx: PolicyContext): 
       if (got.kind === 'subdomains' || got.host.toLowerCase() !== want.host.toLowerCase()) continue;
       const samePort = normalPort(got.port) === normalPort(want.port);
       const hint = samePort && got.port !== want.port ? ` (${got.port} and ${want.port} name the same port, but the lookup compares text)` : '';
-      r.add('policy-relayhost-key', 'warning', e.key.start, e.key.end, `relayhost = ${relay.s.value} (${relay.s.origin}): the client looks up "${h}" in this table, so "${e.key.text}" never applies to mail sent through the relay${hint}`, {
+      r.add('policy-relayhost-key', e.key.start, e.key.end, `relayhost = ${relay.s.value} (${relay.s.origin}): the client looks up "${h}" in this table, so "${e.key.text}" never applies to mail sent through the relay${hint}`, {
         edits: [r.fix(`Change the key to "${h}"`, e.key.start, e.key.end, h)],
       });
     }

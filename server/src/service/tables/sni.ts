@@ -87,7 +87,7 @@ interface Pem {
 /** Findings of one SNI table; files are read only when an inspector is given (trusted, checks on). */
 export function sniFindings(table: SniTable, doc: Positions, insp: CertificateInspector | undefined): TableFinding[] {
   const r = new TableReport(doc);
-  for (const p of table.source.problems) r.add('table-syntax', 'error', p.start, p.end, p.message);
+  for (const p of table.source.problems) r.add('table-syntax', p.start, p.end, p.message);
   duplicateKeys(r, table.source.entries, doc);
   if (!insp) return r.out;
   for (const e of table.entries) chain(r, e, insp);
@@ -102,21 +102,21 @@ function chain(r: TableReport, e: SniEntry, insp: CertificateInspector): void {
     const rep = insp.inspect(f.path);
     if (rep.error) {
       // A file only root may read is how a key should be kept: not judged.
-      if (rep.reason !== 'denied') r.add('cert-file-missing', 'error', f.start, f.end, `${f.path} (SNI chain for ${key}): ${rep.error}. postmap -F cannot build the table, and a run-time table fails to load`);
+      if (rep.reason !== 'denied') r.add('cert-file-missing', f.start, f.end, `${f.path} (SNI chain for ${key}): ${rep.error}. postmap -F cannot build the table, and a run-time table fails to load`);
       return;
     }
     rep.blocks.forEach((b, i) => {
       if (b.kind !== 'other') seq.push({ file: f, kind: b.kind, block: i, cert: b.cert, info: b.cert !== undefined ? rep.certificates[b.cert] : undefined });
     });
     if (rep.mode !== undefined && (rep.mode & 0o077) !== 0 && rep.blocks.some((b) => b.kind === 'key' || b.kind === 'encrypted-key')) {
-      r.add('key-exposed', 'warning', f.start, f.end, `${f.path} (SNI chain for ${key}) holds a private key and is readable by ${rep.mode & 0o007 ? 'everyone' : 'its group'} (mode ${rep.mode.toString(8).padStart(3, '0')}): make it readable by root only (chmod 600)`);
+      r.add('key-exposed', f.start, f.end, `${f.path} (SNI chain for ${key}) holds a private key and is readable by ${rep.mode & 0o007 ? 'everyone' : 'its group'} (mode ${rep.mode.toString(8).padStart(3, '0')}): make it readable by root only (chmod 600)`);
     }
   }
   if (!seq.length) return;
   const where = `the SNI chain for ${key}`;
   if (seq[0].kind === 'certificate') {
     const hasKey = seq.some((p) => p.kind !== 'certificate');
-    r.add('chain-order', 'error', seq[0].file.start, seq[0].file.end, hasKey ? `${where} starts with the certificate ${seq[0].info?.subject ?? ''} in ${seq[0].file.path}, before its private key: list each key first, then its certificate, then the issuers` : `${where} holds no private key: list the key file first, then the certificate chain`);
+    r.add('chain-order', seq[0].file.start, seq[0].file.end, hasKey ? `${where} starts with the certificate ${seq[0].info?.subject ?? ''} in ${seq[0].file.path}, before its private key: list each key first, then its certificate, then the issuers` : `${where} holds no private key: list the key file first, then the certificate chain`);
     return;
   }
   for (let i = 0; i < seq.length; ) {
@@ -125,31 +125,31 @@ function chain(r: TableReport, e: SniEntry, insp: CertificateInspector): void {
     while (j < seq.length && seq[j].kind === 'certificate') j++;
     const certs = seq.slice(i + 1, j);
     i = j;
-    if (k.kind === 'encrypted-key') r.add('key-exposed', 'warning', k.file.start, k.file.end, `${k.file.path} (${where}): the private key is protected by a passphrase; Postfix cannot ask for one and fails to load it`);
+    if (k.kind === 'encrypted-key') r.add('key-exposed', k.file.start, k.file.end, `${k.file.path} (${where}): the private key is protected by a passphrase; Postfix cannot ask for one and fails to load it`);
     if (!certs.length) {
-      r.add('chain-order', 'error', k.file.start, k.file.end, `${where}: the private key in ${k.file.path} is not followed by its certificate`);
+      r.add('chain-order', k.file.start, k.file.end, `${where}: the private key in ${k.file.path} is not followed by its certificate`);
       continue;
     }
     const leaf = certs[0];
     if (k.kind === 'key' && insp.keyMatchesCertificate(k.file.path, k.block, leaf.file.path, leaf.cert!) === false) {
-      r.add('cert-key-mismatch', 'error', leaf.file.start, leaf.file.end, `${where}: the certificate ${leaf.info?.subject ?? ''} in ${leaf.file.path} does not belong to the private key before it in ${k.file.path}`);
+      r.add('cert-key-mismatch', leaf.file.start, leaf.file.end, `${where}: the certificate ${leaf.info?.subject ?? ''} in ${leaf.file.path} does not belong to the private key before it in ${k.file.path}`);
     }
     let broken = false;
     for (let c = 0; c + 1 < certs.length; c++) {
       if (insp.issuedBy(certs[c].file.path, certs[c].cert!, certs[c + 1].file.path, certs[c + 1].cert!) === false) {
         broken = true;
-        r.add('chain-order', 'error', certs[c + 1].file.start, certs[c + 1].file.end, `${where}: ${certs[c + 1].info?.subject ?? 'a certificate'} (${certs[c + 1].file.path}) did not issue the certificate before it, ${certs[c].info?.subject ?? ''}; order the chain leaf first, then each issuer`);
+        r.add('chain-order', certs[c + 1].file.start, certs[c + 1].file.end, `${where}: ${certs[c + 1].info?.subject ?? 'a certificate'} (${certs[c + 1].file.path}) did not issue the certificate before it, ${certs[c].info?.subject ?? ''}; order the chain leaf first, then each issuer`);
         break;
       }
     }
     if (!leaf.info) continue;
     if (!broken && certs.length === 1 && !leaf.info.selfSigned) {
-      r.add('cert-chain-incomplete', 'warning', leaf.file.start, leaf.file.end, `${leaf.file.path} (${where}) holds only the server certificate (${leaf.info.subject}, issued by ${leaf.info.issuer}): add the intermediate CA certificates after it, or clients cannot build the chain`);
+      r.add('cert-chain-incomplete', leaf.file.start, leaf.file.end, `${leaf.file.path} (${where}) holds only the server certificate (${leaf.info.subject}, issued by ${leaf.info.issuer}): add the intermediate CA certificates after it, or clients cannot build the chain`);
     }
     expiry(r, insp, leaf.file, `${leaf.file.path} (${where})`, leaf.info);
     const names = certificateNames(leaf.info);
     if (names.length && !servesKey(names, key)) {
-      r.add('sni-name-mismatch', 'warning', e.entry.keyStart, e.entry.keyEnd, `${key}: the certificate in ${leaf.file.path} (${leaf.info.subject}) is for ${names.join(', ')}${key.startsWith('.') ? ', no subdomain of ' + key.slice(1) : ''}: clients that ask for ${key.startsWith('.') ? `a name under ${key.slice(1)}` : key} and verify the certificate reject it`);
+      r.add('sni-name-mismatch', e.entry.keyStart, e.entry.keyEnd, `${key}: the certificate in ${leaf.file.path} (${leaf.info.subject}) is for ${names.join(', ')}${key.startsWith('.') ? ', no subdomain of ' + key.slice(1) : ''}: clients that ask for ${key.startsWith('.') ? `a name under ${key.slice(1)}` : key} and verify the certificate reject it`);
     }
   }
 }
@@ -157,7 +157,7 @@ function chain(r: TableReport, e: SniEntry, insp: CertificateInspector): void {
 function expiry(r: TableReport, insp: CertificateInspector, f: SniFile, what: string, leaf: CertificateInfo): void {
   const now = insp.now().getTime();
   const left = (leaf.validTo.getTime() - now) / DAY;
-  if (now < leaf.validFrom.getTime()) r.add('cert-expired', 'error', f.start, f.end, `${what}: the certificate (${leaf.subject}) is not valid before ${leaf.validFrom.toISOString()}`);
-  else if (left < 0) r.add('cert-expired', 'error', f.start, f.end, `${what}: the certificate (${leaf.subject}) expired on ${leaf.validTo.toISOString().slice(0, 10)}: clients that verify reject it`);
-  else if (left < NEAR_EXPIRY_DAYS) r.add('cert-expired', 'warning', f.start, f.end, `${what}: the certificate (${leaf.subject}) expires in ${Math.ceil(left)} day(s), on ${leaf.validTo.toISOString().slice(0, 10)}: renew it`);
+  if (now < leaf.validFrom.getTime()) r.add('cert-expired', f.start, f.end, `${what}: the certificate (${leaf.subject}) is not valid before ${leaf.validFrom.toISOString()}`, { severity: 'error' });
+  else if (left < 0) r.add('cert-expired', f.start, f.end, `${what}: the certificate (${leaf.subject}) expired on ${leaf.validTo.toISOString().slice(0, 10)}: clients that verify reject it`, { severity: 'error' });
+  else if (left < NEAR_EXPIRY_DAYS) r.add('cert-expired', f.start, f.end, `${what}: the certificate (${leaf.subject}) expires in ${Math.ceil(left)} day(s), on ${leaf.validTo.toISOString().slice(0, 10)}: renew it`, { severity: 'warning' });
 }
