@@ -7,10 +7,9 @@ import type { CompletionItem, MarkupContent } from 'vscode-languageserver-types'
 import { getLanguageService } from '../../server/src/service/languageService';
 import { offsetAt, parseTableSource } from '../../server/src/service/tables/source';
 import { parsePolicyTable } from '../../server/src/service/tables/policy';
-import { policySummary, tableCodeActions, tableCompletion, TableContext, tableFindings, TableFinding, tableHover, tableKindOf } from '../../server/src/service/tables';
-import { tableRefs } from '../../server/src/service/tables/referenced';
+import { policySummary, tableCodeActions, tableCompletion, TableContext, tableFindings, TableFinding, tableHover } from '../../server/src/service/tables';
+import { kindOf } from '../../server/src/service/documentKinds';
 import { policyLookup } from '../../server/src/service/tables/lookup';
-import { toDiagnostic } from '../../server/src/service/languageService';
 import { parseVersion } from '../../server/src/service/knowledge/version';
 
 let n = 0;
@@ -111,7 +110,7 @@ describe('TLS policy table: findings', () => {
     const f = expectOne('example.com encrypt «match»=nexthop\n', 'policy-attribute-level', 'error', ['not accepted at level "encrypt"', 'defers mail']);
     const t = 'example.com encrypt match=nexthop\n';
     const d = tableDoc(t);
-    const [action] = tableCodeActions(d, [{ ...toDiagnostic(f, URI), data: { tableFixes: f.edits } }]);
+    const [action] = tableCodeActions(d, [f], [], f.range);
     assert.equal(TextDocument.applyEdits(d, action.edit!.changes![URI]), 'example.com encrypt\n');
   });
 
@@ -125,7 +124,7 @@ describe('TLS policy table: findings', () => {
     const text = '[relay]:587 encrypt protocols=!SSLv2,«!SSLv3»\n';
     const f = expectOne(text, 'policy-malformed-attribute', 'error', ['missing \'=\'', 'write ":" between its items']);
     const d = tableDoc(text.replace(/[«»]/g, ''));
-    const [action] = tableCodeActions(d, [{ ...toDiagnostic(f, URI), data: { tableFixes: f.edits } }]);
+    const [action] = tableCodeActions(d, [f], [], f.range);
     assert.equal(TextDocument.applyEdits(d, action.edit!.changes![URI]), '[relay]:587 encrypt protocols=!SSLv2:!SSLv3\n');
   });
 
@@ -314,21 +313,10 @@ describe('TLS policy table: completion', () => {
 
 describe('TLS policy table: recognition and main.cf side', () => {
   it('by language id, then by common file names; never a built .db', () => {
-    assert.equal(tableKindOf({ uri: 'file:///x/whatever', languageId: 'postfix-tls-policy' }), 'tls-policy');
-    for (const name of ['tls_policy', 'smtp_tls_policy', 'tls_policy_maps', 'lmtp-tls_policy.txt']) assert.equal(tableKindOf({ uri: `file:///etc/postfix/${name}` }), 'tls-policy', name);
-    for (const name of ['sni', 'sni_maps', 'tls_server_sni']) assert.equal(tableKindOf({ uri: `file:///etc/postfix/${name}` }), 'sni', name);
-    for (const name of ['tls_policy.db', 'main.cf', 'snippets']) assert.equal(tableKindOf({ uri: `file:///etc/postfix/${name}` }), undefined, name);
-  });
-
-  it('table references in a main.cf value: hash:, proxy:, lmdb:, texthash:, inline:{...}', () => {
-    const refs = tableRefs('hash:/etc/postfix/tls_policy, proxy:lmdb:/etc/postfix/p2 texthash:/t inline:{ [r]:587=encrypt, { x.example = secure match=a:b } } ldap:/etc/postfix/ldap.cf');
-    assert.deepEqual(refs.map((r) => [r.type, r.path, r.inline]), [
-      ['hash', '/etc/postfix/tls_policy', undefined],
-      ['lmdb', '/etc/postfix/p2', undefined],
-      ['texthash', '/t', undefined],
-      ['inline', undefined, '[r]:587 encrypt\nx.example secure match=a:b'],
-      ['ldap', undefined, undefined],
-    ]);
+    assert.equal(kindOf({ uri: 'file:///x/whatever', languageId: 'postfix-tls-policy' }), 'tls-policy');
+    for (const name of ['tls_policy', 'smtp_tls_policy', 'tls_policy_maps', 'lmtp-tls_policy.txt']) assert.equal(kindOf({ uri: `file:///etc/postfix/${name}` }), 'tls-policy', name);
+    for (const name of ['sni', 'sni_maps', 'tls_server_sni']) assert.equal(kindOf({ uri: `file:///etc/postfix/${name}` }), 'sni', name);
+    for (const name of ['tls_policy.db', 'snippets', 'sni.lmdb', 'tls_policy.cdb']) assert.ok(!['tls-policy', 'sni'].includes(kindOf({ uri: `file:///etc/postfix/${name}` })), name);
   });
 
   it('the entry a next hop uses: verbatim, then parent domains with a leading dot for plain domains only', () => {
@@ -346,5 +334,66 @@ describe('TLS policy table: recognition and main.cf side', () => {
 
   it('the summary for the main.cf hover: entries per level, strongest first', () => {
     assert.equal(policySummary('a may\nb secure\nc secure\nd bogus\n', parseVersion('3.11')!), '4 entries: 2 secure, 1 may, 1 with an unknown level');
+  });
+});
+
+describe('TLS policy table: through the language service', () => {
+  const MAIN_URI = 'file:///etc/postfix/main.cf';
+  const main = (text: string) => TextDocument.create(MAIN_URI, 'postfix-main', ++n, text);
+  const REFERS = `${MAIN}smtp_tls_policy_maps = hash:/etc/postfix/tls_policy\n`;
+
+  it('judged with main.cf when main.cf names the table: dane without dnssec', () => {
+    const ls = getLanguageService();
+    const doc = tableDoc('example.org dane-only\n');
+    assert.deepEqual(ls.validate(doc, { main: main(REFERS) }).map((d) => d.code), ['dane-no-dnssec']);
+  });
+
+  it('a main.cf that does not name the table is no context: the table is judged alone', () => {
+    const ls = getLanguageService();
+    assert.deepEqual(ls.validate(tableDoc('example.org dane-only\n'), { main: main(MAIN) }).map((d) => d.code), []);
+  });
+
+  it('lmtp_tls_policy_maps: messages name the LMTP client\'s parameters', () => {
+    const ls = getLanguageService();
+    const [d] = ls.validate(tableDoc('example.org dane\n'), { main: main(`${MAIN}lmtp_tls_policy_maps = texthash:/etc/postfix/tls_policy\n`) });
+    assert.match(d.message, /lmtp_dns_support_level/);
+  });
+
+  it('postfix.rules and suppression comments apply as in main.cf', () => {
+    const ls = getLanguageService();
+    const text = '# postfix-lint disable-next-line policy-unknown-level\na.example bogus\nb.example bogus\n';
+    assert.deepEqual(ls.validate(tableDoc(text), {}).map((d) => [d.code, d.range.start.line]), [['policy-unknown-level', 2]]);
+    const set = ls.validate(tableDoc(text), {}, { rules: { 'policy-unknown-level': 'info' } });
+    assert.equal(set[0].severity, 3);
+    assert.deepEqual(ls.validate(tableDoc(text), {}, { rules: { 'policy-unknown-level': 'off' } }), []);
+  });
+
+  it('quick fixes for the diagnostics the client sends back', () => {
+    const ls = getLanguageService();
+    const doc = tableDoc('a.example secuer\n');
+    const diags = ls.validate(doc, {});
+    const actions = ls.getCodeActions(doc, diags[0].range, diags, {});
+    assert.deepEqual(actions.map((a) => a.title), ['Change to "secure"']);
+    assert.equal(TextDocument.applyEdits(doc, actions[0].edit!.changes![URI]), 'a.example secure\n');
+  });
+
+  it('outline, folding, and nothing from the main.cf features (rename, formatting)', () => {
+    const ls = getLanguageService();
+    const doc = tableDoc('# a\n# b\n[thumb] fingerprint\n  match=ab:cd\n');
+    assert.deepEqual(ls.findDocumentSymbols(doc, {}).map((x) => [x.name, x.detail]), [['[thumb]', 'fingerprint match=ab:cd']]);
+    assert.deepEqual(ls.getFoldingRanges(doc).map((f) => [f.startLine, f.endLine]), [[0, 1], [2, 3]]);
+    assert.deepEqual(ls.format(doc), []);
+    assert.equal(ls.prepareRename(doc, { line: 2, character: 1 }, {}), null);
+  });
+
+  it('main.cf: hovering smtp_tls_policy_maps summarises the table it names, read through the injected reader', () => {
+    const read: string[] = [];
+    const ls = getLanguageService({ tables: { read: (p) => (read.push(p), p === '/etc/postfix/tls_policy' ? 'a secure\nb secure\nc may\n' : undefined) } });
+    const m = main(REFERS);
+    const h = ls.doHover(m, { line: 2, character: 3 }, { main: m });
+    assert.match((h?.contents as MarkupContent).value, /\*\*\/etc\/postfix\/tls_policy\*\*: 3 entries: 2 secure, 1 may/);
+    assert.deepEqual(read, ['/etc/postfix/tls_policy']);
+    const without = getLanguageService().doHover(m, { line: 2, character: 3 }, { main: m });
+    assert.doesNotMatch((without?.contents as MarkupContent).value, /entries/);
   });
 });

@@ -1,42 +1,24 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { CodeAction, CodeActionKind, CompletionList, Diagnostic, Hover, Position } from 'vscode-languageserver-types';
+import { CodeAction, CodeActionKind, CompletionList, Diagnostic, Hover, Position, Range } from 'vscode-languageserver-types';
 import { EffectiveConfig, resolveVersion, ServiceSettings } from '../config';
-import type { Version } from '../knowledge/version';
+import { atLeast, Version } from '../knowledge/version';
 import type { CertificateInspector } from '../rules/tls/certificates';
-import type { TableFinding, TableFix } from './findings';
-import { LEVELS, levelFacts, parsePolicyTable, BRACES_SINCE, PolicyTable } from './policy';
+import type { KindId } from '../../shared/documentKinds';
+import type { TableFinding } from './findings';
+import { BRACES_SINCE, LEVELS, levelFacts, parsePolicyTable, PolicyTable } from './policy';
 import { policyCompletion } from './policyCompletion';
 import { policyHover } from './policyHover';
 import { policyFindings } from './policyRules';
-import type { TableKind } from './referenced';
 import { parseSniTable, sniFindings } from './sni';
-import { atLeast } from '../knowledge/version';
+import type { TableSource } from './source';
 
-export type { TableKind } from './referenced';
 export type { TableFinding } from './findings';
 
-export const TABLE_LANGUAGES: Readonly<Record<TableKind, string>> = { 'tls-policy': 'postfix-tls-policy', sni: 'postfix-sni' };
+/** The document kinds that are lookup-table sources (shared/documentKinds.ts). */
+export type TableKind = Extract<KindId, 'tls-policy' | 'sni'>;
 
-/**
- * A table kind by language id first (the user chose it), then by the file's name: `tls_policy`,
- * `*tls_policy*` (tls_policy_maps, smtp_tls_policy, lmtp-tls_policy.txt) for policy tables,
- * `sni`, `*_sni`, `*-sni`, `sni_*`, `sni-*` (sni_maps, tls_server_sni) for SNI tables.
- */
-export function tableKindOf(doc: { uri: string; languageId?: string }): TableKind | undefined {
-  for (const [kind, id] of Object.entries(TABLE_LANGUAGES) as Array<[TableKind, string]>) if (doc.languageId === id) return kind;
-  let path = doc.uri.replace(/[?#].*$/, '');
-  try {
-    path = decodeURIComponent(path);
-  } catch {
-    // keep it as written
-  }
-  const name = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1).toLowerCase();
-  // A built table (tls_policy.db, .lmdb, .cdb) is binary: not ours.
-  if (/\.(db|lmdb|cdb|dir|pag)$/.test(name)) return undefined;
-  // The same names package.json gives the languages.
-  if (/tls[_-]policy/.test(name)) return 'tls-policy';
-  if (name === 'sni' || /[_-]sni$/.test(name) || /^sni[_-]/.test(name)) return 'sni';
-  return undefined;
+export function isTableKind(kind: KindId): kind is TableKind {
+  return kind === 'tls-policy' || kind === 'sni';
 }
 
 export interface TableContext {
@@ -49,6 +31,8 @@ export interface TableContext {
   settings?: ServiceSettings;
   /** Reads certificate files for SNI tables; already decided by postfix.certificateChecks. */
   certificates?: CertificateInspector;
+  /** The document's source as postmap reads it, when the caller keeps it (the facade's parse cache). */
+  source?: TableSource;
 }
 
 function targetOf(ctx: TableContext): Version {
@@ -61,28 +45,29 @@ function relayhostOf(ctx: TableContext): string | undefined {
   return s.unknown || !s.value ? undefined : s.value;
 }
 
-const policyCache = new WeakMap<TextDocument, { version: number; braces: boolean; table: PolicyTable }>();
+const policyCache = new WeakMap<TextDocument | TableSource, { version: number; braces: boolean; table: PolicyTable }>();
 
-/** The policy table of a document, parsed once per version (braces depend on the target release). */
-export function policyTableOf(doc: TextDocument, target: Version): PolicyTable {
+/** The policy table of a document, its values read once per version (braces depend on the target release). */
+export function policyTableOf(doc: TextDocument, target: Version, source?: TableSource): PolicyTable {
   const braces = atLeast(target, BRACES_SINCE);
-  const hit = policyCache.get(doc);
+  const key = source ?? doc;
+  const hit = policyCache.get(key);
   if (hit && hit.version === doc.version && hit.braces === braces) return hit.table;
-  const table = parsePolicyTable(doc.getText(), braces);
-  policyCache.set(doc, { version: doc.version, braces, table });
+  const table = parsePolicyTable(source ?? doc.getText(), braces);
+  policyCache.set(key, { version: doc.version, braces, table });
   return table;
 }
 
 export function tableFindings(doc: TextDocument, ctx: TableContext): TableFinding[] {
-  if (ctx.kind === 'sni') return sniFindings(parseSniTable(doc.getText()), doc, ctx.certificates);
+  if (ctx.kind === 'sni') return sniFindings(parseSniTable(ctx.source ?? doc.getText()), doc, ctx.certificates);
   const target = targetOf(ctx);
-  return policyFindings(policyTableOf(doc, target), doc, { target, program: ctx.program ?? 'smtp', cfg: ctx.cfg });
+  return policyFindings(policyTableOf(doc, target, ctx.source), doc, { target, program: ctx.program ?? 'smtp', cfg: ctx.cfg });
 }
 
 export function tableHover(doc: TextDocument, pos: Position, ctx: TableContext): Hover | null {
   if (ctx.kind !== 'tls-policy') return null;
   const target = targetOf(ctx);
-  return policyHover(policyTableOf(doc, target), doc, doc.offsetAt(pos), { target, program: ctx.program ?? 'smtp', relayhost: relayhostOf(ctx) });
+  return policyHover(policyTableOf(doc, target, ctx.source), doc, doc.offsetAt(pos), { target, program: ctx.program ?? 'smtp', relayhost: relayhostOf(ctx) });
 }
 
 export function tableCompletion(doc: TextDocument, pos: Position, ctx: TableContext): CompletionList {
@@ -90,28 +75,22 @@ export function tableCompletion(doc: TextDocument, pos: Position, ctx: TableCont
   return policyCompletion(doc.getText(), doc.offsetAt(pos), { target: targetOf(ctx), program: ctx.program ?? 'smtp', relayhost: relayhostOf(ctx) });
 }
 
-/** The fixes travel with the diagnostic, so that code actions need no second validation. */
-export interface TableDiagnosticData {
-  tableFixes: TableFix[];
-}
-
-export function tableFixesOf(d: Diagnostic): TableFix[] {
-  const data = d.data as Partial<TableDiagnosticData> | undefined;
-  return Array.isArray(data?.tableFixes) ? data.tableFixes : [];
-}
-
-export function tableCodeActions(doc: TextDocument, diagnostics: Diagnostic[]): CodeAction[] {
+/** Quick fixes of table findings: those of the diagnostics given, or of findings in the range. */
+export function tableCodeActions(doc: TextDocument, findings: TableFinding[], diagnostics: Diagnostic[], range: Range): CodeAction[] {
   const out: CodeAction[] = [];
-  for (const d of diagnostics) {
-    for (const fix of tableFixesOf(d)) {
-      out.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [d], isPreferred: fix.preferred, edit: { changes: { [doc.uri]: fix.edits } } });
-    }
+  const same = (a: Range, b: Range) => a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+  const touches = (a: Range) => !(a.end.line < range.start.line || (a.end.line === range.start.line && a.end.character < range.start.character) || a.start.line > range.end.line || (a.start.line === range.end.line && a.start.character > range.end.character));
+  for (const f of findings) {
+    if (!f.edits?.length) continue;
+    const diag = diagnostics.find((d) => d.code === f.rule && same(d.range, f.range));
+    if (!diag && !touches(f.range)) continue;
+    for (const fix of f.edits) out.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: diag ? [diag] : undefined, isPreferred: !!fix.preferred, edit: { changes: { [doc.uri]: fix.edits } } });
   }
   return out;
 }
 
 /** For the hover of smtp_tls_policy_maps in main.cf: how many entries at each level. */
-export function policySummary(text: string, target: Version): string {
+export function policySummary(text: string | TableSource, target: Version): string {
   const table = parsePolicyTable(text, atLeast(target, BRACES_SINCE));
   const counts = new Map<string, number>();
   let invalid = 0;

@@ -135,8 +135,8 @@ export function parsePolicyEntry(e: SourceEntry, braces: boolean): PolicyEntry {
 }
 
 /** The whole table; `braces` follows the target release (3.10 and later read `{ ... }`). */
-export function parsePolicyTable(text: string, braces: boolean): PolicyTable {
-  const source = parseTableSource(text);
+export function parsePolicyTable(text: string | TableSource, braces: boolean): PolicyTable {
+  const source = typeof text === 'string' ? parseTableSource(text) : text;
   return { source, entries: source.entries.map((e) => parsePolicyEntry(e, braces)) };
 }
 

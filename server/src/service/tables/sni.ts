@@ -28,8 +28,8 @@ export interface SniTable {
 
 const SEP = (c: string) => c === ',' || isSpace(c);
 
-export function parseSniTable(text: string): SniTable {
-  const source = parseTableSource(text);
+export function parseSniTable(text: string | TableSource): SniTable {
+  const source = typeof text === 'string' ? parseTableSource(text) : text;
   const entries = source.entries.map((e) => {
     const files: SniFile[] = [];
     let i = 0;
