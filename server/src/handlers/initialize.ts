@@ -15,7 +15,7 @@ export function registerInitialize(ctx: ServerContext): void {
     caps.registerWatch = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     // In VS Code's Restricted Mode the client says so; other editors are trusted.
     ctx.trusted = (params.initializationOptions as { trusted?: boolean } | undefined)?.trusted !== false;
-    if (ctx.trusted) ctx.service = getLanguageService({ certificates: ctx.env.certificates });
+    if (ctx.trusted) ctx.service = getLanguageService({ certificates: ctx.env.certificates, tables: ctx.env.tables });
     caps.definitionLinks = !!params.capabilities.textDocument?.definition?.linkSupport;
     caps.refreshTokens = !!params.capabilities.workspace?.semanticTokens?.refreshSupport;
     caps.refreshHints = !!params.capabilities.workspace?.inlayHint?.refreshSupport;

@@ -134,7 +134,8 @@ function entryRules(r: TableReport, e: PolicyEntry, ctx: Judge): void {
     if (a.name === 'tafile') hasTafile = true;
     if (a.name === 'policy_type') hasPolicyType = true;
     if (a.name.startsWith('policy_') && a.name !== 'policy_type' || a.name === 'mx_host_pattern') extAttrs.push(a);
-    valueRules(r, e, lv, a, a.value, ctx);
+    // `protocols=!SSLv2,!SSLv3`: the value goes on past the comma (malformed-attribute says so); judging its first half would mislead.
+    if (!splitList(e, i)) valueRules(r, e, lv, a, a.value, ctx);
   });
   if (!hasPolicyType) {
     for (const a of extAttrs) r.add('policy-malformed-attribute', a.nameToken!.start, a.nameToken!.end, `"${a.name}" is accepted only together with policy_type (an external MTA-STS policy): the client treats the entry as invalid and defers mail for ${e.key.text}`);
@@ -149,11 +150,18 @@ function removalStart(e: PolicyEntry, a: PolicyAttribute): number {
   return prev;
 }
 
+/** Attribute i is a list value cut short: the token after it has no "=" and is the rest of the list. */
+function splitList(e: PolicyEntry, i: number): boolean {
+  const a = e.attributes[i];
+  const next = e.attributes[i + 1];
+  return !!a?.name && ['protocols', 'exclude', 'match'].includes(a.name) && !!a.value && !!next?.malformed && !next.braced && !next.token.text.includes('=');
+}
+
 function malformed(r: TableReport, e: PolicyEntry, a: PolicyAttribute, i: number, ctx: PolicyContext): void {
   const prev = i > 0 ? e.attributes[i - 1] : undefined;
   const why = a.malformed ?? 'missing attribute name';
   // `protocols=!SSLv2,!SSLv3`: the comma ended the attribute; inside a value the separator is ":".
-  const listLike = prev?.name && ['protocols', 'exclude', 'match'].includes(prev.name) && prev.value && !a.token.text.includes('=');
+  const listLike = i > 0 && splitList(e, i - 1);
   const between = prev && listLike ? e.entry.value.slice(prev.token.to, a.token.from) : '';
   const sepFix = prev && listLike && /^[,\s]+$/.test(between) && between.length > 0;
   const braces = a.token.text.startsWith('{') && newer(BRACES_SINCE, ctx.target) ? ` ({ name = value } needs Postfix ${BRACES_SINCE} or later)` : '';
