@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import type { BaseLanguageClient, LanguageClientOptions } from 'vscode-languageclient';
 import snippets from '../../snippets/postfix-main.json';
+import { kindInfo, LANGUAGE_IDS } from '../../server/src/shared/documentKinds';
+import { CLIENT_COMMANDS, COMMANDS, EFFECTIVE_TLS_REQUEST, SETTING, SETTINGS_SECTION } from '../../server/src/shared/commands';
 import { probeStarttlsCommand } from './probeCommand';
 import { showTlsReport } from './reportView/panel';
 
@@ -9,11 +11,11 @@ export function clientOptions(trusted: boolean): LanguageClientOptions {
   return {
     // Untitled documents too: a pasted config gets checked before it is saved.
     // postfix-log: hover on mail log lines (the TLS report reads the file itself, open or not).
-    documentSelector: [{ language: 'postfix-main' }, { language: 'postfix-master' }, { language: 'postfix-log' }],
-    synchronize: { configurationSection: 'postfix' },
+    documentSelector: LANGUAGE_IDS.map((language) => ({ language })),
+    synchronize: { configurationSection: SETTINGS_SECTION },
     // In Restricted Mode (and in the browser) the server reads no file named in the configuration.
     // clientCommands: the commands this client runs itself; the server offers them to no other client.
-    initializationOptions: { trusted, clientCommands: ['postfix.addKnownParameter', 'editor.action.triggerSuggest'] },
+    initializationOptions: { trusted, clientCommands: [...CLIENT_COMMANDS] },
   };
 }
 
@@ -37,18 +39,18 @@ function insertSnippet(name: keyof typeof snippets): void {
  */
 async function addKnownParameter(name: unknown): Promise<void> {
   if (typeof name !== 'string' || !/^[A-Za-z0-9_.-]+$/.test(name)) return;
-  const config = vscode.workspace.getConfiguration('postfix');
+  const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
   const inWorkspace = !!vscode.workspace.workspaceFolders?.length;
   const target = inWorkspace ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-  const inspected = config.inspect<string[]>('knownParameters');
+  const inspected = config.inspect<string[]>(SETTING.knownParameters);
   const current = (inWorkspace ? inspected?.workspaceValue : inspected?.globalValue) ?? [];
   if (current.includes(name)) return;
-  await config.update('knownParameters', [...current, name], target);
+  await config.update(SETTING.knownParameters, [...current, name], target);
 }
 
-/** The server's request behind "Show effective TLS settings" (server/src/server.ts). */
-const EFFECTIVE_TLS_REQUEST = 'postfix/effectiveTlsSettings';
 const LISTING_SCHEME = 'postfix-tls-settings';
+/** The effective TLS settings are those of the configuration proper: shown from main.cf or master.cf. */
+const CONFIG_LANGUAGES = [kindInfo('main').languageId, kindInfo('master').languageId];
 
 /** Read-only documents: a content provider's documents cannot be edited or saved. */
 class Listings implements vscode.TextDocumentContentProvider {
@@ -71,7 +73,7 @@ class Listings implements vscode.TextDocumentContentProvider {
 async function showEffectiveTls(listings: Listings, client: () => BaseLanguageClient | undefined): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   const c = client();
-  if (!editor || !['postfix-main', 'postfix-master'].includes(editor.document.languageId) || !c) {
+  if (!editor || !CONFIG_LANGUAGES.includes(editor.document.languageId) || !c) {
     void vscode.window.showWarningMessage('Open a Postfix main.cf or master.cf to see its effective TLS settings.');
     return;
   }
@@ -90,11 +92,11 @@ export function registerCommands(context: vscode.ExtensionContext, client: () =>
   const listings = new Listings();
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(LISTING_SCHEME, listings),
-    vscode.commands.registerCommand('postfix.showEffectiveTlsSettings', () => showEffectiveTls(listings, client)),
-    vscode.commands.registerCommand('postfix.insertTlsClientBlock', () => insertSnippet('TLS client block')),
-    vscode.commands.registerCommand('postfix.insertTlsServerBlock', () => insertSnippet('TLS server block')),
-    vscode.commands.registerCommand('postfix.addKnownParameter', addKnownParameter),
-    vscode.commands.registerCommand('postfix.tlsReport', (uri?: unknown) => showTlsReport(client, uri)),
-    vscode.commands.registerCommand('postfix.probeStarttls', (target?: unknown) => probeStarttlsCommand(client, desktop, target)),
+    vscode.commands.registerCommand(COMMANDS.showEffectiveTlsSettings, () => showEffectiveTls(listings, client)),
+    vscode.commands.registerCommand(COMMANDS.insertTlsClientBlock, () => insertSnippet('TLS client block')),
+    vscode.commands.registerCommand(COMMANDS.insertTlsServerBlock, () => insertSnippet('TLS server block')),
+    vscode.commands.registerCommand(COMMANDS.addKnownParameter, addKnownParameter),
+    vscode.commands.registerCommand(COMMANDS.tlsReport, (uri?: unknown) => showTlsReport(client, uri)),
+    vscode.commands.registerCommand(COMMANDS.probeStarttls, (target?: unknown) => probeStarttlsCommand(client, desktop, target)),
   );
 }

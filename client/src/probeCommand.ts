@@ -3,9 +3,10 @@ import type { BaseLanguageClient } from 'vscode-languageclient';
 import { formatProbe } from '../../server/src/probe/probeReport';
 import type { ProbeParams, ProbeResult } from '../../server/src/probe/probeTypes';
 import { parseTarget } from '../../server/src/probe/target';
+import { PROBE_REQUEST } from '../../server/src/shared/commands';
+import { kindInfo } from '../../server/src/shared/documentKinds';
 
 /** The server's request behind "Postfix: Check STARTTLS of a server…" (server/src/server.ts). */
-const PROBE_REQUEST = 'postfix/probe';
 const REQUEST_CANCELLED = -32800;
 
 let output: vscode.OutputChannel | undefined;
@@ -14,7 +15,7 @@ let lastTarget = '';
 /** The main.cf to compare with: the one being edited, else the first in the workspace. */
 async function workspaceMainCf(): Promise<vscode.Uri | undefined> {
   const doc = vscode.window.activeTextEditor?.document;
-  if (doc?.languageId === 'postfix-main' && doc.uri.scheme === 'file') return doc.uri;
+  if (doc?.languageId === kindInfo('main').languageId && doc.uri.scheme === 'file') return doc.uri;
   const found = await vscode.workspace.findFiles('**/main.cf', '**/node_modules/**', 1);
   return found[0];
 }

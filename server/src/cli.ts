@@ -4,7 +4,8 @@ import { pathToFileURL } from 'node:url';
 import { githubAnnotations, jsonFindings, Row, sarifLog } from './cliFormats';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Severity } from './service/findings';
-import { ConfigPair, getLanguageService, kindOf, LanguageSettings } from './service/languageService';
+import { ConfigPair, getLanguageService, LanguageSettings } from './service/languageService';
+import { DIRECTORY_FILES, kindInfo, kindOf } from './shared/documentKinds';
 import { describeFsError, NodeCertificateInspector } from './nodeCertificates';
 import { MAILLOG_USAGE, maillogMain } from './cliMaillog';
 import { runProbe } from './probe/probeCli';
@@ -148,7 +149,7 @@ function load(file: string): TextDocument {
     throw new InputError(`${file}: ${describeFsError(e).error}`);
   }
   const uri = pathToFileURL(resolve(file)).toString();
-  return TextDocument.create(uri, kindOf({ uri }) === 'master' ? 'postfix-master' : 'postfix-main', 1, text);
+  return TextDocument.create(uri, kindInfo(kindOf({ uri })).languageId, 1, text);
 }
 
 /** Groups the arguments into configurations: a directory is one, files of one directory pair up. */
@@ -172,8 +173,8 @@ function configurations(paths: string[]): Array<{ pair: ConfigPair; files: Array
       throw new InputError(`${p}: ${describeFsError(e).error}`);
     }
     if (st.isDirectory()) {
-      const names = readdirSync(p).filter((n) => n === 'main.cf' || n === 'master.cf');
-      if (names.length === 0) throw new InputError(`${p}: no main.cf or master.cf in this directory`);
+      const names = readdirSync(p).filter((n) => DIRECTORY_FILES.some((f) => f.fileName === n));
+      if (names.length === 0) throw new InputError(`${p}: no ${DIRECTORY_FILES.map((f) => f.fileName).join(' or ')} in this directory`);
       for (const n of names.sort()) add(join(p, n), resolve(p));
     } else {
       add(p, resolve(p, '..'));
@@ -182,13 +183,15 @@ function configurations(paths: string[]): Array<{ pair: ConfigPair; files: Array
   // Like postconf, a main.cf is read with the master.cf beside it (and the other way round), as context only.
   for (const g of groups.values()) {
     const first = g.files[0];
-    const other = kindOf(first.doc) === 'main' ? 'master' : 'main';
-    if (g.pair[other]) continue;
-    const sibling = join(resolve(first.path, '..'), `${other}.cf`);
-    try {
-      if (statSync(sibling).isFile()) g.pair[other] = load(sibling);
-    } catch {
-      // no sibling: judged alone
+    if (!DIRECTORY_FILES.some((f) => f.id === kindOf(first.doc))) continue;
+    for (const other of DIRECTORY_FILES) {
+      if (g.pair[other.id]) continue;
+      const sibling = join(resolve(first.path, '..'), other.fileName);
+      try {
+        if (statSync(sibling).isFile()) g.pair[other.id] = load(sibling);
+      } catch {
+        // no sibling: judged alone
+      }
     }
   }
   return [...groups.values()];

@@ -45,10 +45,10 @@ export function artifactUri(file: string, cwd = process.cwd()): string {
   return rel.split('/').map(encodeURIComponent).join('/');
 }
 
-function sarifLevel(s: Severity | RuleInfo['severity']): 'error' | 'warning' | 'note' {
+function sarifLevel(s: RuleInfo['severity']): 'error' | 'warning' | 'note' {
   if (s === 'error') return 'error';
   if (s === 'warning' || s === 'mixed') return 'warning';
-  return 'note'; // info, hint, off
+  return 'note'; // info, hint
 }
 
 /** `--format sarif`: a SARIF 2.1.0 log with one run. */
@@ -60,7 +60,7 @@ export function sarifLog(rows: Row[], tool: ToolInfo, cwd = process.cwd()) {
     shortDescription: { text: firstClause(r.when) },
     fullDescription: { text: r.when },
     ...(helpUri ? { helpUri } : {}),
-    defaultConfiguration: r.severity === 'off' ? { enabled: false, level: 'note' as const } : { level: sarifLevel(r.severity) },
+    defaultConfiguration: r.off ? { enabled: false, level: 'note' as const } : { level: sarifLevel(r.severity) },
     properties: { tags: [r.group], ...(r.severity === 'mixed' ? { severity: 'depends on the case' } : {}) },
   }));
   const results = rows.map(({ file, f }) => ({

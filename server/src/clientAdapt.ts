@@ -17,7 +17,7 @@ import {
 } from 'vscode-languageserver-types';
 import type { LanguageSettings } from './service/languageService';
 
-/** A snippet's text as a client without snippet support should insert it: placeholders become their defaults, tab stops vanish. */
+/** A snippet's text as a client without snippet support should insert it: placeholders become their defaults, choices their first option, tab stops vanish. */
 export function snippetToPlain(snippet: string): string {
   let i = 0;
   const parse = (stopAt?: string): string => {
@@ -37,6 +37,13 @@ export function snippetToPlain(snippet: string): string {
         if (snippet[i] === ':') {
           i++;
           s += parse('}');
+        } else if (snippet[i] === '|') {
+          // A choice `${1|a,b|}`: its first option.
+          const end = snippet.indexOf('|}', i + 1);
+          if (end >= 0) {
+            s += snippet.slice(i + 1, end).split(',')[0].replace(/\\([,|\\])/g, '$1');
+            i = end + 1;
+          }
         }
         if (snippet[i] === '}') i++;
       } else {

@@ -10,27 +10,30 @@ import { protocolGuards } from './protocolGuards';
 import { startServer } from './server';
 import { StdioFraming } from './stdioFraming';
 import { NodeCertificateInspector } from './nodeCertificates';
+import { KindId, kindInfo } from './shared/documentKinds';
 import { probeStarttls } from './probe/starttlsProbe';
 
 const MAX_SIBLING_BYTES = 20 * 1024 * 1024;
 
-/** The URI of the file `<kind>.cf` beside `uri`, spelt as `uri` spells its directory. */
-export function siblingUri(uri: string, kind: 'main' | 'master'): string {
+/** The URI of the file of `kind` beside `uri` (`master.cf` beside `main.cf`), spelt as `uri` spells its directory. */
+export function siblingUri(uri: string, fileName: string): string {
   const path = uri.replace(/[?#].*$/, '');
-  return `${path.slice(0, path.lastIndexOf('/') + 1)}${kind}.cf`;
+  return `${path.slice(0, path.lastIndexOf('/') + 1)}${fileName}`;
 }
 
 /** main.cf and master.cf live side by side; read the other one when it is not open. */
-function readSibling(uri: string, kind: 'main' | 'master'): TextDocument | undefined {
-  if (!uri.startsWith('file:')) return undefined;
+function readSibling(uri: string, kind: KindId): TextDocument | undefined {
+  const info = kindInfo(kind);
+  if (!uri.startsWith('file:') || info.related.by !== 'directory') return undefined;
+  const fileName = info.related.fileName;
   try {
-    const file = join(dirname(fileURLToPath(uri)), `${kind}.cf`);
+    const file = join(dirname(fileURLToPath(uri)), fileName);
     if (!existsSync(file)) return undefined;
     const text = readFileSync(file);
     if (text.length > MAX_SIBLING_BYTES) return undefined;
     // The client's spelling of the directory (VS Code percent-encodes `:`, `@`, `+`), so that edits and
     // locations in the sibling name the file as the client does.
-    return TextDocument.create(siblingUri(uri, kind), kind === 'main' ? 'postfix-main' : 'postfix-master', 0, text.toString('utf8'));
+    return TextDocument.create(siblingUri(uri, fileName), info.languageId, 0, text.toString('utf8'));
   } catch {
     return undefined;
   }

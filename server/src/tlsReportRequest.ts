@@ -10,8 +10,7 @@ import { CancellationToken, Connection, ResponseError, TextDocuments } from 'vsc
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TlsReportParams, TlsReportResult } from './service/maillog/reportTypes';
 import { TlsReportBuilder } from './service/maillog/tlsReport';
-
-export const TLS_REPORT_REQUEST = 'postfix/tlsReport';
+import { TLS_REPORT_REQUEST } from './shared/commands';
 
 /** The bytes of a log file (a `.gz` one decompressed), in chunks; undefined when this uri cannot be read here. */
 export type LogReader = (uri: string) => AsyncIterable<Uint8Array> | undefined;

@@ -402,7 +402,7 @@ async function trustedWorkspace(port) {
     if (focused !== 'tls-client') throw new Error(`cannot focus the tls-client entry (focused: ${focused})`);
     await page.keyboard.press('Tab');
     await wb.line('smtp_tls_session_cache_database = ').waitFor();
-    await wb.line('# Outgoing mail: use TLS').waitFor();
+    await wb.line('# TLS for outgoing mail').waitFor();
     await wb.escape(2); // the choice list of the first tab stop, then snippet mode
     return 'accepted with Tab';
   });

@@ -8,14 +8,15 @@ import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { getLanguageService } from '../../server/src/service/languageService';
+import { RULES, ruleIds } from '../../server/src/service/rules/catalogue';
 import type { LanguageSettings } from '../../server/src/service/languageService';
 import type { CertificateInspector, FileReport } from '../../server/src/service/rules/tls/certificates';
 import { describeFsError, NodeCertificateInspector } from '../../server/src/nodeCertificates';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { doc, expectFinding, expectNone, lint, Located } from './tlsSpec';
+import { coveredSeverities, doc, expectFinding, expectNone, lint, Located } from './tlsSpec';
 
-const CERT_RULES = ['cert-file-missing', 'chain-order', 'cert-chain-incomplete', 'cert-expired', 'cert-key-mismatch', 'key-exposed'];
+const CERT_RULES: readonly string[] = ruleIds((r) => !!r.readsFiles);
 
 /** Counts every call the rules make, and forwards them to the real inspector. */
 class SpyInspector implements CertificateInspector {
@@ -385,5 +386,15 @@ describe('certificate rules with openssl-made files', function () {
     assert.ok(countFsCalls(() => lint({ main, settings: { certificateChecks: 'on' } }, getLanguageService({ certificates: new NodeCertificateInspector() }))) > 0);
     assert.equal(calls, 0, 'file system calls without an inspector');
     assert.deepEqual(found.filter((x) => CERT_RULES.includes(x.rule)).map((x) => x.rule), []);
+  });
+
+  it('the rule catalogue agrees: each rule that reads files was asserted above with its catalogue severity (none offers a fix, as the catalogue says)', () => {
+    for (const rule of CERT_RULES) {
+      const info = RULES.find((r) => r.id === rule)!;
+      assert.equal(info.fixable, false, rule);
+      if (info.severity !== 'mixed') assert.ok(coveredSeverities.get(rule)?.has(info.severity), `${rule} was never asserted with its catalogue severity ${info.severity}`);
+      else assert.ok(coveredSeverities.get(rule)?.size, `${rule} was never asserted`);
+    }
+    assert.deepEqual(all.filter((x) => CERT_RULES.includes(x.rule) && x.fixes?.length).map((x) => x.rule), []);
   });
 });

@@ -6,6 +6,7 @@ describe('clientAdapt', () => {
   it('turns snippets into the text they insert', () => {
     assert.equal(snippetToPlain('smtpd_tls_security_level = ${1:}'), 'smtpd_tls_security_level = ');
     assert.equal(snippetToPlain('a = ${1:\\$myhostname}$0'), 'a = $myhostname');
+    assert.equal(snippetToPlain('level = ${1|may,dane,encrypt|}$0'), 'level = may');
     assert.equal(snippetToPlain('x = ${1:a${2:b}c} $3 \\} \\\\'), 'x = abc  } \\');
     assert.equal(snippetToPlain('plain $name'), 'plain $name');
   });

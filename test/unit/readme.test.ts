@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { RULES, rulesMarkdown } from '../../server/src/service/rules/catalogue';
+import { rulesReference } from '../../server/src/service/rules/rationale';
 
 function root(): string {
   let d = __dirname;
@@ -22,6 +23,11 @@ describe('README', () => {
     for (const r of RULES) assert.ok(readme.includes(`\`${r.id}\``), `README does not mention ${r.id}`);
     const pkg = JSON.parse(readFileSync(join(root(), 'package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, unknown> } } };
     for (const key of Object.keys(pkg.contributes.configuration.properties)) assert.ok(readme.includes(`\`${key}\``), `README settings table lacks ${key}`);
+  });
+
+  it('docs/rules.md, each rule\'s rationale and sources, is generated from the rule data (npm run docs:rules)', () => {
+    assert.equal(readFileSync(join(root(), 'docs/rules.md'), 'utf8'), rulesReference(), 'docs/rules.md is stale: run npm run docs:rules');
+    assert.match(readme, /docs\/rules\.md/, 'README points to docs/rules.md');
   });
 
   it('gives the two set-up and test commands', () => {

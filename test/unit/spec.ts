@@ -6,6 +6,7 @@
 import type { CodeAction, CompletionItem, CompletionList, Diagnostic, Hover, Position, Range, TextEdit } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ConfigPair, getLanguageService, LanguageService, LanguageSettings } from '../../server/src/service/languageService';
+import { ruleIds } from '../../server/src/service/rules/catalogue';
 
 export type Kind = 'main' | 'master';
 
@@ -167,21 +168,11 @@ export function assertInside(doc: TextDocument, range: Range, what = 'range'): v
 }
 
 /** The rule ids of rules/general.ts; other rule families (TLS) may report on the same text. */
-export const GENERAL_RULES = [
-  'syntax',
-  'accidental-continuation',
-  'unknown-parameter',
-  'duplicate-parameter',
-  'invalid-value',
-  'undefined-reference',
-  'version-mismatch',
-  'deprecated-parameter',
-  'default-value',
-] as const;
+export const GENERAL_RULES: readonly string[] = ruleIds((r) => r.family === 'general');
 
 /** Only the findings of the general rules. */
 export function general(diags: Diagnostic[]): Diagnostic[] {
-  return diags.filter((d) => (GENERAL_RULES as readonly string[]).includes(String(d.code)));
+  return diags.filter((d) => GENERAL_RULES.includes(String(d.code)));
 }
 
 /** `code severity range` lines, for messages of failed assertions. */

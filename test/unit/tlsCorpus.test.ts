@@ -7,16 +7,15 @@ import * as path from 'node:path';
 import type { CodeAction } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getLanguageService } from '../../server/src/service/languageService';
-import { RULES } from '../../server/src/service/rules/catalogue';
+import { RuleId, ruleIds } from '../../server/src/service/rules/catalogue';
 import { parseProtocols } from '../../server/src/service/rules/tls/protocols';
 import { rangeInside } from './tlsSpec';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const CORPUS = path.resolve(ROOT, '../shared/corpus');
-const GENERAL = new Set(['syntax', 'accidental-continuation', 'unknown-parameter', 'duplicate-parameter', 'invalid-value', 'undefined-reference', 'version-mismatch', 'deprecated-parameter', 'default-value']);
-const TLS_RULES = RULES.map((r) => r.id).filter((id) => !GENERAL.has(id));
+const TLS_RULES = ruleIds((r) => r.family === 'tls');
 /** Rules about a TLS layer's own settings, judged only once that layer is on. */
-const LAYER_RULES = new Set(['weak-protocol-ssl', 'weak-protocol-tls10', 'protocol-invalid', 'protocol-gap', 'tls13-disabled', 'weak-cipher-grade', 'null-cipher', 'invalid-grade', 'exclude-syntax', 'curves-override', 'weak-fp-digest', 'verbose-loglevel', 'req-ccert-optional', 'client-sasl-cleartext']);
+const LAYER_RULES = new Set<string>(['weak-protocol-ssl', 'weak-protocol-tls10', 'protocol-invalid', 'protocol-gap', 'tls13-disabled', 'weak-cipher-grade', 'null-cipher', 'invalid-grade', 'exclude-syntax', 'curves-override', 'weak-fp-digest', 'verbose-loglevel', 'req-ccert-optional', 'client-sasl-cleartext'] satisfies RuleId[]);
 
 describe('TLS rules over the corpus', function () {
   this.timeout(120000);

@@ -65,6 +65,8 @@ export function ofRule(fs: Located[], rule: string): Located[] {
 
 /** Rule ids the tests asserted a positive finding for. */
 export const covered = new Set<string>();
+/** The severities each rule was asserted with. */
+export const coveredSeverities = new Map<string, Set<Severity>>();
 
 export interface Expect {
   severity: Severity;
@@ -96,6 +98,7 @@ export function expectFinding(fs: Located[], rule: string, e: Expect): Located {
     else assert.match(f.message, m, `${rule} message`);
   }
   covered.add(rule);
+  coveredSeverities.set(rule, (coveredSeverities.get(rule) ?? new Set()).add(f.severity));
   return f;
 }
 

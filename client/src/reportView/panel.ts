@@ -2,9 +2,8 @@ import * as vscode from 'vscode';
 import type { BaseLanguageClient } from 'vscode-languageclient';
 import type { TlsReportParams, TlsReportResult } from '../../../server/src/service/maillog/reportTypes';
 import { renderReport } from './render';
-
-/** The server's request behind "Postfix: TLS report for this log" (server/src/server.ts). */
-export const TLS_REPORT_REQUEST = 'postfix/tlsReport';
+import { TLS_REPORT_REQUEST } from '../../../server/src/shared/commands';
+import { MAIL_LOG_LANGUAGE } from '../../../server/src/shared/documentKinds';
 
 /** LSP's RequestCancelled: the server stopped because we asked it to. */
 const REQUEST_CANCELLED = -32800;
@@ -30,7 +29,7 @@ const panels = new Map<string, vscode.WebviewPanel>();
  */
 export async function showTlsReport(client: () => BaseLanguageClient | undefined, arg?: unknown): Promise<void> {
   const editor = vscode.window.activeTextEditor;
-  const uri = arg instanceof vscode.Uri ? arg : editor?.document.languageId === 'postfix-log' ? editor.document.uri : undefined;
+  const uri = arg instanceof vscode.Uri ? arg : editor?.document.languageId === MAIL_LOG_LANGUAGE ? editor.document.uri : undefined;
   if (!uri) {
     void vscode.window.showWarningMessage('Open a Postfix mail log (or pick one in the explorer) to see its TLS report.');
     return;

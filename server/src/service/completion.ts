@@ -9,6 +9,7 @@ import { TABLE_TYPES } from './knowledge/tableTypes';
 import { parameterMarkdown } from './hover';
 import { compareVersions } from './knowledge/version';
 import { sinceVersion } from './knowledge/knowledge';
+import { TRIGGER_SUGGEST_COMMAND } from '../shared/commands';
 
 export interface CompletionContext {
   /** The text of the cursor's line. */
@@ -151,7 +152,7 @@ function valueItems(name: string, token: string, pos: Position, cfg: EffectiveCo
   if (/_(maps|map|checks|database|restrictions|access|classes|domains|networks|recipients|senders)$/.test(name)) {
     for (const t of TABLE_TYPES) {
       const doc = valueDoc('tableType', t);
-      items.push({ label: `${t}:`, kind: CompletionItemKind.Module, textEdit: { range, newText: `${t}:` }, sortText: `5${t}`, documentation: doc ? { kind: MarkupKind.Markdown, value: doc } : undefined, command: { title: 'suggest', command: 'editor.action.triggerSuggest' } });
+      items.push({ label: `${t}:`, kind: CompletionItemKind.Module, textEdit: { range, newText: `${t}:` }, sortText: `5${t}`, documentation: doc ? { kind: MarkupKind.Markdown, value: doc } : undefined, command: { title: 'suggest', command: TRIGGER_SUGGEST_COMMAND } });
     }
   }
   return { isIncomplete: false, items };

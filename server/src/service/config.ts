@@ -1,8 +1,9 @@
 import type { ParamDef, ParsedConfig, ServiceEntry } from './parser/ast';
-import { scanReferences } from './parser/values';
+import { isNameCode, scanReferences } from './parser/values';
 import { defaultValue, facts, isBuiltin, removedIn } from './knowledge/knowledge';
 import { DEFAULT_SERVICES, isServiceInstance, serviceParameterBase, serviceParameterNames } from './knowledge/dynamicNames';
 import { isRawParameter } from './knowledge/rawParameters';
+import { resolveSetting, Setting } from './setting';
 import { compareVersions, LATEST_STABLE, parseVersion, Version, VersionContext } from './knowledge/version';
 
 /** The settings EffectiveConfig reads. languageService.ts keys its cache of configurations on them (settingsKey): a new one goes there too. */
@@ -46,9 +47,6 @@ interface NameExpansion {
   work: number;
 }
 
-function isNameCode(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
-}
 /** Bounds of a kept name expansion (larger ones are expanded each time, as before). */
 const MAX_KEPT_VIA = 1_000;
 const MAX_KEPT_TEXT = 10_000;
@@ -87,6 +85,8 @@ export class EffectiveConfig {
   /** nameExpansion() per service scope (undefined: main.cf). */
   private readonly expansions = new Map<ServiceEntry | undefined, Map<string, NameExpansion | null>>();
   private nesting = 0;
+  /** setting() per service scope (undefined: main.cf). */
+  private readonly settings = new Map<ServiceEntry | undefined, Map<string, Setting>>();
 
   constructor(readonly main: ParsedConfig | undefined, readonly master: ParsedConfig | undefined, settings: ServiceSettings = {}) {
     for (const d of main?.defs ?? []) this.mainDefs.set(d.name, d);
@@ -355,7 +355,7 @@ export class EffectiveConfig {
         onStack.delete(name);
         if (op === '?' || op === ':') {
           const nonEmpty = val.trim() !== '';
-          const [yes, no] = splitConditional(op, arg);
+          const [yes, no] = splitConditional(arg);
           const chosen = op === '?' ? (nonEmpty ? yes : no) : nonEmpty ? no : yes;
           out += chosen === undefined ? '' : run(chosen, depth + 1);
         } else {
@@ -384,6 +384,25 @@ export class EffectiveConfig {
     return { value: r.value, source: r.source, text: e.text, via: e.via, problem: e.problem };
   }
 
+  /**
+   * The effective value of a name for a service (or main.cf) with the definition that decides it,
+   * where that is said in words, and whether it can be known at all (setting.ts). Kept: the rules,
+   * hovers and code lenses ask for the same names again and again.
+   */
+  setting(name: string, service?: ServiceEntry): Setting {
+    let byName = this.settings.get(service);
+    if (!byName) {
+      byName = new Map();
+      this.settings.set(service, byName);
+    }
+    let s = byName.get(name);
+    if (!s) {
+      s = resolveSetting(this, name, service);
+      byName.set(name, s);
+    }
+    return s;
+  }
+
   /** Services whose command is this program (`smtpd`, `postscreen`, ...). */
   servicesRunning(command: string): ServiceEntry[] {
     return this.services.filter((s) => s.command?.text === command);
@@ -406,7 +425,7 @@ function serviceKey(s: ServiceEntry): string {
  * `${name?{a}:{b}}` gives a when name is non-empty, else b; `${name?a}` gives a or
  * nothing; `${name:a}` gives a when name is empty. Returns [when-non-empty-or-empty, other].
  */
-function splitConditional(op: string, arg: string): [string | undefined, string | undefined] {
+function splitConditional(arg: string): [string | undefined, string | undefined] {
   const a = arg.trim();
   if (a.startsWith('{')) {
     let depth = 0;
@@ -419,7 +438,7 @@ function splitConditional(op: string, arg: string): [string | undefined, string 
           const r = rest.slice(1).trim();
           return [first, r.startsWith('{') && r.endsWith('}') ? r.slice(1, -1) : r];
         }
-        return op === '?' ? [first, undefined] : [first, undefined];
+        return [first, undefined];
       }
     }
   }

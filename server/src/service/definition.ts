@@ -15,8 +15,7 @@ export function findDefinition(self: Origin, pos: Position, view: PairView, cfg:
   const at = nameAt(parsed, pos, cfg);
   if (!at) return null;
   let target: ParamDef | undefined;
-  if (at.kind === 'definition') target = cfg.mainDefs.get(at.name) ?? at.def;
-  else if (at.kind === 'override') target = cfg.mainDefs.get(at.name) ?? at.def;
+  if (at.kind === 'definition' || at.kind === 'override') target = cfg.mainDefs.get(at.name) ?? at.def;
   else {
     const src = cfg.raw(at.name, at.service).source;
     target = src.kind === 'main' || src.kind === 'master' ? src.def : undefined;

@@ -35,8 +35,8 @@ export function roleOf(name: string): FileRole {
   return 'file';
 }
 
-/** The directory of a `file:` URI (config_directory is where main.cf is). */
-export function directoryOf(uri: string | undefined): string | undefined {
+/** The file system path of the directory of a `file:` URI (config_directory is where main.cf is); undefined for other schemes. */
+export function fileDirectory(uri: string | undefined): string | undefined {
   if (!uri?.startsWith('file://')) return undefined;
   let path: string;
   try {
@@ -127,7 +127,7 @@ export function uriOfPath(path: string, besideUri: string | undefined): string {
 
 /** Candidate links (the server keeps only those that exist, where it may look). */
 export function findDocumentLinks(parsed: ParsedConfig, cfg: EffectiveConfig, docUri: string, mainUri: string | undefined): DocumentLink[] {
-  return fileCandidates(parsed, cfg, directoryOf(mainUri ?? docUri)).map((c) => ({
+  return fileCandidates(parsed, cfg, fileDirectory(mainUri ?? docUri)).map((c) => ({
     range: c.range,
     target: uriOfPath(c.path, docUri),
     tooltip: c.table && INDEXED[c.table]

@@ -1,7 +1,7 @@
 import type { EffectiveConfig } from './config';
 import { postconfDefaults } from './knowledge/knowledge';
 import { formatCompat, formatVersion } from './knowledge/version';
-import { compatDependent } from './rules/tls/model';
+import { defaultOrigin } from './setting';
 
 /**
  * What `postconf | grep tls` shows, and where each value comes from: every TLS parameter the target
@@ -19,7 +19,7 @@ export function effectiveTlsSettings(cfg: EffectiveConfig, labels: { main: strin
     const value = r.value.replace(/\s+/g, ' ').trim();
     let origin: string;
     if (r.source.kind === 'main') origin = `${labels.main} line ${r.source.def.range.start.line + 1}`;
-    else if (r.source.kind === 'default') origin = `default of Postfix ${formatVersion(target)}${compatDependent(cfg.version, n) ? ` at compatibility level ${formatCompat(cfg.version.compat)}` : ''}`;
+    else if (r.source.kind === 'default') origin = defaultOrigin(cfg, n);
     else origin = 'not known (build or host dependent)';
     return { line: value ? `${n} = ${value}` : `${n} =`, origin };
   });

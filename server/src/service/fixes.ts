@@ -124,10 +124,10 @@ function setOverride(name: string, value: string, serviceKey: string, t: FixTarg
 function insertBlock(block: 'client' | 'server', t: FixTarget, push: (f: FileKind, e: TextEdit) => boolean, place?: { line: number; before?: boolean }): boolean {
   const doc = t.docs.main;
   if (!doc) return false;
-  const lines = block === 'server' ? serverBlock(t.cfg.version.target) : clientBlock();
+  const { heading, lines } = block === 'server' ? serverBlock(t.cfg.version.target) : clientBlock();
   const haveCert = CERT_NAMES.some((n) => (t.cfg.mainDefs.get(n)?.value ?? '') !== '');
   const fresh: string[] = [];
-  for (const [name, value] of lines) {
+  for (const { name, value } of lines) {
     const def = t.cfg.mainDefs.get(name);
     if (CERT_NAMES.includes(name) && haveCert) continue;
     if (def) {
@@ -138,7 +138,6 @@ function insertBlock(block: 'client' | 'server', t: FixTarget, push: (f: FileKin
     fresh.push(`${name} = ${value}`);
   }
   if (!fresh.length) return true;
-  const heading = block === 'server' ? '# TLS for incoming mail: STARTTLS, opportunistic on port 25' : '# TLS for outgoing mail: encrypt whenever the receiving server offers STARTTLS';
   const prefix = block === 'server' ? 'smtpd_tls_' : 'smtp_tls_';
   const last = [...t.cfg.mainDefs.values()].filter((d) => d.name.startsWith(prefix)).sort((a, b) => a.range.end.line - b.range.end.line).pop();
   // Where the finding was shown (the line the admin is looking at), unless the block's own family is already there.

@@ -25,19 +25,9 @@ function code(v: string): string {
   return `${fence}${shown}${fence}`;
 }
 
-function describeSource(r: Resolved, e: Expansion, cfg: EffectiveConfig): string {
-  const src = r.source;
-  const via = e.via.length ? `, via ${[...new Set(e.via)].map((n) => `$${n}`).join(', ')}` : '';
-  switch (src.kind) {
-    case 'main':
-      return `main.cf line ${src.def.range.start.line + 1}${via}`;
-    case 'master':
-      return `master.cf line ${src.def.range.start.line + 1} \`-o\` of ${src.def.service?.key}${via}`;
-    case 'default':
-      return `default of Postfix ${formatVersion(cfg.version.target)}${via}`;
-    default:
-      return 'not set, no known default';
-  }
+/** Where a value comes from, in the words the TLS findings use (EffectiveConfig.setting). */
+function describeSource(cfg: EffectiveConfig, name: string, service: ServiceEntry | undefined, r: Resolved): string {
+  return r.source.kind === 'unknown' ? 'not set, no known default' : cfg.setting(name, service).origin;
 }
 
 /** Most words a parameter hover shows; the rest of the story is in postconf(5). */
@@ -87,7 +77,7 @@ export function parameterMarkdown(name: string, cfg: EffectiveConfig, service?: 
     const note = hostNote(eff, cfg, service);
     // A value Postfix passes on as written (mailbox_command) is shown as written.
     const shown = isRawParameter(name) ? eff.value : eff.text;
-    facts_.push(`**Effective here:** ${code(shown)} (${describeSource(eff, eff, cfg)})${note ? `. ${note}` : ''}`);
+    facts_.push(`**Effective here:** ${code(shown)} (${describeSource(cfg, name, service, eff)})${note ? `. ${note}` : ''}`);
   }
   else if (dv !== undefined && eff.via.length) facts_.push(`**Default expands to:** ${code(eff.text)}`);
   if (f) facts_.push(`**Since:** ${f.since ? `Postfix ${f.since}` : f.experimental ? 'Postfix 3.12 snapshot (experimental)' : 'early Postfix releases'}`);
@@ -190,7 +180,7 @@ function referenceMarkdown(name: string, cfg: EffectiveConfig, service?: Service
     // Not "= (empty)": the value exists, we just cannot know it without the host.
     lines = [`**$${name}**: not set here; the default depends on the host (see \`postconf -d ${name}\`)`];
   } else {
-    const src = e.source.kind === 'unknown' && !cfg.isDefinedOrKnown(name, service) ? 'undefined: expands to nothing' : `from ${describeSource(e, e, cfg)}`;
+    const src = e.source.kind === 'unknown' && !cfg.isDefinedOrKnown(name, service) ? 'undefined: expands to nothing' : `from ${describeSource(cfg, name, service, e)}`;
     lines = [`**$${name}** = ${code(e.text)}`, `${src}${e.problem ? ` (stopped: ${e.problem})` : ''}`];
     const note = hostNote(e, cfg, service);
     if (note) lines.push(note);

@@ -4,13 +4,10 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { EffectiveConfig, ServiceSettings } from './config';
 import type { Finding, Severity } from './findings';
 import type { ParsedConfig } from './parser/ast';
-import { parseMainCf, reparseMainCf } from './parser/mainParser';
-import { parseMasterCf } from './parser/masterParser';
-import { isTemplate } from './parser/templates';
+import { kindInfo, kindOf, KIND_IDS, KindId, parseAs, ParsedOf } from './documentKinds';
 import { generalRules } from './rules/general';
 import { doHover } from './hover';
 import { doComplete, resolveCompletion } from './completion';
-import { quickFixes } from './codeActions';
 import { printAll, printEffective } from './print';
 import { tlsRules } from './rules/tls';
 import type { CertificateInspector } from './rules/tls/certificates';
@@ -20,7 +17,7 @@ import { LINE_BREAK } from './parser/logical';
 import type { PairView } from './occurrences';
 import { findDefinition as definitionOf } from './definition';
 import { findReferences as referencesOf, prepareRename as prepareRenameOf, PrepareRenameResult, rename as renameOf, RenameResult } from './references';
-import { directoryOf, findDocumentLinks as documentLinksOf } from './documentLinks';
+import { fileDirectory, findDocumentLinks as documentLinksOf } from './documentLinks';
 import { findDocumentSymbols as symbolsOf } from './symbols';
 import { getFoldingRanges as foldingRangesOf } from './folding';
 import { getSemanticTokens as semanticTokensOf } from './semanticTokens';
@@ -28,11 +25,11 @@ import { getInlayHints as inlayHintsOf } from './inlayHints';
 import { format as formatOf } from './formatting';
 import { certificateHover } from './certificateHover';
 import { knownParameterActions } from './codeActions';
-import { RULES } from './rules/catalogue';
+import { ruleIds } from './rules/catalogue';
 import { effectiveTlsSettings } from './effectiveTls';
 
 /** Rules that report only when postfix.rules gives them a severity. */
-const OFF_BY_DEFAULT = new Set(RULES.filter((r) => r.severity === 'off').map((r) => r.id));
+const OFF_BY_DEFAULT: ReadonlySet<string> = new Set(ruleIds((r) => !!r.off));
 
 export const SOURCE = 'postfix-tls';
 
@@ -69,31 +66,11 @@ export function certificateMode(v: unknown): CertificateChecks {
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.postfix`;
 
-export type ConfigKind = 'main' | 'master';
+/** A document's kind comes from the registry (documentKinds.ts): file name first, language id second. */
+export { kindOf, type KindId } from './documentKinds';
 
-/**
- * A document is a master.cf or a main.cf by its file name first (`master.cf`, `master.cf.erb`,
- * `main.cf`, `main.cf.j2`), by its language id second: a master.cf opened as postfix-main is
- * still a master.cf. Other names (`postfix_master.j2`, untitled) go by the language id.
- */
-export function kindOf(doc: { uri: string; languageId?: string }): ConfigKind {
-  let path = doc.uri.replace(/[?#].*$/, '');
-  try {
-    path = decodeURIComponent(path);
-  } catch {
-    // keep it as written
-  }
-  if (/(^|[/\\])master\.cf([.][^/\\]*)?$/.test(path)) return 'master';
-  if (/(^|[/\\])main\.cf([.][^/\\]*)?$/.test(path)) return 'main';
-  if (doc.languageId === 'postfix-master') return 'master';
-  return 'main';
-}
-
-/** The configuration a document belongs to: itself plus the other file of the pair, when known. */
-export interface ConfigPair {
-  main?: TextDocument;
-  master?: TextDocument;
-}
+/** The configuration a document belongs to: itself plus the related files of other kinds, when known (main.cf and master.cf side by side). */
+export type ConfigPair = { [K in KindId]?: TextDocument };
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -143,27 +120,22 @@ export interface LanguageService {
 }
 
 export function getLanguageService(options: LanguageServiceOptions = {}): LanguageService {
-  // One parse per document version: hover, completion and validation share it.
-  // Keyed on the kind too: the same URI parsed as the other kind is another parse.
-  const cache = new Map<string, { version: number; text: string; parsed: ParsedConfig }>();
-  const parse = (doc: TextDocument): ParsedConfig => {
-    const kind = kindOf(doc);
-    const found = cache.get(doc.uri);
-    const hit = found && found.parsed.kind === kind ? found : undefined;
+  // One parse per document version and kind: hover, completion and validation share it. The same
+  // URI parsed as another kind is another parse.
+  const cache = new Map<string, { version: number; text: string; parsed: unknown }>();
+  const cacheKey = (kind: KindId, uri: string) => `${kind}\u0000${uri}`;
+  const parseKind = <K extends KindId>(doc: TextDocument, kind: K): ParsedOf<K> => {
+    const key = cacheKey(kind, doc.uri);
+    const hit = cache.get(key) as { version: number; text: string; parsed: ParsedOf<K> } | undefined;
     const text = doc.getText();
     if (hit && hit.version === doc.version && hit.text === text) return hit.parsed;
-    const template = isTemplate(doc.uri, text);
-    // After an edit, the parse of the version before serves for the unchanged lines (main.cf).
-    const parsed =
-      kindOf(doc) === 'master'
-        ? parseMasterCf(text, template)
-        : hit && hit.parsed.kind === 'main'
-          ? reparseMainCf(hit.parsed, hit.text, text, template, (o) => doc.positionAt(o).line, (l) => doc.offsetAt({ line: l, character: 0 }))
-          : parseMainCf(text, template);
-    cache.set(doc.uri, { version: doc.version, text, parsed });
+    // After an edit, the parse of the version before serves for the unchanged lines (where the kind's parser can reuse them).
+    const parsed = parseAs(doc, kind, hit && { parsed: hit.parsed, text: hit.text });
+    cache.set(key, { version: doc.version, text, parsed });
     if (cache.size > 64) cache.delete(cache.keys().next().value as string);
     return parsed;
   };
+  const parse = (doc: TextDocument) => parseKind(doc, kindOf(doc));
   // One effective configuration per pair of parses and settings: validation, hover and completion
   // on an unchanged document share it (and the expansions it keeps) instead of rebuilding it.
   const configs = new WeakMap<ParsedConfig | typeof NO_PARSE, Array<{ master: ParsedConfig | undefined; settings: string; cfg: EffectiveConfig }>>();
@@ -184,7 +156,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
 
   const findings = (doc: TextDocument, pair: ConfigPair, settings: LanguageSettings = {}): Finding[] => {
     const parsed = parse(doc);
-    const withSelf: ConfigPair = kindOf(doc) === 'master' ? { ...pair, master: doc } : { ...pair, main: doc };
+    const withSelf = withDoc(doc, pair);
     const cfg = config(withSelf, settings);
     const kind = kindOf(doc);
     const main = withSelf.main && parse(withSelf.main);
@@ -228,7 +200,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
   return withMailLogs({
     parse,
     forget(uri) {
-      cache.delete(uri);
+      for (const kind of KIND_IDS) cache.delete(cacheKey(kind, uri));
     },
     config,
     findings,
@@ -238,14 +210,14 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     doHover(doc, pos, pair, settings) {
       // A line past the end holds nothing (a character past the end of a line is dealt with by locate).
       if (pos.line >= doc.lineCount) return null;
-      const p = withSelf(doc, pair);
+      const p = withDoc(doc, pair);
       const certs = options.certificates && inspectorFor(doc, p, config(p, settings), settings ?? {});
       if (certs) {
-        const h = certificateHover(parse(doc), pos, config(p, settings), certs, directoryOf(p.main?.uri ?? doc.uri));
+        const h = certificateHover(parse(doc), pos, config(p, settings), certs, fileDirectory(p.main?.uri ?? doc.uri));
         if (h) return h;
       }
       const h = doHover(parse(doc), pos, config(pair, settings));
-      const relabel = relabeller(withSelf(doc, pair));
+      const relabel = relabeller(withDoc(doc, pair));
       if (h && relabel && typeof h.contents === 'object' && 'kind' in h.contents) return { ...h, contents: { ...h.contents, value: relabel(h.contents.value) } };
       return h;
     },
@@ -261,12 +233,11 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
       return resolveCompletion(item, config(pair, settings));
     },
     getCodeActions(doc, range, diagnostics, pair = {}, settings = {}, only) {
-      const withSelf: ConfigPair = kindOf(doc) === 'master' ? { ...pair, master: doc } : { ...pair, main: doc };
+      const withSelf = withDoc(doc, pair);
       const ours = diagnostics.filter((d) => d.source === SOURCE);
       const wantQuick = !only || only.some((k) => CodeActionKind.QuickFix.startsWith(k));
       const wantAll = only?.some((k) => FIX_ALL_KIND.startsWith(k) || k === CodeActionKind.Source);
-      const actions: CodeAction[] = wantQuick ? quickFixes(doc.uri, ours) : [];
-      if (wantQuick) actions.push(...knownParameterActions((r) => doc.getText(r), ours));
+      const actions: CodeAction[] = [];
       const fs = findings(doc, withSelf, settings);
       const target = () => ({
         docs: { main: withSelf.main, master: withSelf.master },
@@ -283,6 +254,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
             if (edit) actions.push({ title: plan.title, kind: CodeActionKind.QuickFix, diagnostics: diag ? [diag] : undefined, isPreferred: !!plan.preferred, edit });
           }
         }
+        actions.push(...knownParameterActions((r) => doc.getText(r), ours));
       }
       if (wantAll) {
         const all = fixAll(fs, target);
@@ -295,40 +267,40 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
       return all ? printAll(parse(doc), doc.getText(), master, settings) : printEffective(parse(doc), doc.getText(), master);
     },
     effectiveTlsSettings(pair, settings) {
-      return effectiveTlsSettings(config(pair, settings), { main: fileLabel(pair.main, 'main.cf') ?? 'main.cf', master: fileLabel(pair.master, 'master.cf') ?? 'master.cf' });
+      return effectiveTlsSettings(config(pair, settings), { main: fileLabel(pair.main, 'main') ?? kindInfo('main').label, master: fileLabel(pair.master, 'master') ?? kindInfo('master').label });
     },
     findDefinition(doc, pos, pair = {}, settings) {
-      const p = withSelf(doc, pair);
+      const p = withDoc(doc, pair);
       return definitionOf(kindOf(doc), pos, view(p), config(p, settings));
     },
     findReferences(doc, pos, pair = {}, includeDeclaration = true, settings) {
-      const p = withSelf(doc, pair);
+      const p = withDoc(doc, pair);
       return referencesOf(kindOf(doc), pos, view(p), config(p, settings), includeDeclaration);
     },
     prepareRename(doc, pos, pair = {}, settings) {
-      const p = withSelf(doc, pair);
+      const p = withDoc(doc, pair);
       return prepareRenameOf(kindOf(doc), pos, view(p), config(p, settings), settings);
     },
     rename(doc, pos, newName, pair = {}, settings) {
-      const p = withSelf(doc, pair);
+      const p = withDoc(doc, pair);
       return renameOf(kindOf(doc), pos, newName, view(p), config(p, settings), settings);
     },
     findDocumentLinks(doc, pair = {}, settings) {
-      const p = withSelf(doc, pair);
+      const p = withDoc(doc, pair);
       return documentLinksOf(parse(doc), config(p, settings), doc.uri, p.main?.uri);
     },
     findDocumentSymbols(doc, pair = {}, settings) {
-      return symbolsOf(parse(doc), doc.getText().split(LINE_BREAK), config(withSelf(doc, pair), settings));
+      return symbolsOf(parse(doc), doc.getText().split(LINE_BREAK), config(withDoc(doc, pair), settings));
     },
     getFoldingRanges(doc) {
       return foldingRangesOf(parse(doc));
     },
     getSemanticTokens(doc, pair = {}, settings) {
-      return semanticTokensOf(doc, parse(doc), config(withSelf(doc, pair), settings));
+      return semanticTokensOf(doc, parse(doc), config(withDoc(doc, pair), settings));
     },
     getInlayHints(doc, range, pair = {}, settings) {
       if (settings?.inlayHints?.enabled !== true) return [];
-      return inlayHintsOf(parse(doc), range, config(withSelf(doc, pair), settings));
+      return inlayHintsOf(parse(doc), range, config(withDoc(doc, pair), settings));
     },
     format(doc, range) {
       return formatOf(doc.getText(), parse(doc), range);
@@ -345,9 +317,10 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
 
 /**
  * The file name of a document of the pair, when it is not the plain `main.cf` / `master.cf` the
- * messages assume (`main.cf.erb`, `postfix_main.cf.j2`); undefined for an untitled document.
+ * messages assume (the kind's label; `main.cf.erb`, `postfix_main.cf.j2`); undefined for an untitled document.
  */
-function fileLabel(doc: TextDocument | undefined, plain: string): string | undefined {
+function fileLabel(doc: TextDocument | undefined, kind: KindId): string | undefined {
+  const plain = kindInfo(kind).label;
   if (!doc || doc.uri.startsWith('untitled:')) return undefined;
   const path = doc.uri.replace(/[?#].*$/, '');
   let base = path.slice(path.lastIndexOf('/') + 1);
@@ -364,8 +337,8 @@ function fileLabel(doc: TextDocument | undefined, plain: string): string | undef
  * of another name, they name that file instead. Undefined when both files have the plain names.
  */
 function relabeller(pair: ConfigPair): ((message: string) => string) | undefined {
-  const main = fileLabel(pair.main, 'main.cf');
-  const master = fileLabel(pair.master, 'master.cf');
+  const main = fileLabel(pair.main, 'main');
+  const master = fileLabel(pair.master, 'master');
   if (!main && !master) return undefined;
   return (m) => {
     let out = m;
@@ -375,9 +348,9 @@ function relabeller(pair: ConfigPair): ((message: string) => string) | undefined
   };
 }
 
-/** The pair with the document itself in its place. */
-function withSelf(doc: TextDocument, pair: ConfigPair = {}): ConfigPair {
-  return kindOf(doc) === 'master' ? { ...pair, master: doc } : { ...pair, main: doc };
+/** The configuration with the document itself in its kind's place. */
+function withDoc(doc: TextDocument, pair: ConfigPair = {}): ConfigPair {
+  return { ...pair, [kindOf(doc)]: doc };
 }
 
 function sameRange(a: Range, b: Range): boolean {
@@ -407,7 +380,7 @@ function fixAll(fs: Finding[], target: () => Parameters<typeof planToEdit>[1]): 
   const taken: Array<{ uri: string; range: Range }> = [];
   let count = 0;
   for (const f of fs) {
-    const plan = f.fixes?.find((p) => p.preferred);
+    const plan = f.fixes?.find((p) => p.preferred && p.fixAll !== false);
     if (!plan) continue;
     const edit = planToEdit(plan, target());
     if (!edit?.changes) continue;

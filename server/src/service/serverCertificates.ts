@@ -1,6 +1,5 @@
 import type { EffectiveConfig } from './config';
 import { splitList } from './parser/values';
-import { setting } from './rules/tls/model';
 
 /**
  * The certificate files main.cf gives the SMTP server (smtpd_tls_chain_files, else the RSA, ECDSA and
@@ -12,7 +11,7 @@ import { setting } from './rules/tls/model';
 export function configuredServerCertificates(cfg: EffectiveConfig): Array<{ setting: string; file: string }> {
   const out: Array<{ setting: string; file: string }> = [];
   const usable = (p: string) => p.startsWith('/') && !p.includes('$');
-  const chain = setting(cfg, 'smtpd_tls_chain_files');
+  const chain = cfg.setting('smtpd_tls_chain_files');
   if (!chain.unknown && chain.value) {
     for (const i of splitList(chain.value)) if (usable(i.text)) out.push({ setting: 'smtpd_tls_chain_files', file: i.text });
   }
@@ -20,7 +19,7 @@ export function configuredServerCertificates(cfg: EffectiveConfig): Array<{ sett
   if (out.length) return out;
   for (const kind of ['', 'ec', 'd']) {
     const name = `smtpd_tls_${kind}cert_file`;
-    const s = setting(cfg, name);
+    const s = cfg.setting(name);
     if (!s.unknown && usable(s.value)) out.push({ setting: name, file: s.value });
   }
   return out;

@@ -6,15 +6,15 @@
  */
 import type { LanguageService } from '../languageService';
 import { LogHoverOptions, mailLogHover } from './logHover';
+import { DOCUMENT_KINDS, MAIL_LOG_LANGUAGE } from '../../shared/documentKinds';
 
-export const MAIL_LOG_LANGUAGE = 'postfix-log';
 
 /** File names package.json gives the postfix-log language (rotated copies included). */
 const LOG_NAME = /(^|\/)(mail\.(log|info|warn|err)|maillog|postfix\.log)([.-]\d[^/]*)?$/;
 
 export function isMailLog(doc: { uri: string; languageId?: string }): boolean {
   if (doc.languageId === MAIL_LOG_LANGUAGE) return true;
-  if (doc.languageId === 'postfix-main' || doc.languageId === 'postfix-master') return false;
+  if (DOCUMENT_KINDS.some((k) => k.languageId === doc.languageId)) return false;
   return LOG_NAME.test(doc.uri.replace(/[?#].*$/, ''));
 }
 

@@ -1,8 +1,10 @@
 import type { Range } from 'vscode-languageserver-types';
 import type { LogicalLine } from './lines';
 import type { BranchMark } from './templates';
+import type { ConfigFileKind } from '../../shared/documentKinds';
 
-export type Origin = 'main' | 'master';
+/** The file a definition is in (the configuration's two files, shared/documentKinds.ts). */
+export type Origin = ConfigFileKind;
 
 /** One `name = value` definition: a main.cf line or a master.cf `-o` override. */
 export interface ParamDef {
@@ -28,8 +30,8 @@ export interface ParamDef {
 export interface ParseProblem {
   range: Range;
   message: string;
-  code: 'syntax' | 'accidental-continuation';
-  severity: 'error' | 'warning';
+  /** The rule that reports it (its severity comes from the rule catalogue). */
+  code: 'syntax';
 }
 
 export interface Field {

@@ -1,4 +1,4 @@
-import type { ParamDef, ParseProblem, ParsedConfig } from './ast';
+import type { Origin, ParamDef, ParseProblem, ParsedConfig } from './ast';
 import { isBlankChar, LogicalLine, rangeAt } from './lines';
 import { hasMask, scanLines, scanLogicalLines } from './logical';
 
@@ -8,7 +8,7 @@ const LOOKS_LIKE_ASSIGNMENT = /^([A-Za-z0-9_.-]+)\s*=/;
  * Splits a logical line into name and value as Postfix's split_nameval() does:
  * the name runs to the first blank or `=`; only blanks may separate it from `=`.
  */
-export function parseDefinition(ll: LogicalLine, origin: 'main' | 'master', problems: ParseProblem[]): ParamDef | undefined {
+export function parseDefinition(ll: LogicalLine, origin: Origin, problems: ParseProblem[]): ParamDef | undefined {
   const t = ll.text;
   let i = 0;
   while (i < t.length && !isBlankChar(t[i]) && t[i] !== '=') i++;
@@ -20,12 +20,12 @@ export function parseDefinition(ll: LogicalLine, origin: 'main' | 'master', prob
     // A template expression that renders a whole line (`<%= @extra %>`) is not ours to judge.
     if (!templated) {
       const shown = t.length > 80 ? `${t.slice(0, 77)}...` : t;
-      problems.push({ range: rangeAt(ll, 0, t.length), code: 'syntax', severity: 'error', message: `missing '=' after attribute name: "${shown}" (postconf stops here with a fatal error)` });
+      problems.push({ range: rangeAt(ll, 0, t.length), code: 'syntax', message: `missing '=' after attribute name: "${shown}" (postconf stops here with a fatal error)` });
     }
     return undefined;
   }
   if (i === 0) {
-    problems.push({ range: rangeAt(ll, 0, t.length), code: 'syntax', severity: 'error', message: `missing attribute name before '=' (postconf stops here with a fatal error)` });
+    problems.push({ range: rangeAt(ll, 0, t.length), code: 'syntax', message: `missing attribute name before '=' (postconf stops here with a fatal error)` });
     return undefined;
   }
   let v = j + 1;
@@ -74,7 +74,6 @@ function orphanProblem(o: { line: number; start: number; end: number }): ParsePr
   return {
     range: { start: { line: o.line, character: o.start }, end: { line: o.line, character: o.end } },
     code: 'syntax',
-    severity: 'error',
     message: 'the first logical line must not start with whitespace: Postfix ignores this line',
   };
 }

@@ -53,7 +53,7 @@ function override(ll: LogicalLine, tok: Token, service: ServiceEntry, problems: 
   let base = tok.start;
   if (body.startsWith('{')) {
     if (!body.endsWith('}')) {
-      problems.push({ range: rangeAt(ll, tok.start, tok.end), code: 'syntax', severity: 'error', message: `missing "}" after "-o ${body}"` });
+      problems.push({ range: rangeAt(ll, tok.start, tok.end), code: 'syntax', message: `missing "}" after "-o ${body}"` });
       return undefined;
     }
     // `-o { name = value }`: blanks around the name and value are not part of them.
@@ -65,12 +65,12 @@ function override(ll: LogicalLine, tok: Token, service: ServiceEntry, problems: 
   const eq = body.indexOf('=');
   const templated = hasMask(body);
   if (eq < 0) {
-    if (!templated) problems.push({ range: rangeAt(ll, tok.start, tok.end), code: 'syntax', severity: 'error', message: `missing '=' in "-o ${tok.text}": master(8) expects -o name=value` });
+    if (!templated) problems.push({ range: rangeAt(ll, tok.start, tok.end), code: 'syntax', message: `missing '=' in "-o ${tok.text}": master(8) expects -o name=value` });
     return undefined;
   }
   const name = body.slice(0, eq).trimEnd();
   if (!name) {
-    problems.push({ range: rangeAt(ll, tok.start, tok.end), code: 'syntax', severity: 'error', message: `missing parameter name in "-o ${tok.text}"` });
+    problems.push({ range: rangeAt(ll, tok.start, tok.end), code: 'syntax', message: `missing parameter name in "-o ${tok.text}"` });
     return undefined;
   }
   let v = eq + 1;
@@ -99,14 +99,14 @@ export function parseMasterCf(text: string, template: boolean): ParsedConfig {
   const services: ServiceEntry[] = [];
   const defs: ParamDef[] = [];
   for (const o of scan.orphanContinuations) {
-    problems.push({ range: { start: { line: o.line, character: o.start }, end: { line: o.line, character: o.end } }, code: 'syntax', severity: 'error', message: 'a master.cf entry must not start with whitespace: this line continues nothing' });
+    problems.push({ range: { start: { line: o.line, character: o.start }, end: { line: o.line, character: o.end } }, code: 'syntax', message: 'a master.cf entry must not start with whitespace: this line continues nothing' });
   }
   for (const ll of scan.logical) {
     const toks = tokenize(ll.text);
     const f = (k: number): Field => ({ text: toks[k].text, range: rangeAt(ll, toks[k].start, toks[k].end) });
     if (toks.length < 8) {
       if (!hasMask(ll.text)) {
-        problems.push({ range: rangeAt(ll, 0, ll.text.length), code: 'syntax', severity: 'error', message: `wrong field count: ${toks.length} of the 8 master.cf fields (service, type, private, unpriv, chroot, wakeup, maxproc, command)` });
+        problems.push({ range: rangeAt(ll, 0, ll.text.length), code: 'syntax', message: `wrong field count: ${toks.length} of the 8 master.cf fields (service, type, private, unpriv, chroot, wakeup, maxproc, command)` });
       }
       continue;
     }
@@ -122,12 +122,12 @@ export function parseMasterCf(text: string, template: boolean): ParsedConfig {
       logical: ll,
     };
     if (!SERVICE_TYPES.has(svc.type.text) && !hasMask(svc.type.text)) {
-      problems.push({ range: svc.type.range, code: 'syntax', severity: 'error', message: `unknown service type "${svc.type.text}": expected inet, unix, unix-dgram, fifo or pass` });
+      problems.push({ range: svc.type.range, code: 'syntax', message: `unknown service type "${svc.type.text}": expected inet, unix, unix-dgram, fifo or pass` });
     }
     for (const check of FIELD_CHECKS) {
       const field = svc.fields[check.index];
       if (!check.valid.test(field.text) && !hasMask(field.text)) {
-        problems.push({ range: field.range, code: 'syntax', severity: 'error', message: `invalid ${check.name} field "${field.text}": expected ${check.expected} (postconf stops here with a fatal error)` });
+        problems.push({ range: field.range, code: 'syntax', message: `invalid ${check.name} field "${field.text}": expected ${check.expected} (postconf stops here with a fatal error)` });
       }
     }
     // Like master(8) and postconf, only the options right after the command name are read: the
@@ -147,7 +147,7 @@ export function parseMasterCf(text: string, template: boolean): ParsedConfig {
       if (o === t.text.length - 1) {
         arg = toks[++k];
         if (!arg) {
-          problems.push({ range: rangeAt(ll, t.start, t.end), code: 'syntax', severity: 'error', message: `"${t.text}" without name=value` });
+          problems.push({ range: rangeAt(ll, t.start, t.end), code: 'syntax', message: `"${t.text}" without name=value` });
           break;
         }
       } else {

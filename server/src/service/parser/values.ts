@@ -36,7 +36,7 @@ export interface TableRef {
 }
 
 /** [A-Za-z0-9_], by character code (a regular expression per character is slow on long values). */
-function isNameCode(c: number): boolean {
+export function isNameCode(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
 }
 

@@ -1,6 +1,6 @@
 import type { Range } from 'vscode-languageserver-types';
 import type { EffectiveConfig } from '../config';
-import type { Finding } from '../findings';
+import { finding, Finding, FixPlan } from '../findings';
 import type { ParamDef, ParsedConfig } from '../parser/ast';
 import { rangeAt } from '../parser/lines';
 import { branchOf } from '../parser/branches';
@@ -11,6 +11,7 @@ import { allFacts, backportsOf, defaultValue, facts, knownIn, removedNote, since
 import { compareVersions, formatVersion, parseVersion } from '../knowledge/version';
 import { ENUMS, LIST_ENUMS, OTHER_ENUMS } from '../knowledge/valueSets';
 import { deprecationFix } from './deprecations';
+import { definitionCount } from '../setting';
 import { NameIndex } from './suggest';
 
 let builtinNames: NameIndex | undefined;
@@ -59,7 +60,7 @@ function suggester(): Suggest {
 export function generalRules(doc: ParsedConfig, cfg: EffectiveConfig): Finding[] {
   const out: Finding[] = [];
   const suggest = suggester();
-  for (const p of doc.problems) out.push({ rule: p.code, severity: p.severity, range: p.range, message: p.message });
+  for (const p of doc.problems) out.push(finding({ rule: p.code, range: p.range, message: p.message }));
   const seen = new Map<string, ParamDef>();
   for (const def of doc.defs) {
     continuations(def, cfg, out);
@@ -108,42 +109,27 @@ export function restatedDefault(def: ParamDef, doc: ParsedConfig, cfg: Effective
   return normalizeValue(def.value, boolean) === normalizeValue(dv, boolean) ? dv : undefined;
 }
 
-const DEFINITION_COUNTS = new WeakMap<ParsedConfig, Map<string, number>>();
-
-/** How often a name is defined in the file: counted once per parse, not once per definition (that is quadratic). */
-function definitionCount(doc: ParsedConfig, name: string): number {
-  let counts = DEFINITION_COUNTS.get(doc);
-  if (!counts) {
-    counts = new Map();
-    for (const d of doc.defs) counts.set(d.name, (counts.get(d.name) ?? 0) + 1);
-    DEFINITION_COUNTS.set(doc, counts);
-  }
-  return counts.get(name) ?? 0;
-}
-
 function defaultRestated(def: ParamDef, doc: ParsedConfig, cfg: EffectiveConfig, out: Finding[]): void {
   const dv = restatedDefault(def, doc, cfg);
   if (dv === undefined) return;
-  out.push({
+  out.push(finding({
     rule: 'default-value',
-    severity: 'hint',
     range: def.range,
     message: `same as the default: "${def.name}" is ${dv === '' ? 'empty' : `"${dv}"`} by default in Postfix ${formatVersion(cfg.version.target)}, so this line changes nothing`,
     unnecessary: true,
     fixes: [{ title: `Remove "${def.name}" (same as the default)`, edits: [{ kind: 'remove', file: 'main', range: def.range }] }],
-  });
+  }));
 }
 
 function continuations(def: ParamDef, cfg: EffectiveConfig, out: Finding[]): void {
   for (const s of def.suspiciousContinuations) {
     if (!cfg.isKnown(s.name) && !s.name.includes('_')) continue;
-    out.push({
+    out.push(finding({
       rule: 'accidental-continuation',
-      severity: 'warning',
       range: s.range,
       message: `this indented line looks like "${s.name} = ...", but a line that starts with whitespace continues the value of "${def.name}": remove the leading whitespace to make it a parameter of its own`,
-      data: { definitionRange: s.range },
-    });
+      fixes: [{ title: 'Remove the leading whitespace (make it a parameter of its own)', preferred: true, fixAll: false, edits: [{ kind: 'replace', file: def.origin, range: { start: { line: s.range.start.line, character: 0 }, end: s.range.start }, text: '' }] }],
+    }));
   }
 }
 
@@ -152,22 +138,20 @@ function unknown(def: ParamDef, cfg: EffectiveConfig, out: Finding[], suggest: S
   const where = def.origin === 'master' ? ` (-o override of ${def.service?.key})` : '';
   const gone = removedNote(def.name);
   if (gone) {
-    out.push({
+    out.push(finding({
       rule: 'unknown-parameter',
-      severity: 'warning',
       range: def.nameRange,
       message: `"${def.name}"${where} is not known to Postfix ${formatVersion(cfg.version.target)}: ${gone}; postconf reports it as an unused parameter and the line has no effect`,
-    });
+    }));
     return;
   }
   const suggestion = suggest(def.name);
-  out.push({
+  out.push(finding({
     rule: 'unknown-parameter',
-    severity: 'warning',
     range: def.nameRange,
     message: `unknown parameter "${def.name}"${where}: Postfix does not know it and no $${def.name} uses it (postconf: "unused parameter")${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
-    data: suggestion ? { rename: suggestion, suggestion } : undefined,
-  });
+    ...(suggestion ? { data: { suggestion }, fixes: [renameTo(def, def.nameRange, suggestion, suggestion)] } : {}),
+  }));
 }
 
 function duplicate(def: ParamDef, doc: ParsedConfig, seen: Map<string, ParamDef>, out: Finding[]): void {
@@ -177,13 +161,12 @@ function duplicate(def: ParamDef, doc: ParsedConfig, seen: Map<string, ParamDef>
   const prev = seen.get(key);
   seen.set(key, def);
   if (!prev) return;
-  out.push({
+  out.push(finding({
     rule: 'duplicate-parameter',
-    severity: 'warning',
     range: def.nameRange,
     message: `"${def.name}" is already set on line ${prev.range.start.line + 1}: this later definition wins and the earlier one is ignored`,
     related: [{ range: prev.range, message: `earlier definition of ${def.name} (ignored)` }],
-  });
+  }));
 }
 
 
@@ -197,14 +180,14 @@ function deprecated(def: ParamDef, cfg: EffectiveConfig, out: Finding[]): void {
   const effective = compareVersions(cfg.version.target, since) >= 0;
   const fix = deprecationFix(def, f.deprecated.replacement);
   const instead = f.deprecated.replacement ? `use "${f.deprecated.replacement}" instead` : 'it has no replacement: remove it';
-  out.push({
+  out.push(finding({
     rule: 'deprecated-parameter',
     severity: effective ? 'warning' : 'hint',
     range: def.nameRange,
     message: `"${def.name}" is deprecated since Postfix ${f.deprecated.since}${effective ? '' : ` (the target is ${formatVersion(cfg.version.target)}, so it still works there)`}: ${instead}${fix?.note ? ` (${fix.note})` : ''}`,
     deprecated: true,
-    data: fix?.data,
-  });
+    fixes: fix && [fix.fix],
+  }));
 }
 
 function versionMismatch(def: ParamDef, cfg: EffectiveConfig, out: Finding[]): void {
@@ -213,12 +196,11 @@ function versionMismatch(def: ParamDef, cfg: EffectiveConfig, out: Finding[]): v
   if (since && compareVersions(since, cfg.version.target) > 0 && !knownIn(def.name, cfg.version.target)) {
     const f = facts(def.name);
     const backport = backportsOf(def.name).find((b) => compareVersions(parseVersion(b)!.slice(0, 2), cfg.version.target.slice(0, 2)) === 0);
-    out.push({
+    out.push(finding({
       rule: 'version-mismatch',
-      severity: 'warning',
       range: def.nameRange,
       message: `"${def.name}" ${f?.experimental ? 'exists only in the Postfix 3.12 snapshot' : `needs Postfix ${formatVersion(since)} or later${backport ? ` (or ${backport})` : ''}`}; the target is ${versionText(cfg)}`,
-    });
+    }));
   }
 }
 
@@ -234,7 +216,7 @@ function references(def: ParamDef, doc: ParsedConfig, cfg: EffectiveConfig, out:
   if (isRawParameter(def.name)) return;
   const { refs, problems } = scanReferences(def.value);
   for (const p of problems) {
-    out.push({ rule: 'syntax', severity: 'error', range: valueRange(def, p.start, p.end), message: p.message });
+    out.push(finding({ rule: 'syntax', range: valueRange(def, p.start, p.end), message: p.message }));
   }
   if (refs.length === 0 || superseded(def, doc)) return;
   for (const r of refs) {
@@ -245,16 +227,21 @@ function references(def: ParamDef, doc: ParsedConfig, cfg: EffectiveConfig, out:
     // (envsubst, sed) replaces before Postfix reads the file. postconf still warns, so it stays a finding, but a quiet one.
     const placeholder = /[A-Z]/.test(r.name) && !/[a-z]/.test(r.name);
     const suggestion = placeholder ? undefined : suggest(r.name, cfg.mainDefs.keys());
-    out.push({
+    out.push(finding({
       rule: 'undefined-reference',
       severity: placeholder ? 'hint' : 'warning',
       range: valueRange(def, r.nameStart, r.nameEnd),
       message: placeholder
         ? `"$${r.name}" is defined nowhere, so Postfix would expand it to nothing (postconf: "undefined parameter"); an upper-case name like this is usually a placeholder that a start-up script (envsubst, sed) fills in before Postfix reads the file`
         : `"$${r.name}" refers to a parameter that is neither built in nor defined: it expands to nothing (postconf: "undefined parameter")${suggestion ? `; did you mean "${suggestion}"?` : ''}`,
-      data: suggestion ? { rename: suggestion, suggestion } : undefined,
-    });
+      ...(suggestion ? { data: { suggestion }, fixes: [renameTo(def, valueRange(def, r.nameStart, r.nameEnd), suggestion, `$${suggestion}`)] } : {}),
+    }));
   }
+}
+
+/** "Did you mean": the misspelt name (or `$name`) replaced by the suggestion; not for "fix all", the guess is the admin's to accept. */
+function renameTo(def: ParamDef, range: Range, name: string, shown: string): FixPlan {
+  return { title: `Change to "${shown}"`, fixAll: false, edits: [{ kind: 'replace', file: def.origin, range, text: name }] };
 }
 
 /**
@@ -347,14 +334,14 @@ function invalidValue(def: ParamDef, cfg: EffectiveConfig, out: Finding[]): void
     if (refs.some((r) => !cfg.isDefinedOrKnown(r.name, def.service))) return;
     const e = cfg.expand(raw, def.service, def.name);
     if (e.problem) {
-      out.push({ rule: 'invalid-value', severity: 'error', range, message: `cannot expand the value of "${def.name}": ${e.problem}` });
+      out.push(finding({ rule: 'invalid-value', range, message: `cannot expand the value of "${def.name}": ${e.problem}` }));
       return;
     }
     value = e.text.trim();
     via = ` (after expanding ${raw})`;
     if (value === '' || value.includes('$')) return;
   }
-  const bad = (message: string, r: Range = range) => out.push({ rule: 'invalid-value', severity: 'error', range: r, message });
+  const bad = (message: string, r: Range = range) => out.push(finding({ rule: 'invalid-value', range: r, message }));
   const set = valueSet(def.name);
   // Server levels, cipher grades and protocol lists have TLS rules of their own with sharper messages.
   if (set === 'serverSecurityLevel' || set === 'cipherGrade' || set === 'tlsProtocol') return;

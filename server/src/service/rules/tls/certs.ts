@@ -3,7 +3,7 @@ import type { ServiceEntry } from '../../parser/ast';
 import { splitList } from '../../parser/values';
 import { valueRange } from '../general';
 import type { CertificateInfo, CertificateInspector, FileReport } from './certificates';
-import { anchor, clientLevel, emit, FileKind, serverLevel, Setting, setting, TlsContext, yes } from './model';
+import { anchor, clientLevel, emit, FileKind, serverLevel, Setting, TlsContext, yes } from './model';
 
 const DAY = 86_400_000;
 const NEAR_EXPIRY_DAYS = 14;
@@ -35,13 +35,13 @@ function files(ctx: TlsContext): Scope[] {
   for (const { prefix, service } of scopes) {
     const refs: FileRef[] = [];
     const pairs: Array<[FileRef, FileRef]> = [];
-    const chainSetting = setting(cfg, `${prefix}_tls_chain_files`, service);
+    const chainSetting = cfg.setting(`${prefix}_tls_chain_files`, service);
     const chain = (chainSetting.unknown ? [] : items(ctx, chainSetting)).map(({ text, at }) => ({ path: text, setting: chainSetting, role: 'chain' as const, at }));
     refs.push(...chain);
     for (const kind of ['', 'ec', 'd']) {
-      const cert = setting(cfg, `${prefix}_tls_${kind}cert_file`, service);
+      const cert = cfg.setting(`${prefix}_tls_${kind}cert_file`, service);
       if (cert.unknown || cert.value === '' || cert.value.toLowerCase() === 'none') continue;
-      const key = setting(cfg, `${prefix}_tls_${kind}key_file`, service);
+      const key = cfg.setting(`${prefix}_tls_${kind}key_file`, service);
       if (key.unknown) continue;
       const c: FileRef = { path: cert.value, setting: cert, role: 'cert', at: anchor(ctx, cert) };
       const keySetting = key.value ? key : cert;
@@ -50,7 +50,7 @@ function files(ctx: TlsContext): Scope[] {
       if (k.path !== c.path) refs.push(k);
       pairs.push([c, k]);
     }
-    const ca = setting(cfg, `${prefix}_tls_CAfile`, service);
+    const ca = cfg.setting(`${prefix}_tls_CAfile`, service);
     if (ca.value && !ca.unknown) refs.push({ path: ca.value, setting: ca, role: 'ca', at: anchor(ctx, ca) });
     if (refs.length) out.push({ prefix, service, refs, chain, pairs });
   }
@@ -99,11 +99,11 @@ export function certificateRules(ctx: TlsContext): void {
       const defaulted = k.setting === c.setting || k.setting.def === c.setting.def;
       if (!hasKey(kr)) {
         const keyName = c.setting.name.replace('cert_file', 'key_file');
-        if (once(`nokey:${k.path}`)) emit(ctx, { rule: 'cert-file-missing', severity: 'error', at: k.at, message: `no private key in ${k.path} (${defaulted ? `${keyName} is left at its default $${c.setting.name}, ${c.setting.origin}` : `${k.setting.name}, ${k.setting.origin}`}): set ${keyName} to the file that holds the key` });
+        if (once(`nokey:${k.path}`)) emit(ctx, { rule: 'cert-file-missing', at: k.at, message: `no private key in ${k.path} (${defaulted ? `${keyName} is left at its default $${c.setting.name}, ${c.setting.origin}` : `${k.setting.name}, ${k.setting.origin}`}): set ${keyName} to the file that holds the key` });
         continue;
       }
       const ok = insp.keyMatches(c.path, k.path);
-      if (ok === false && once(`pair:${c.path}:${k.path}`)) emit(ctx, { rule: 'cert-key-mismatch', severity: 'error', at: k.at, message: `the private key in ${k.path} (${k.setting.name}, ${k.setting.origin}) does not belong to the certificate in ${c.path} (${c.setting.name}): Postfix cannot load the pair and TLS fails` });
+      if (ok === false && once(`pair:${c.path}:${k.path}`)) emit(ctx, { rule: 'cert-key-mismatch', at: k.at, message: `the private key in ${k.path} (${k.setting.name}, ${k.setting.origin}) does not belong to the certificate in ${c.path} (${c.setting.name}): Postfix cannot load the pair and TLS fails` });
     }
   }
 }
@@ -124,7 +124,7 @@ function unreadable(ctx: TlsContext, ref: FileRef, prefix: 'smtpd' | 'smtp', ser
     emit(ctx, { rule: 'cert-file-missing', severity: 'warning', at: ref.at, message: `${what}: ${rep.error}. TLS is not turned on for the ${program} (${off}), so nothing loads it yet, but turning TLS on with this setting fails` });
     return;
   }
-  emit(ctx, { rule: 'cert-file-missing', severity: 'error', at: ref.at, message: `${what}: ${rep.error}. Postfix cannot load it, and the ${program} then runs without TLS` });
+  emit(ctx, { rule: 'cert-file-missing', at: ref.at, message: `${what}: ${rep.error}. Postfix cannot load it, and the ${program} then runs without TLS` });
 }
 
 /**
@@ -136,7 +136,7 @@ function tlsOff(ctx: TlsContext, prefix: 'smtpd' | 'smtp', service: ServiceEntry
   if (prefix === 'smtpd') {
     const servers = ctx.servers.filter((r) => !service || r.service === service);
     if (!servers.length) return undefined;
-    const levels = servers.map((r) => ({ lvl: serverLevel(cfg, r), wrapper: yes(setting(cfg, 'smtpd_tls_wrappermode', r.service).value) }));
+    const levels = servers.map((r) => ({ lvl: serverLevel(cfg, r), wrapper: yes(cfg.setting('smtpd_tls_wrappermode', r.service).value) }));
     if (levels.some(({ lvl, wrapper }) => wrapper || lvl.unknown || !isNone(lvl.value))) return undefined;
     return levelText('smtpd_tls_security_level', levels[0].lvl.value);
   }
@@ -186,7 +186,6 @@ function chainChecks(ctx: TlsContext, insp: CertificateInspector, refs: FileRef[
     const key = seq.find((p) => p.kind !== 'certificate');
     emit(ctx, {
       rule: 'chain-order',
-      severity: 'error',
       at: seq[0].ref.at,
       message: key
         ? `${name} (${origin}) starts with the certificate ${seq[0].info?.subject ?? ''} in ${seq[0].ref.path}, before the private key${key.ref.path !== seq[0].ref.path ? ` in ${key.ref.path}` : ''}: each key must come first, then its certificate, then the issuers (Postfix reports "key not first")`
@@ -202,23 +201,23 @@ function chainChecks(ctx: TlsContext, insp: CertificateInspector, refs: FileRef[
     const certs = seq.slice(i + 1, j);
     i = j;
     if (!certs.length) {
-      emit(ctx, { rule: 'chain-order', severity: 'error', at: key.ref.at, message: `${name} (${origin}): the private key in ${key.ref.path} is not followed by its certificate` });
+      emit(ctx, { rule: 'chain-order', at: key.ref.at, message: `${name} (${origin}): the private key in ${key.ref.path} is not followed by its certificate` });
       continue;
     }
     const leaf = certs[0];
     if (key.kind === 'key' && insp.keyMatchesCertificate(key.ref.path, key.block, leaf.ref.path, leaf.cert!) === false) {
-      emit(ctx, { rule: 'cert-key-mismatch', severity: 'error', at: leaf.ref.at, message: `${name} (${origin}): the certificate ${leaf.info?.subject ?? ''} in ${leaf.ref.path} does not belong to the private key before it in ${key.ref.path}: Postfix cannot load the pair and TLS fails` });
+      emit(ctx, { rule: 'cert-key-mismatch', at: leaf.ref.at, message: `${name} (${origin}): the certificate ${leaf.info?.subject ?? ''} in ${leaf.ref.path} does not belong to the private key before it in ${key.ref.path}: Postfix cannot load the pair and TLS fails` });
     }
     let broken = false;
     for (let k = 0; k + 1 < certs.length; k++) {
       if (insp.issuedBy(certs[k].ref.path, certs[k].cert!, certs[k + 1].ref.path, certs[k + 1].cert!) === false) {
         broken = true;
-        emit(ctx, { rule: 'chain-order', severity: 'error', at: certs[k + 1].ref.at, message: `${name} (${origin}): ${certs[k + 1].info?.subject ?? 'a certificate'} (${certs[k + 1].ref.path}) did not issue the certificate before it, ${certs[k].info?.subject ?? ''} (${certs[k].ref.path}); order the chain leaf first, then each issuer` });
+        emit(ctx, { rule: 'chain-order', at: certs[k + 1].ref.at, message: `${name} (${origin}): ${certs[k + 1].info?.subject ?? 'a certificate'} (${certs[k + 1].ref.path}) did not issue the certificate before it, ${certs[k].info?.subject ?? ''} (${certs[k].ref.path}); order the chain leaf first, then each issuer` });
         break;
       }
     }
     if (!broken && certs.length === 1 && leaf.info && !leaf.info.selfSigned) {
-      emit(ctx, { rule: 'cert-chain-incomplete', severity: 'warning', at: leaf.ref.at, message: incomplete(`${leaf.ref.path} (${name}, ${origin})`, leaf.info) });
+      emit(ctx, { rule: 'cert-chain-incomplete', at: leaf.ref.at, message: incomplete(`${leaf.ref.path} (${name}, ${origin})`, leaf.info) });
     }
     if (leaf.info) expiry(ctx, insp, `${leaf.ref.path} (${name}, ${origin})`, leaf.info, leaf.ref.at);
   }
@@ -233,14 +232,14 @@ function bundleChecks(ctx: TlsContext, ref: FileRef, rep: FileReport): void {
   const certs = rep.certificates;
   const what = `${ref.path} (${ref.setting.name}, ${ref.setting.origin})`;
   if (!certs.length) {
-    emit(ctx, { rule: 'cert-file-missing', severity: 'error', at: ref.at, message: `${what} holds no certificate` });
+    emit(ctx, { rule: 'cert-file-missing', at: ref.at, message: `${what} holds no certificate` });
     return;
   }
   const broken = rep.issuedByNext.findIndex((ok) => !ok);
   if (broken >= 0) {
-    emit(ctx, { rule: 'chain-order', severity: 'error', at: ref.at, message: `${what}: certificate ${broken + 2} (${certs[broken + 1].subject}) did not issue certificate ${broken + 1} (${certs[broken].subject}); order the file leaf first, then each issuer` });
+    emit(ctx, { rule: 'chain-order', at: ref.at, message: `${what}: certificate ${broken + 2} (${certs[broken + 1].subject}) did not issue certificate ${broken + 1} (${certs[broken].subject}); order the file leaf first, then each issuer` });
   } else if (certs.length === 1 && !certs[0].selfSigned) {
-    emit(ctx, { rule: 'cert-chain-incomplete', severity: 'warning', at: ref.at, message: incomplete(what, certs[0]) });
+    emit(ctx, { rule: 'cert-chain-incomplete', at: ref.at, message: incomplete(what, certs[0]) });
   }
   expiry(ctx, ctx.certificates!, what, certs[0], ref.at);
 }
@@ -260,9 +259,9 @@ function expiry(ctx: TlsContext, insp: CertificateInspector, what: string, leaf:
 function keyChecks(ctx: TlsContext, ref: FileRef, rep: FileReport): void {
   const what = `${ref.path} (${ref.setting.name}, ${ref.setting.origin})`;
   if (rep.blocks.some((b) => b.kind === 'encrypted-key')) {
-    emit(ctx, { rule: 'key-exposed', severity: 'warning', at: ref.at, message: `${what}: the private key is protected by a passphrase; Postfix cannot ask for one and fails to load it` });
+    emit(ctx, { rule: 'key-exposed', at: ref.at, message: `${what}: the private key is protected by a passphrase; Postfix cannot ask for one and fails to load it` });
   }
   if (rep.mode !== undefined && (rep.mode & 0o077) !== 0 && hasKey(rep)) {
-    emit(ctx, { rule: 'key-exposed', severity: 'warning', at: ref.at, message: `${what} holds a private key and is readable by ${rep.mode & 0o007 ? 'everyone' : 'its group'} (mode ${rep.mode.toString(8).padStart(3, '0')}): make it readable by root only (chmod 600)` });
+    emit(ctx, { rule: 'key-exposed', at: ref.at, message: `${what} holds a private key and is readable by ${rep.mode & 0o007 ? 'everyone' : 'its group'} (mode ${rep.mode.toString(8).padStart(3, '0')}): make it readable by root only (chmod 600)` });
   }
 }

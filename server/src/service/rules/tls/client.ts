@@ -1,5 +1,5 @@
 import { atLeast } from '../../knowledge/version';
-import { absentAnchor, anchor, clientLevel, emit, setting, TlsContext, yes } from './model';
+import { absentAnchor, anchor, clientLevel, emit, TlsContext, yes } from './model';
 
 const MANDATORY = ['encrypt', 'verify', 'secure', 'fingerprint', 'dane-only'];
 /** What each mandatory level refuses, for messages. */
@@ -23,13 +23,12 @@ export function clientRules(ctx: TlsContext): void {
     const global = !role.service;
 
     if (global && p === 'smtp') {
-      const levelSet = setting(cfg, 'smtp_tls_security_level');
-      const legacy = ['smtp_use_tls', 'smtp_enforce_tls'].map((n) => setting(cfg, n)).filter((s) => s.def);
+      const levelSet = cfg.setting('smtp_tls_security_level');
+      const legacy = ['smtp_use_tls', 'smtp_enforce_tls'].map((n) => cfg.setting(n)).filter((s) => s.def);
       if (!levelSet.explicit && legacy.length && atLeast(cfg.version.compat, '3.11') && atLeast(cfg.version.target, '3.11')) {
         for (const s of legacy) {
           emit(ctx, {
             rule: 'enforce-silently-ignored',
-            severity: 'error',
             at: anchor(ctx, s, [], 'name'),
             message: `${s.name} = ${s.value} is ignored: with compatibility_level ${cfg.version.compat.slice(0, 2).join('.')} the default smtp_tls_security_level = may takes precedence. Set smtp_tls_security_level explicitly.`,
             fixes: [{ title: `Set smtp_tls_security_level = ${s.name === 'smtp_enforce_tls' && yes(s.value) ? 'encrypt' : 'may'}`, preferred: legacy.length === 1, edits: [{ kind: 'set', name: 'smtp_tls_security_level', value: s.name === 'smtp_enforce_tls' && yes(s.value) ? 'encrypt' : 'may' }] }],
@@ -40,17 +39,15 @@ export function clientRules(ctx: TlsContext): void {
         const where = level.def ? { at: anchor(ctx, level), place: undefined } : absentAnchor(ctx, 'smtp_tls_', ['relayhost', 'smtp_sasl_auth_enable', 'default_transport', 'relay_transport']);
         emit(ctx, {
           rule: 'client-no-tls',
-          severity: 'warning',
           at: where.at,
           message: `outgoing mail is sent in cleartext: smtp_tls_security_level is ${lv === '' ? `empty (${level.def ? level.origin : `not set, ${level.origin}`})` : `"none" (${level.origin})`}. "may" encrypts whenever the receiving server offers STARTTLS and never blocks delivery.`,
           fixes: [{ title: 'Insert the TLS client block (opportunistic TLS)', preferred: true, edits: [{ kind: 'insertBlock', block: 'client', at: where.place }] }],
         });
       }
-      const relayhost = setting(cfg, 'relayhost');
+      const relayhost = cfg.setting('relayhost');
       if (MANDATORY.includes(lv) && relayhost.value === '' && !relayhost.unknown) {
         emit(ctx, {
           rule: 'client-mandatory-global',
-          severity: 'warning',
           at: anchor(ctx, level),
           message: `smtp_tls_security_level = ${lv} (${level.origin}) applies to every destination on the Internet: ${MANDATORY_MEANS[lv]}, and that mail is deferred. Use "may" (or "dane") globally and stricter levels per destination in smtp_tls_policy_maps.`,
           fixes: level.def ? [{ title: 'Use "may" globally', preferred: false, edits: [{ kind: 'replace', file: level.def.origin, range: level.def.valueRange, text: 'may' }] }] : undefined,
@@ -59,8 +56,8 @@ export function clientRules(ctx: TlsContext): void {
     }
 
     if (lv === 'dane' || lv === 'dane-only') {
-      const dns = setting(cfg, `${p}_dns_support_level`, role.service);
-      const hostLookup = setting(cfg, `${p}_host_lookup`, role.service);
+      const dns = cfg.setting(`${p}_dns_support_level`, role.service);
+      const hostLookup = cfg.setting(`${p}_host_lookup`, role.service);
       if (!dns.unknown && !hostLookup.unknown && (dns.value.toLowerCase() !== 'dnssec' || !/\bdns\b/i.test(hostLookup.value))) {
         const lacksDns = !/\bdns\b/i.test(hostLookup.value);
         const lacksDnssec = dns.value.toLowerCase() !== 'dnssec';
@@ -71,7 +68,6 @@ export function clientRules(ctx: TlsContext): void {
         ].filter(Boolean);
         emit(ctx, {
           rule: 'dane-no-dnssec',
-          severity: 'error',
           at: anchor(ctx, level),
           message: `level "${lv}" needs DNSSEC-validated DNS lookups, but ${problems.join(' and ')}: ${effect}.${lacksDnssec ? ` Set ${p}_dns_support_level = dnssec (and run a validating resolver).` : ''}${lacksDns ? ` Add "dns" to ${p}_host_lookup.` : ''}`,
           fixes: lacksDns || !lacksDnssec ? undefined : [{ title: `Set ${p}_dns_support_level = dnssec`, preferred: true, edits: [{ kind: 'set', name: `${p}_dns_support_level`, value: 'dnssec', service: dns.def?.origin === 'master' ? dns.def.service?.key : undefined }] }],
@@ -80,14 +76,13 @@ export function clientRules(ctx: TlsContext): void {
     }
 
     if (lv === 'fingerprint') {
-      const fp = setting(cfg, `${p}_tls_fingerprint_cert_match`, role.service);
-      if (fp.value === '' && !fp.unknown) emit(ctx, { rule: 'fingerprint-empty', severity: 'error', at: anchor(ctx, level), message: `level "fingerprint" (${level.origin}) but ${p}_tls_fingerprint_cert_match is empty: no certificate can match, every delivery fails` });
+      const fp = cfg.setting(`${p}_tls_fingerprint_cert_match`, role.service);
+      if (fp.value === '' && !fp.unknown) emit(ctx, { rule: 'fingerprint-empty', at: anchor(ctx, level), message: `level "fingerprint" (${level.origin}) but ${p}_tls_fingerprint_cert_match is empty: no certificate can match, every delivery fails` });
       // An explicit md5/sha1 is reported on its definition; here the default below compatibility_level 3.6.
-      const digest = setting(cfg, `${p}_tls_fingerprint_digest`, role.service);
+      const digest = cfg.setting(`${p}_tls_fingerprint_digest`, role.service);
       if (!digest.explicit && !digest.unknown && /^(md5|sha1)$/i.test(digest.value)) {
         emit(ctx, {
           rule: 'weak-fp-digest',
-          severity: 'warning',
           at: anchor(ctx, level),
           message: `level "fingerprint" (${level.origin}) matches ${digest.value} fingerprints: ${p}_tls_fingerprint_digest is "${digest.value}" (${digest.origin}, compatibility_level below 3.6). Use sha256 (and update the fingerprints you match against).`,
           fixes: [{ title: `Set ${p}_tls_fingerprint_digest = sha256`, edits: [{ kind: 'set', name: `${p}_tls_fingerprint_digest`, value: 'sha256', service: role.service?.key }] }],
@@ -96,30 +91,29 @@ export function clientRules(ctx: TlsContext): void {
     }
 
     if (lv === 'verify' || lv === 'secure') {
-      const trust = [`${p}_tls_CAfile`, `${p}_tls_CApath`, `${p}_tls_trust_anchor_file`].map((n) => setting(cfg, n, role.service));
-      const appendDefault = setting(cfg, 'tls_append_default_CA');
+      const trust = [`${p}_tls_CAfile`, `${p}_tls_CApath`, `${p}_tls_trust_anchor_file`].map((n) => cfg.setting(n, role.service));
+      const appendDefault = cfg.setting('tls_append_default_CA');
       if (trust.every((t) => t.value === '' && !t.unknown) && !appendDefault.unknown && !yes(appendDefault.value)) {
-        emit(ctx, { rule: 'verify-no-trust', severity: 'warning', at: anchor(ctx, level), message: `level "${lv}" (${level.origin}) verifies the server certificate, but no CA is configured (${p}_tls_CAfile, ${p}_tls_CApath, ${p}_tls_trust_anchor_file empty, tls_append_default_CA = no): every verification fails`, fixes: [{ title: `Set ${p}_tls_CAfile = /etc/ssl/certs/ca-certificates.crt`, edits: [{ kind: 'set', name: `${p}_tls_CAfile`, value: '/etc/ssl/certs/ca-certificates.crt' }] }] });
+        emit(ctx, { rule: 'verify-no-trust', at: anchor(ctx, level), message: `level "${lv}" (${level.origin}) verifies the server certificate, but no CA is configured (${p}_tls_CAfile, ${p}_tls_CApath, ${p}_tls_trust_anchor_file empty, tls_append_default_CA = no): every verification fails`, fixes: [{ title: `Set ${p}_tls_CAfile = /etc/ssl/certs/ca-certificates.crt`, edits: [{ kind: 'set', name: `${p}_tls_CAfile`, value: '/etc/ssl/certs/ca-certificates.crt' }] }] });
       }
     }
 
-    const wrapper = setting(cfg, `${p}_tls_wrappermode`, role.service);
+    const wrapper = cfg.setting(`${p}_tls_wrappermode`, role.service);
     if (yes(wrapper.value) && !wrapper.unknown && !MANDATORY.concat('dane').includes(lv)) {
-      emit(ctx, { rule: 'client-wrapper-level', severity: 'error', at: anchor(ctx, wrapper, [], 'name'), message: `${p}_tls_wrappermode = yes (${wrapper.origin}) needs level "encrypt" or stronger, but the level is "${lv || 'empty'}" (${level.origin}): the client skips such hosts`, fixes: [{ title: `Set ${p}_tls_security_level = encrypt`, preferred: true, edits: [{ kind: 'set', name: `${p}_tls_security_level`, value: 'encrypt', service: wrapper.def?.origin === 'master' ? wrapper.def.service?.key : undefined }] }] });
+      emit(ctx, { rule: 'client-wrapper-level', at: anchor(ctx, wrapper, [], 'name'), message: `${p}_tls_wrappermode = yes (${wrapper.origin}) needs level "encrypt" or stronger, but the level is "${lv || 'empty'}" (${level.origin}): the client skips such hosts`, fixes: [{ title: `Set ${p}_tls_security_level = encrypt`, preferred: true, edits: [{ kind: 'set', name: `${p}_tls_security_level`, value: 'encrypt', service: wrapper.def?.origin === 'master' ? wrapper.def.service?.key : undefined }] }] });
     }
 
-    const sasl = setting(cfg, `${p}_sasl_auth_enable`, role.service);
+    const sasl = cfg.setting(`${p}_sasl_auth_enable`, role.service);
     if (yes(sasl.value) && !sasl.unknown && (lv === '' || lv === 'none' || lv === 'may') && sasl.def) {
       // Without TLS the client uses only mechanisms smtp_sasl_security_options allows; its default
       // (noplaintext, noanonymous) keeps PLAIN and LOGIN off a cleartext session. A policy table may require TLS for the relay: unknowable.
-      const options = setting(cfg, `${p}_sasl_security_options`, role.service);
-      const policy = setting(cfg, `${p}_tls_policy_maps`, role.service);
+      const options = cfg.setting(`${p}_sasl_security_options`, role.service);
+      const policy = cfg.setting(`${p}_tls_policy_maps`, role.service);
       if (!options.unknown && !/\bnoplaintext\b/i.test(options.value) && !policy.unknown && policy.value === '') {
         const tls = lv === 'may' ? `TLS is only opportunistic (level "may", ${level.origin}), so an attacker who strips STARTTLS gets a cleartext session`
           : `TLS is off (${p}_tls_security_level ${lv === '' ? 'is empty' : 'is "none"'}, ${level.origin})`;
         emit(ctx, {
           rule: 'client-sasl-cleartext',
-          severity: 'warning',
           at: anchor(ctx, sasl, [], 'name'),
           message: `${p}_sasl_auth_enable = yes sends your relay password, ${tls}, and ${p}_sasl_security_options = "${options.value}" (${options.origin}) allows plaintext mechanisms there: the password can travel in cleartext. Use "encrypt" for the relay (globally or in ${p}_tls_policy_maps), or add "noplaintext".`,
         });
@@ -127,9 +121,9 @@ export function clientRules(ctx: TlsContext): void {
     }
   }
 
-  const secure = setting(cfg, 'smtp_tls_secure_cert_match');
+  const secure = cfg.setting('smtp_tls_secure_cert_match');
   if (secure.def && !secure.unknown && /\bhostname\b/i.test(secure.value)) {
-    emit(ctx, { rule: 'secure-hostname', severity: 'warning', at: anchor(ctx, secure), message: `"hostname" in smtp_tls_secure_cert_match = ${secure.value} (${secure.origin}) trusts the MX host name from DNS, which an attacker can forge without DNSSEC: use "nexthop, dot-nexthop"`, fixes: [{ title: 'Use "nexthop, dot-nexthop"', preferred: true, edits: [{ kind: 'replace', file: secure.def.origin, range: secure.def.valueRange, text: 'nexthop, dot-nexthop' }] }] });
+    emit(ctx, { rule: 'secure-hostname', at: anchor(ctx, secure), message: `"hostname" in smtp_tls_secure_cert_match = ${secure.value} (${secure.origin}) trusts the MX host name from DNS, which an attacker can forge without DNSSEC: use "nexthop, dot-nexthop"`, fixes: [{ title: 'Use "nexthop, dot-nexthop"', preferred: true, edits: [{ kind: 'replace', file: secure.def.origin, range: secure.def.valueRange, text: 'nexthop, dot-nexthop' }] }] });
   }
 
 }

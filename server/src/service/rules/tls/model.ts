@@ -1,31 +1,12 @@
 import type { Range } from 'vscode-languageserver-types';
 import type { EffectiveConfig } from '../../config';
-import type { Finding, FindingData, FixPlan, Severity } from '../../findings';
+import { FileKind, finding, Finding, FindingArgs, Severity } from '../../findings';
+import type { RuleId } from '../catalogue';
 import type { ParamDef, ParsedConfig, ServiceEntry } from '../../parser/ast';
-import { defaultValue } from '../../knowledge/knowledge';
-import { hasMask } from '../../parser/logical';
-import { formatCompat, formatVersion, VersionContext } from '../../knowledge/version';
 import type { CertificateInspector } from './certificates';
-import { inAlternatives } from '../../parser/branches';
+import { generating, Setting } from '../../setting';
 
-/** An effective value together with where it comes from, for messages and ranges. */
-export interface Setting {
-  name: string;
-  /** Expanded and trimmed. */
-  value: string;
-  raw: string;
-  /** The definition that decides the value (directly or through a `$reference`), if any. */
-  def?: ParamDef;
-  /** "main.cf line 3", "master.cf line 17 `-o` of submission/inet", "default of Postfix 3.11", "via $x ...". */
-  origin: string;
-  /** Set in main.cf or master.cf rather than left at the default. */
-  explicit: boolean;
-  /**
-   * The value cannot be known from what we see: it holds a template tag, goes through a `$name` that
-   * is defined nowhere, or comes from main.cf (a default) while only master.cf is open. Rules do not judge it.
-   */
-  unknown: boolean;
-}
+export { describeDef, type Setting } from '../../setting';
 
 export type Port = 25 | 587 | 465 | 0;
 
@@ -48,7 +29,7 @@ export interface ClientRole {
   label: string;
 }
 
-export type FileKind = 'main' | 'master';
+export type { FileKind } from '../../findings';
 
 export interface TlsFinding extends Finding {
   file: FileKind;
@@ -66,95 +47,6 @@ export interface TlsContext {
   once?: Map<string, TlsFinding>;
 }
 
-export function versionLabel(cfg: EffectiveConfig): string {
-  return `Postfix ${formatVersion(cfg.version.target)}`;
-}
-
-/** Effective value of `name` as `service` sees it, with the definition responsible for it. */
-export function setting(cfg: EffectiveConfig, name: string, service?: ServiceEntry): Setting {
-  const e = cfg.effective(name, service);
-  const value = e.text.trim();
-  const src = e.source;
-  // Templated, in alternative template branches, or undefined anywhere along the expansion: the rendered value is not ours to know.
-  const opaque = (src.kind === 'main' || src.kind === 'master') && src.def.templated || !!e.problem || alternatives(cfg, name, service)
-    || e.via.some((n) => {
-      const r = cfg.raw(n, service);
-      if (alternatives(cfg, n, service)) return true;
-      return r.source.kind === 'unknown' ? !cfg.isDefinedOrKnown(n, service) : (r.source.kind === 'main' || r.source.kind === 'master') && r.source.def.templated;
-    });
-  if (src.kind === 'main' || src.kind === 'master') {
-    const via = e.via.length ? `, via $${e.via[0]}` : '';
-    return { name, value, raw: e.value, def: src.def, origin: `${describeDef(src.def)}${via}`, explicit: true, unknown: opaque || (!cfg.main && e.via.some((n) => cfg.raw(n, service).source.kind !== 'master')) };
-  }
-  // Left at a default that refers to other parameters: the first one that is set decides.
-  for (const n of e.via) {
-    const r = cfg.raw(n, service);
-    if (r.source.kind === 'main' || r.source.kind === 'master') {
-      return { name, value, raw: e.value, def: r.source.def, origin: `via $${n} (${describeDef(r.source.def)})`, explicit: true, unknown: opaque || !cfg.main || generating(cfg.main) };
-    }
-  }
-  // Without main.cf, a default is only a guess: main.cf may well set it. So it is in a template that prints definitions of its own.
-  const byCompat = compatDependent(cfg.version, name);
-  return {
-    name, value, raw: e.value,
-    origin: `default of ${versionLabel(cfg)}${byCompat ? ` at compatibility level ${cfg.version.compatUnknown ? '(not known)' : formatCompat(cfg.version.compat)}` : ''}`,
-    explicit: false,
-    unknown: opaque || !cfg.main || generating(cfg.main) || (byCompat && !!cfg.version.compatUnknown),
-  };
-}
-
-const COMPAT_EXTREMES = new WeakMap<VersionContext, [VersionContext, VersionContext]>();
-
-/** The default of `name` differs between compatibility level 0 and the newest one. */
-export function compatDependent(ctx: VersionContext, name: string): boolean {
-  let pair = COMPAT_EXTREMES.get(ctx);
-  if (!pair) {
-    pair = [{ ...ctx, compat: [0, 0, 0] }, { ...ctx, compat: [9999, 0, 0] }];
-    COMPAT_EXTREMES.set(ctx, pair);
-  }
-  return defaultValue(name, pair[0]) !== defaultValue(name, pair[1]);
-}
-
-/**
- * A template with lines that consist of an output tag alone (`<%= "#{key} = #{value}" %>`,
- * `{{ config | encode_ini }}`) can render any definition: a name it does not spell out may still be set.
- * (ParsedConfig does not tell template comments from output here, so `{# ... #}` lines count too.)
- */
-export function generating(p: ParsedConfig | undefined): boolean {
-  if (!p?.template) return false;
-  let g = GENERATING.get(p);
-  if (g === undefined) {
-    const control = new Set(p.controlLines);
-    // `{{ key }} = {{ value }}` inside a loop defines names we cannot see, just as an output tag alone does.
-    g = p.templateLines.some((l) => !control.has(l)) || p.defs.some((d) => hasMask(d.name));
-    GENERATING.set(p, g);
-  }
-  return g;
-}
-
-const GENERATING = new WeakMap<ParsedConfig, boolean>();
-const DEF_COUNTS = new WeakMap<ParsedConfig, Map<string, number>>();
-
-function defCount(p: ParsedConfig, name: string): number {
-  let m = DEF_COUNTS.get(p);
-  if (!m) {
-    m = new Map();
-    for (const d of p.defs) m.set(d.name, (m.get(d.name) ?? 0) + 1);
-    DEF_COUNTS.set(p, m);
-  }
-  return m.get(name) ?? 0;
-}
-
-/**
- * In a template, a name set in alternative branches (`{% if %} a = x {% else %} a = y {% endif %}`,
- * or once outside and once inside a conditional): which value is rendered is unknown. Two
- * definitions in the same branch are no alternatives: the later one wins (parser/branches.ts).
- */
-function alternatives(cfg: EffectiveConfig, name: string, service?: ServiceEntry): boolean {
-  if (cfg.main?.template && defCount(cfg.main, name) > 1 && inAlternatives(cfg.main, cfg.main.defs.filter((d) => d.name === name), name)) return true;
-  return !!service && !!cfg.master?.template && inAlternatives(cfg.master, service.overrides.filter((o) => o.name === name), `${service.key}@${service.range.start.line}\u0000${name}`);
-}
-
 /** A definition whose value we cannot know: a template tag, or a `$name` (at any depth) that is defined nowhere. */
 export function opaqueDef(cfg: EffectiveConfig, def: ParamDef): boolean {
   if (def.templated) return true;
@@ -165,12 +57,6 @@ export function opaqueDef(cfg: EffectiveConfig, def: ParamDef): boolean {
     if (r.source.kind === 'unknown') return !cfg.isDefinedOrKnown(n, def.service);
     return (r.source.kind === 'main' || r.source.kind === 'master') && r.source.def.templated;
   });
-}
-
-export function describeDef(def: ParamDef): string {
-  return def.origin === 'master'
-    ? `master.cf line ${def.range.start.line + 1} \`-o\` of ${def.service?.key}`
-    : `main.cf line ${def.range.start.line + 1}`;
 }
 
 export function fileOf(def: ParamDef | undefined, ctx: TlsContext): FileKind {
@@ -219,15 +105,10 @@ export function yes(v: string): boolean {
   return v.toLowerCase() === 'yes';
 }
 
-export interface ReportArgs {
-  rule: string;
-  severity: Severity;
+/** What a TLS rule reports: the severity only where the catalogue has none for the rule or the case differs (findings.ts). */
+export type ReportArgs<R extends RuleId> = Pick<FindingArgs<R>, 'rule' | 'severity' | 'message' | 'data' | 'unnecessary' | 'fixes'> & {
   at: { file: FileKind; range: Range };
-  message: string;
-  data?: FindingData;
-  unnecessary?: boolean;
-  fixes?: FixPlan[];
-}
+};
 
 const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1, hint: 0 };
 
@@ -235,8 +116,9 @@ const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1, hint: 0 
  * Reports a finding. With `dedupe`, a second finding of the same rule at the same place (one
  * definition that several servers inherit) is not repeated: the most severe one is kept.
  */
-export function emit(ctx: TlsContext, a: ReportArgs, dedupe?: string): void {
-  const f: TlsFinding = { rule: a.rule, severity: a.severity, range: a.at.range, file: a.at.file, message: a.message, data: a.data, unnecessary: a.unnecessary, fixes: a.fixes };
+export function emit<R extends RuleId>(ctx: TlsContext, a: ReportArgs<R>, dedupe?: string): void {
+  const { at, ...rest } = a;
+  const f: TlsFinding = { ...finding({ ...rest, range: at.range } as FindingArgs<R>), file: at.file };
   if (dedupe !== undefined) {
     const key = `${a.rule}\u0000${a.at.file}:${a.at.range.start.line}:${a.at.range.start.character}:${a.at.range.end.line}:${a.at.range.end.character}\u0000${dedupe}`;
     const once = (ctx.once ??= new Map<string, TlsFinding>());
@@ -268,7 +150,7 @@ function loopbackHost(h: string): boolean {
  * services without an address of their own then accept no mail from other hosts. Unknown values count as exposed.
  */
 export function loopbackOnly(cfg: EffectiveConfig): boolean {
-  const s = setting(cfg, 'inet_interfaces');
+  const s = cfg.setting('inet_interfaces');
   if (s.unknown) return false;
   const items = s.value.split(/[\s,]+/).filter(Boolean);
   return items.length > 0 && items.every(loopbackHost);
@@ -291,7 +173,7 @@ const NOT_SMTP = new Set(['error', 'discard', 'local', 'virtual', 'lmtp', 'pipe'
  */
 export function smtpClientUsed(cfg: EffectiveConfig): boolean {
   const viaTransport = (name: string): boolean => {
-    const s = setting(cfg, name);
+    const s = cfg.setting(name);
     if (s.unknown) return true;
     const transport = s.value.split(':')[0].trim();
     if (transport === '') return false;
@@ -302,11 +184,11 @@ export function smtpClientUsed(cfg: EffectiveConfig): boolean {
     return !NOT_SMTP.has(cmd);
   };
   for (const table of ['transport_maps', 'sender_dependent_default_transport_maps']) {
-    const t = setting(cfg, table);
+    const t = cfg.setting(table);
     if (t.unknown || t.value !== '') return true;
   }
   if (viaTransport('default_transport')) return true;
-  const relayDomains = setting(cfg, 'relay_domains');
+  const relayDomains = cfg.setting('relay_domains');
   if ((relayDomains.unknown || relayDomains.value !== '') && viaTransport('relay_transport')) return true;
   return false;
 }
@@ -355,30 +237,35 @@ export function roles(cfg: EffectiveConfig, hasMaster: boolean): { servers: Serv
   return { servers, clients };
 }
 
-/** Server TLS level, honouring the pre-2.3 switches when the level is unset. */
+const LEVELS = new WeakMap<ServerRole | ClientRole, Setting>();
+
+/** Server TLS level, honouring the pre-2.3 switches when the level is unset; worked out once per role. */
 export function serverLevel(cfg: EffectiveConfig, role: ServerRole): Setting {
-  const lvl = setting(cfg, 'smtpd_tls_security_level', role.service);
-  if (lvl.value !== '' || lvl.unknown) return lvl;
-  const enforce = setting(cfg, 'smtpd_enforce_tls', role.service);
-  if (enforce.unknown) return { ...lvl, unknown: true };
-  if (yes(enforce.value)) return { ...enforce, value: 'encrypt', origin: `${enforce.origin} (smtpd_enforce_tls = yes)` };
-  const use = setting(cfg, 'smtpd_use_tls', role.service);
-  if (use.unknown) return { ...lvl, unknown: true };
-  if (yes(use.value)) return { ...use, value: 'may', origin: `${use.origin} (smtpd_use_tls = yes)` };
-  return lvl;
+  return levelOf(cfg, role, 'smtpd', false);
 }
 
+/** Client TLS level, likewise; an explicitly empty level is not replaced by the old switches. */
 export function clientLevel(cfg: EffectiveConfig, role: ClientRole): Setting {
-  const p = role.program;
-  const lvl = setting(cfg, `${p}_tls_security_level`, role.service);
-  if (lvl.value !== '' || lvl.explicit || lvl.unknown) return lvl;
-  const enforce = setting(cfg, `${p}_enforce_tls`, role.service);
-  if (enforce.unknown) return { ...lvl, unknown: true };
-  if (yes(enforce.value)) return { ...enforce, value: 'encrypt', origin: `${enforce.origin} (${p}_enforce_tls = yes)` };
-  const use = setting(cfg, `${p}_use_tls`, role.service);
-  if (use.unknown) return { ...lvl, unknown: true };
-  if (yes(use.value)) return { ...use, value: 'may', origin: `${use.origin} (${p}_use_tls = yes)` };
-  return lvl;
+  return levelOf(cfg, role, role.program, true);
+}
+
+/** `<program>_tls_security_level`, else what `<program>_enforce_tls` / `<program>_use_tls` = yes stand for. */
+function levelOf(cfg: EffectiveConfig, role: ServerRole | ClientRole, program: string, explicitStops: boolean): Setting {
+  const kept = LEVELS.get(role);
+  if (kept) return kept;
+  const level = ((): Setting => {
+    const lvl = cfg.setting(`${program}_tls_security_level`, role.service);
+    if (lvl.value !== '' || (explicitStops && lvl.explicit) || lvl.unknown) return lvl;
+    const enforce = cfg.setting(`${program}_enforce_tls`, role.service);
+    if (enforce.unknown) return { ...lvl, unknown: true };
+    if (yes(enforce.value)) return { ...enforce, value: 'encrypt', origin: `${enforce.origin} (${program}_enforce_tls = yes)` };
+    const use = cfg.setting(`${program}_use_tls`, role.service);
+    if (use.unknown) return { ...lvl, unknown: true };
+    if (yes(use.value)) return { ...use, value: 'may', origin: `${use.origin} (${program}_use_tls = yes)` };
+    return lvl;
+  })();
+  LEVELS.set(role, level);
+  return level;
 }
 
 /**
@@ -391,7 +278,7 @@ export function serverActsOn(level: string): string {
 }
 
 export function serverEnforced(cfg: EffectiveConfig, role: ServerRole): boolean {
-  return serverActsOn(serverLevel(cfg, role).value) === 'encrypt' || yes(setting(cfg, 'smtpd_tls_wrappermode', role.service).value);
+  return serverActsOn(serverLevel(cfg, role).value) === 'encrypt' || yes(cfg.setting('smtpd_tls_wrappermode', role.service).value);
 }
 
 export function roleName(role: ServerRole): string {
@@ -413,7 +300,7 @@ export function serverTlsOn(cfg: EffectiveConfig, role: ServerRole): boolean {
   if (level.unknown) return true;
   const lv = level.value.toLowerCase();
   if (lv !== '' && lv !== 'none') return true;
-  const w = setting(cfg, 'smtpd_tls_wrappermode', role.service);
+  const w = cfg.setting('smtpd_tls_wrappermode', role.service);
   return w.unknown || yes(w.value);
 }
 
@@ -434,7 +321,7 @@ export function layerActive(ctx: TlsContext, def: ParamDef): boolean {
   const { cfg } = ctx;
   let on = LAYER_CACHE.get(ctx);
   if (!on) {
-    const lmtpLevel = setting(cfg, 'lmtp_tls_security_level');
+    const lmtpLevel = cfg.setting('lmtp_tls_security_level');
     on = {
       server: ctx.servers.some((r) => serverTlsOn(cfg, r)),
       client: ctx.clients.some((r) => r.program === 'smtp' && clientTlsOn(cfg, r)),
@@ -467,7 +354,7 @@ export function layerActive(ctx: TlsContext, def: ParamDef): boolean {
 export function receivesInternetMail(cfg: EffectiveConfig, service?: ServiceEntry): boolean {
   if (onlyOwnClients(cfg, service)) return false;
   for (const n of ['mydestination', 'relay_domains', 'virtual_alias_domains', 'virtual_mailbox_domains', 'transport_maps', 'relay_recipient_maps']) {
-    const s = setting(cfg, n);
+    const s = cfg.setting(n);
     if (s.unknown || s.value !== '') return true;
   }
   return false;
@@ -501,7 +388,7 @@ const TRUSTED_PERMITS = new Set(['permit_mynetworks', 'permit_sasl_authenticated
  */
 function onlyOwnClients(cfg: EffectiveConfig, service?: ServiceEntry): boolean {
   for (const n of ['smtpd_relay_restrictions', 'smtpd_recipient_restrictions']) {
-    const s = setting(cfg, n, service);
+    const s = cfg.setting(n, service);
     if (s.unknown || !s.explicit) continue;
     const items = s.value.split(/[\s,]+/).filter(Boolean).map((x) => x.toLowerCase());
     if (items.length >= 2 && items[items.length - 1] === 'reject' && items.slice(0, -1).every((x) => TRUSTED_PERMITS.has(x))) return true;

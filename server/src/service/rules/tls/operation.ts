@@ -1,6 +1,6 @@
 import { atLeast } from '../../knowledge/version';
 import { allDefs, whereDef } from './protocolRules';
-import { describeDef, emit, layerActive, opaqueDef, setting, TlsContext } from './model';
+import { describeDef, emit, layerActive, opaqueDef, TlsContext } from './model';
 
 const LOGLEVEL = /^(smtpd|smtp|lmtp|postscreen|tlsproxy)_tls_loglevel$|^tlsproxy_client_loglevel$/;
 const DIGEST = /^(smtpd|smtp|lmtp|postscreen|tlsproxy)_tls_fingerprint_digest$|^tlsproxy_client_fingerprint_digest$/;
@@ -18,10 +18,10 @@ export function operationRules(ctx: TlsContext): void {
       if (!layerActive(ctx, def)) continue;
       const n = Number(/^\d+/.exec(value)?.[0] ?? 'NaN');
       if (n >= 2) {
-        emit(ctx, { rule: 'verbose-loglevel', severity: 'warning', at: { file: def.origin, range: def.valueRange }, message: n >= 4 ? `${def.name} = ${value} (${w}) logs the complete encrypted traffic in hex: use it only briefly to debug a single peer, with debug_peer_list` : `${def.name} = ${value} (${w}) logs every handshake step; 1 records each TLS session and is enough in production`, fixes: [{ title: 'Use log level 1', preferred: true, edits: [{ kind: 'replace', file: def.origin, range: def.valueRange, text: '1' }] }] });
+        emit(ctx, { rule: 'verbose-loglevel', at: { file: def.origin, range: def.valueRange }, message: n >= 4 ? `${def.name} = ${value} (${w}) logs the complete encrypted traffic in hex: use it only briefly to debug a single peer, with debug_peer_list` : `${def.name} = ${value} (${w}) logs every handshake step; 1 records each TLS session and is enough in production`, fixes: [{ title: 'Use log level 1', preferred: true, edits: [{ kind: 'replace', file: def.origin, range: def.valueRange, text: '1' }] }] });
       }
     } else if (DIGEST.test(def.name) && /^(md5|sha1)$/i.test(value) && layerActive(ctx, def)) {
-      emit(ctx, { rule: 'weak-fp-digest', severity: 'warning', at: { file: def.origin, range: def.valueRange }, message: `${def.name} = ${value} (${w}): ${value} fingerprints are no longer considered safe against forgery; use sha256 (and update the fingerprints you match against)`, fixes: [{ title: 'Use sha256', edits: [{ kind: 'replace', file: def.origin, range: def.valueRange, text: 'sha256' }] }] });
+      emit(ctx, { rule: 'weak-fp-digest', at: { file: def.origin, range: def.valueRange }, message: `${def.name} = ${value} (${w}): ${value} fingerprints are no longer considered safe against forgery; use sha256 (and update the fingerprints you match against)`, fixes: [{ title: 'Use sha256', edits: [{ kind: 'replace', file: def.origin, range: def.valueRange, text: 'sha256' }] }] });
     } else if (CACHE.test(def.name)) {
       if (def.origin === 'master') {
         emit(ctx, { rule: 'session-cache', severity: 'warning', at: { file: 'master', range: def.nameRange }, message: `-o ${def.name} (${w}) has no effect: the cache is kept by tlsmgr(8), which reads only main.cf`, unnecessary: true, fixes: [{ title: 'Remove this override', preferred: true, edits: [{ kind: 'remove', file: 'master', range: def.range }] }] });
@@ -33,9 +33,9 @@ export function operationRules(ctx: TlsContext): void {
     }
   }
   // The client cache saves a full handshake per connection to the same destination.
-  const level = setting(cfg, 'smtp_tls_security_level');
+  const level = cfg.setting('smtp_tls_security_level');
   const clientLevel = level.value.toLowerCase();
-  if (ctx.main && ctx.clients.some((r) => r.program === 'smtp') && !level.unknown && clientLevel !== '' && clientLevel !== 'none' && setting(cfg, 'smtp_tls_session_cache_database').value === '') {
+  if (ctx.main && ctx.clients.some((r) => r.program === 'smtp') && !level.unknown && clientLevel !== '' && clientLevel !== 'none' && cfg.setting('smtp_tls_session_cache_database').value === '') {
     const lvl = cfg.mainDefs.get('smtp_tls_security_level');
     if (lvl) emit(ctx, { rule: 'session-cache', severity: 'hint', at: { file: 'main', range: lvl.nameRange }, message: `smtp_tls_security_level = ${clientLevel} (main.cf line ${lvl.range.start.line + 1}) but no smtp_tls_session_cache_database: every connection to the same server repeats the full TLS handshake`, fixes: [{ title: 'Add smtp_tls_session_cache_database', edits: [{ kind: 'set', name: 'smtp_tls_session_cache_database', value: 'btree:${data_directory}/smtp_scache' }] }] });
   }
@@ -54,10 +54,10 @@ function postscreenMismatch(ctx: TlsContext): void {
       const tp = `tlsproxy_tls_${m[1]}`;
       const covered = role.postscreen.overrides.some((x) => x.name === ps || x.name === o.name) || ctx.cfg.services.some((s) => s.command?.text === 'tlsproxy' && s.overrides.some((x) => x.name === tp || x.name === o.name));
       // postscreen and tlsproxy follow main.cf: no mismatch when main.cf already says the same (unknowable without main.cf).
-      const global = setting(ctx.cfg, o.name);
+      const global = ctx.cfg.setting(o.name);
       if (global.unknown || opaqueDef(ctx.cfg, o) || global.value === ctx.cfg.expand(o.value, role.service).text.trim()) continue;
       if (!covered) {
-        emit(ctx, { rule: 'postscreen-mismatch', severity: 'warning', at: { file: 'master', range: o.nameRange }, message: `-o ${o.name}=${o.value} (${describeDef(o)}) applies to the smtpd behind postscreen only; postscreen and tlsproxy still use main.cf's value, so the TLS settings differ per hop: repeat it on the postscreen (${ps}) and tlsproxy (${tp}) services, or set it in main.cf` });
+        emit(ctx, { rule: 'postscreen-mismatch', at: { file: 'master', range: o.nameRange }, message: `-o ${o.name}=${o.value} (${describeDef(o)}) applies to the smtpd behind postscreen only; postscreen and tlsproxy still use main.cf's value, so the TLS settings differ per hop: repeat it on the postscreen (${ps}) and tlsproxy (${tp}) services, or set it in main.cf` });
       }
     }
   }

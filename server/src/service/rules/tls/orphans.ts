@@ -17,7 +17,6 @@ export function orphanRules(ctx: TlsContext): void {
       const wrapper = o.name === 'smtpd_tls_wrappermode' && /^yes$/i.test(o.value.trim()) && !/(^|:)(smtps|submissions|465)$/.test(svc.name.text);
       emit(ctx, {
         rule: 'orphaned-override',
-        severity: 'warning',
         at: { file: 'master', range: o.range },
         message: `-o ${o.name}=${o.value} (${describeDef(o)}) sits under the commented-out service on line ${lost + 1}, but Postfix joins indented lines to the last active entry: it applies to ${svc.key} (line ${svc.range.start.line + 1})${wrapper ? ', which now speaks implicit TLS where clients expect STARTTLS' : ''}. Comment it out together with its service.`,
       }, `orphan:${svc.key}`);

@@ -17,7 +17,6 @@ export function passwordRules(ctx: TlsContext): void {
       if (!secret) continue;
       emit(ctx, {
         rule: 'sasl-password-inline',
-        severity: 'warning',
         at: { file: def.origin, range: def.valueRange },
         message: `${def.name} (${whereDef(ctx, def)}) holds a password in the configuration itself (${t.text.slice(0, t.text.indexOf(':'))}:): ${def.origin}.cf is readable by every local user and \`postconf\` prints it to anyone. Keep credentials in a table only root can read, e.g. hash:/etc/postfix/sasl_passwd with mode 0600.`,
       });

@@ -1,7 +1,7 @@
 import type { ParamDef } from '../../parser/ast';
 import { atLeast } from '../../knowledge/version';
 import { ignoredOn } from '../../knowledge/ignored';
-import { anchor, clientLevel, describeDef, emit, layerActive, opaqueDef, roleName, serverEnforced, serverLevel, serverTlsOn, setting, Setting, TlsContext } from './model';
+import { anchor, clientLevel, describeDef, emit, layerActive, opaqueDef, roleName, serverEnforced, serverLevel, serverTlsOn, Setting, TlsContext } from './model';
 import { asRange, gapIn, modernProtocols, parseProtocols } from './protocols';
 import { splitList } from '../../parser/values';
 import { valueRange } from '../general';
@@ -23,14 +23,13 @@ export function protocolRules(ctx: TlsContext): void {
     const floor = severe ? modernProtocols(range36) : range36 ? '>=TLSv1' : '!SSLv2, !SSLv3';
     const fix = [{ title: `Set ${s.name} = ${floor}`, preferred: true, edits: [s.def ? { kind: 'replace' as const, file: s.def.origin, range: s.def.valueRange, text: floor } : { kind: 'set' as const, name: s.name, value: floor }] }];
     if (set.allowed.has('SSLv2') || set.allowed.has('SSLv3')) {
-      emit(ctx, { rule: 'weak-protocol-ssl', severity: 'error', at: anchor(ctx, s), message: `${s.name} = "${s.value}" (${s.origin}) allows ${[...set.allowed].filter((p) => p.startsWith('SSL')).join(' and ')} for ${who}: SSL must not be used (RFC 9325)`, fixes: fix }, key);
+      emit(ctx, { rule: 'weak-protocol-ssl', at: anchor(ctx, s), message: `${s.name} = "${s.value}" (${s.origin}) allows ${[...set.allowed].filter((p) => p.startsWith('SSL')).join(' and ')} for ${who}: SSL must not be used (RFC 9325)`, fixes: fix }, key);
     } else if (severe && s.explicit && (set.allowed.has('TLSv1') || set.allowed.has('TLSv1.1'))) {
       // Only a list the admin wrote: Postfix's default ">=TLSv1" meets OpenSSL 3, whose default security level already refuses TLS 1.0/1.1.
       // Opportunistic TLS with TLS 1.0/1.1 allowed is what Postfix ships: the hover explains the trade-off, no finding.
       const weak = [...set.allowed].filter((p) => p === 'TLSv1' || p === 'TLSv1.1').join(' and ');
       emit(ctx, {
         rule: 'weak-protocol-tls10',
-        severity: 'warning',
         at: anchor(ctx, s),
         message: `${s.name} = "${s.value}" (${s.origin}) allows ${weak} ${mandatory ? `where ${who} requires TLS` : `for ${who}`}: use TLS 1.2 or newer (RFC 8996${submission ? ', RFC 8997 for submission' : ''})`,
         fixes: fix,
@@ -42,7 +41,7 @@ export function protocolRules(ctx: TlsContext): void {
     if (serverLevel(cfg, role).unknown || !serverTlsOn(cfg, role)) continue;
     const enforced = serverEnforced(cfg, role);
     const name = enforced ? 'smtpd_tls_mandatory_protocols' : 'smtpd_tls_protocols';
-    judge(setting(cfg, name, role.service), enforced, roleName(role), role.kind === 'submission' || role.kind === 'submissions');
+    judge(cfg.setting(name, role.service), enforced, roleName(role), role.kind === 'submission' || role.kind === 'submissions');
   }
   for (const role of ctx.clients) {
     const level = clientLevel(cfg, role);
@@ -51,7 +50,7 @@ export function protocolRules(ctx: TlsContext): void {
     // The client uses the mandatory list at every level except "may".
     const mandatory = lv !== 'may';
     const name = `${role.program}_tls_${mandatory ? 'mandatory_' : ''}protocols`;
-    judge(setting(cfg, name, role.service), mandatory, `the ${role.program === 'smtp' ? 'SMTP' : 'LMTP'} client${role.service ? ` of ${role.service.name.text}` : ''}`, false);
+    judge(cfg.setting(name, role.service), mandatory, `the ${role.program === 'smtp' ? 'SMTP' : 'LMTP'} client${role.service ? ` of ${role.service.name.text}` : ''}`, false);
   }
   for (const def of allDefs(ctx)) if (PROTOCOL_PARAM.test(def.name) && !opaqueDef(cfg, def) && layerActive(ctx, def)) syntaxChecks(ctx, def);
 }
@@ -108,25 +107,25 @@ function syntaxChecks(ctx: TlsContext, def: ParamDef): void {
       if (literal && t.op && t.text === t.op && next && !next.op && next.protocol) {
         fixes.unshift({ title: `Write "${t.op}${next.text}"`, preferred: true, edits: [{ kind: 'replace', file: def.origin, range: valueAt(def, t.end, next.start).range, text: '' }] });
       }
-      emit(ctx, { rule: 'protocol-invalid', severity: 'error', at: at(t.start, t.end), message: `${where}: ${t.problem}; Postfix rejects the list and TLS setup fails`, fixes });
+      emit(ctx, { rule: 'protocol-invalid', at: at(t.start, t.end), message: `${where}: ${t.problem}; Postfix rejects the list and TLS setup fails`, fixes });
     } else if ((t.op === '>=' || t.op === '<=') && !range36) {
       invalid = true;
-      emit(ctx, { rule: 'protocol-invalid', severity: 'error', at: at(t.start, t.end), message: `${where}: "${t.text}" needs Postfix 3.6 or later; the target is Postfix ${cfg.version.target.slice(0, 2).join('.')}: use exclusions such as "${modernProtocols(false)}"`, fixes: setTo(modernProtocols(false), true) });
+      emit(ctx, { rule: 'protocol-invalid', at: at(t.start, t.end), message: `${where}: "${t.text}" needs Postfix 3.6 or later; the target is Postfix ${cfg.version.target.slice(0, 2).join('.')}: use exclusions such as "${modernProtocols(false)}"`, fixes: setTo(modernProtocols(false), true) });
     }
   });
   if (invalid) return;
   const gap = gapIn(set.allowed);
   if (gap) {
-    emit(ctx, { rule: 'protocol-gap', severity: 'error', at: whole, message: `${where} leaves a hole: ${gap} is excluded but older protocols stay allowed (${[...set.allowed].join(', ')}); write a range instead`, fixes: setTo(modernProtocols(range36), true) });
+    emit(ctx, { rule: 'protocol-gap', at: whole, message: `${where} leaves a hole: ${gap} is excluded but older protocols stay allowed (${[...set.allowed].join(', ')}); write a range instead`, fixes: setTo(modernProtocols(range36), true) });
     return;
   }
   if (!set.allowed.has('TLSv1.3')) {
     const t = set.tokens.find((x) => (x.op === '!' && x.protocol === 'TLSv1.3') || x.op === '<=');
-    emit(ctx, { rule: 'tls13-disabled', severity: 'warning', at: t ? at(t.start, t.end) : whole, message: `${where} disables TLS 1.3, which every current peer prefers (RFC 9325 says to support it)` });
+    emit(ctx, { rule: 'tls13-disabled', at: t ? at(t.start, t.end) : whole, message: `${where} disables TLS 1.3, which every current peer prefers (RFC 9325 says to support it)` });
   }
   if (set.onlyExclusions && range36) {
     const r = asRange(set.allowed);
-    emit(ctx, { rule: 'protocol-legacy-syntax', severity: 'hint', at: whole, message: `${where}: Postfix 3.6 and later accept a range${r ? `: "${r}" means the same and stays right when new protocols appear` : ''}`, fixes: r && literal ? [{ title: `Rewrite as "${r}"`, preferred: true, edits: [{ kind: 'replace', file: def.origin, range: def.valueRange, text: r }] }] : undefined });
+    emit(ctx, { rule: 'protocol-legacy-syntax', at: whole, message: `${where}: Postfix 3.6 and later accept a range${r ? `: "${r}" means the same and stays right when new protocols appear` : ''}`, fixes: r && literal ? [{ title: `Rewrite as "${r}"`, preferred: true, edits: [{ kind: 'replace', file: def.origin, range: def.valueRange, text: r }] }] : undefined });
   }
 }
 
@@ -148,34 +147,34 @@ export function cipherRules(ctx: TlsContext): void {
     if (CIPHER_PARAM.test(def.name)) {
       if (!active) continue;
       if (!GRADES.includes(lower)) {
-        if (value !== '') emit(ctx, { rule: 'invalid-grade', severity: 'error', at: { file: def.origin, range: def.valueRange }, message: `${def.name} = "${value}" (${w}) is not a cipher grade (high, medium, low, export, null): TLS setup fails. OpenSSL cipher strings belong in *_exclude_ciphers or tls_*_cipherlist.`, fixes: [{ title: 'Use "medium"', preferred: true, edits: [{ kind: 'replace', file: def.origin, range: def.valueRange, text: 'medium' }] }] });
+        if (value !== '') emit(ctx, { rule: 'invalid-grade', at: { file: def.origin, range: def.valueRange }, message: `${def.name} = "${value}" (${w}) is not a cipher grade (high, medium, low, export, null): TLS setup fails. OpenSSL cipher strings belong in *_exclude_ciphers or tls_*_cipherlist.`, fixes: [{ title: 'Use "medium"', preferred: true, edits: [{ kind: 'replace', file: def.origin, range: def.valueRange, text: 'medium' }] }] });
         continue;
       }
       if (lower === 'export' || lower === 'low') {
         emit(ctx, { rule: 'weak-cipher-grade', severity: v38 ? 'warning' : 'error', at: { file: def.origin, range: def.valueRange }, message: v38 ? `${def.name} = "${value}" (${w}): grade "${lower}" is treated as "medium" from Postfix 3.8: write "medium"` : `${def.name} = "${value}" (${w}): grade "${lower}" enables weak (${lower === 'export' ? 'export-grade' : 'low-strength'}) cipher suites; use "medium"`, fixes: [{ title: 'Use "medium"', preferred: true, edits: [{ kind: 'replace', file: def.origin, range: def.valueRange, text: 'medium' }] }] });
       } else if (lower === 'null') {
         const unixLmtp = def.name.startsWith('lmtp_');
-        if (!unixLmtp) emit(ctx, { rule: 'null-cipher', severity: 'error', at: { file: def.origin, range: def.valueRange }, message: `${def.name} = "${value}" (${w}): grade "null" offers only cipher suites without encryption: the session is authenticated at best, never private`, fixes: [{ title: 'Use "medium"', preferred: true, edits: [{ kind: 'replace', file: def.origin, range: def.valueRange, text: 'medium' }] }] });
+        if (!unixLmtp) emit(ctx, { rule: 'null-cipher', at: { file: def.origin, range: def.valueRange }, message: `${def.name} = "${value}" (${w}): grade "null" offers only cipher suites without encryption: the session is authenticated at best, never private`, fixes: [{ title: 'Use "medium"', preferred: true, edits: [{ kind: 'replace', file: def.origin, range: def.valueRange, text: 'medium' }] }] });
       } else if (lower === 'high' && /^(smtpd|smtp)_tls_ciphers$/.test(def.name) && def.origin === 'main') {
-        emit(ctx, { rule: 'high-opportunistic', severity: 'hint', at: { file: def.origin, range: def.valueRange }, message: `"high" for opportunistic TLS (${def.name}, ${w}) only shrinks the set of peers that can encrypt; those that fail fall back to cleartext. "medium" is the safer default.`, fixes: [{ title: 'Use "medium"', edits: [{ kind: 'replace', file: def.origin, range: def.valueRange, text: 'medium' }] }] });
+        emit(ctx, { rule: 'high-opportunistic', at: { file: def.origin, range: def.valueRange }, message: `"high" for opportunistic TLS (${def.name}, ${w}) only shrinks the set of peers that can encrypt; those that fail fall back to cleartext. "medium" is the safer default.`, fixes: [{ title: 'Use "medium"', edits: [{ kind: 'replace', file: def.origin, range: def.valueRange, text: 'medium' }] }] });
       }
     } else if (EXCLUDE_PARAM.test(def.name)) {
       if (!active) continue;
       for (const item of splitList(def.value.replace(/:/g, ' '))) {
         if (/^[!+\-@]/.test(item.text)) {
-          emit(ctx, { rule: 'exclude-syntax', severity: 'error', at: valueAt(def, item.start, item.end), message: `"${item.text}" in ${def.name} (${w}): ${def.name} takes plain OpenSSL cipher or algorithm names to exclude (e.g. "aNULL, RC4"), not OpenSSL operators; Postfix builds "!${item.text.replace(/^[!+\-@]+/, '')}" itself` });
+          emit(ctx, { rule: 'exclude-syntax', at: valueAt(def, item.start, item.end), message: `"${item.text}" in ${def.name} (${w}): ${def.name} takes plain OpenSSL cipher or algorithm names to exclude (e.g. "aNULL, RC4"), not OpenSSL operators; Postfix builds "!${item.text.replace(/^[!+\-@]+/, '')}" itself` });
         }
       }
     } else if (/^tls_(high|medium|null)_cipherlist$/.test(def.name) && def.origin === 'main' && active) {
-      emit(ctx, { rule: 'cipherlist-override', severity: 'hint', at: { file: 'main', range: def.nameRange }, message: `Postfix advises against changing ${def.name} (${w}): the built-in list tracks OpenSSL; exclude specific ciphers with *_exclude_ciphers instead`, fixes: [{ title: `Remove ${def.name}`, edits: [{ kind: 'remove', file: 'main', range: def.range }] }] });
+      emit(ctx, { rule: 'cipherlist-override', at: { file: 'main', range: def.nameRange }, message: `Postfix advises against changing ${def.name} (${w}): the built-in list tracks OpenSSL; exclude specific ciphers with *_exclude_ciphers instead`, fixes: [{ title: `Remove ${def.name}`, edits: [{ kind: 'remove', file: 'main', range: def.range }] }] });
     } else if ((def.name === 'smtpd_tls_dh1024_param_file' || def.name === 'tlsproxy_tls_dh1024_param_file') && atLeast(cfg.version.target, '3.9')) {
       // Before 3.9 the file is still a supported choice (and "auto" the recommended one with OpenSSL 3): nothing to say.
-      emit(ctx, { rule: 'dh-param-file', severity: 'warning', at: { file: def.origin, range: def.nameRange }, message: `${def.name} (${w}) is deprecated since Postfix 3.9: OpenSSL 3 picks standard finite-field groups (tls_ffdhe_auto_groups) by itself`, unnecessary: true, fixes: [{ title: `Remove ${def.name}`, preferred: true, edits: [{ kind: 'remove', file: def.origin, range: def.range }] }] });
+      emit(ctx, { rule: 'dh-param-file', at: { file: def.origin, range: def.nameRange }, message: `${def.name} (${w}) is deprecated since Postfix 3.9: OpenSSL 3 picks standard finite-field groups (tls_ffdhe_auto_groups) by itself`, unnecessary: true, fixes: [{ title: `Remove ${def.name}`, preferred: true, edits: [{ kind: 'remove', file: def.origin, range: def.range }] }] });
     } else if (ignoredOn(def.name, cfg.version.target) && cfg.isKnown(def.name)) {
       // A name the target no longer knows at all gets unknown-parameter instead.
-      emit(ctx, { rule: 'ignored-parameter', severity: 'hint', at: { file: def.origin, range: def.nameRange }, message: `${def.name} (${w}) has no effect on ${ignoredOn(def.name, cfg.version.target)}: remove it`, unnecessary: true, fixes: [{ title: `Remove ${def.name}`, preferred: true, edits: [{ kind: 'remove', file: def.origin, range: def.range }] }] });
+      emit(ctx, { rule: 'ignored-parameter', at: { file: def.origin, range: def.nameRange }, message: `${def.name} (${w}) has no effect on ${ignoredOn(def.name, cfg.version.target)}: remove it`, unnecessary: true, fixes: [{ title: `Remove ${def.name}`, preferred: true, edits: [{ kind: 'remove', file: def.origin, range: def.range }] }] });
     } else if (def.name === 'tls_eecdh_auto_curves' && active && value !== '' && !/\b(x25519|prime256v1|secp256r1)\b/i.test(value)) {
-      emit(ctx, { rule: 'curves-override', severity: 'warning', at: { file: def.origin, range: def.valueRange }, message: `tls_eecdh_auto_curves = "${value}" (${w}) lists neither X25519 nor prime256v1, the curves nearly every peer uses: handshakes will fail or lose forward secrecy; the default list is right for almost everyone`, fixes: [{ title: 'Remove tls_eecdh_auto_curves (use the default)', preferred: true, edits: [{ kind: 'remove', file: def.origin, range: def.range }] }] });
+      emit(ctx, { rule: 'curves-override', at: { file: def.origin, range: def.valueRange }, message: `tls_eecdh_auto_curves = "${value}" (${w}) lists neither X25519 nor prime256v1, the curves nearly every peer uses: handshakes will fail or lose forward secrecy; the default list is right for almost everyone`, fixes: [{ title: 'Remove tls_eecdh_auto_curves (use the default)', preferred: true, edits: [{ kind: 'remove', file: def.origin, range: def.range }] }] });
     }
   }
 }

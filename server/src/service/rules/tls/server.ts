@@ -1,6 +1,7 @@
 import type { FixPlan } from '../../findings';
 import { atLeast } from '../../knowledge/version';
-import { absentAnchor, anchor, emit, receivesInternetMail, roleName, serverActsOn, serverEnforced, serverLevel, ServerRole, setting, Setting, TlsContext, top, yes } from './model';
+import { certificateLines } from '../../knowledge/blocks';
+import { absentAnchor, anchor, emit, receivesInternetMail, roleName, serverActsOn, serverEnforced, serverLevel, ServerRole, Setting, TlsContext, top, yes } from './model';
 
 const CERT_PARAMS = ['smtpd_tls_chain_files', 'smtpd_tls_cert_file', 'smtpd_tls_eccert_file', 'smtpd_tls_dcert_file'];
 const SERVER_RELATED = ['smtpd_tls_cert_file', 'smtpd_tls_chain_files', 'smtpd_tls_key_file', 'smtpd_tls_loglevel'];
@@ -14,18 +15,17 @@ export function serverRules(ctx: TlsContext): void {
     const lv = level.unknown ? '?' : level.value.toLowerCase();
     // fingerprint, verify and secure act as "encrypt" (server-level-invalid says so).
     const acts = serverActsOn(lv);
-    const wrapper = setting(cfg, 'smtpd_tls_wrappermode', role.service);
+    const wrapper = cfg.setting('smtpd_tls_wrappermode', role.service);
     const wrapped = yes(wrapper.value) && !wrapper.unknown;
 
     // Port 25 of a host no other mail server delivers to (a relay for its own networks) is not an MX.
     if (role.kind === 'mx' && (lv === '' || lv === 'none') && !wrapped && receivesInternetMail(cfg, role.service)) {
       const where = level.def ? { at: anchor(ctx, level), place: undefined } : absentAnchor(ctx, 'smtpd_tls_', ['smtpd_banner', 'smtpd_sasl_auth_enable', 'smtpd_recipient_restrictions', 'smtpd_relay_restrictions']);
       // With no certificate yet the block carries example paths the admin must replace: a quick fix, never part of "fix all".
-      const haveCert = CERT_PARAMS.some((n) => setting(cfg, n, role.service).value !== '');
+      const haveCert = CERT_PARAMS.some((n) => cfg.setting(n, role.service).value !== '');
       const fixes: FixPlan[] = [{ title: haveCert ? 'Insert the TLS server block (STARTTLS, opportunistic)' : 'Insert the TLS server block (STARTTLS, opportunistic; replace the example certificate paths)', preferred: haveCert, edits: [{ kind: 'insertBlock', block: 'server', at: where.place }] }];
       emit(ctx, {
         rule: 'server-tls-off',
-        severity: 'warning',
         at: where.at,
         message: `${roleName(role)} does not offer STARTTLS: smtpd_tls_security_level is ${lv === '' ? `empty (${level.def ? level.origin : `not set, ${level.origin}`})` : `"none" (${level.origin})`}, so other servers deliver mail to you in cleartext. Use "may" with a certificate.`,
       fixes });
@@ -37,7 +37,7 @@ export function serverRules(ctx: TlsContext): void {
     const enforced = acts === 'encrypt' || wrapped;
     if (role.kind === 'mx' && enforced) mxRequiresTls(ctx, role, acts === 'encrypt' ? level : wrapper);
     if (role.postscreen) {
-      const ps = setting(cfg, 'postscreen_tls_security_level', role.postscreen);
+      const ps = cfg.setting('postscreen_tls_security_level', role.postscreen);
       if (!ps.unknown && serverActsOn(ps.value) === 'encrypt' && role.kind === 'mx') mxRequiresTls(ctx, role, ps);
     }
 
@@ -48,17 +48,15 @@ export function serverRules(ctx: TlsContext): void {
       const svc = role.listener!;
       emit(ctx, {
         rule: 'submissions-no-wrapper',
-        severity: 'error',
         at: { file: 'master', range: svc.name.range },
         message: `${svc.name.text} is the implicit-TLS submission port (465, RFC 8314) but smtpd_tls_wrappermode is "${wrapper.value || 'no'}" (${wrapper.origin}): clients that start TLS right away cannot talk to it. Add -o smtpd_tls_wrappermode=yes.`,
       fixes: [{ title: 'Add "-o smtpd_tls_wrappermode=yes"', preferred: true, edits: [{ kind: 'set', name: 'smtpd_tls_wrappermode', value: 'yes', service: svc.key }] }] });
     }
 
-    const req = setting(cfg, 'smtpd_tls_req_ccert', role.service);
+    const req = cfg.setting('smtpd_tls_req_ccert', role.service);
     if (yes(req.value) && !req.unknown && lv === 'may' && req.def) {
       emit(ctx, {
         rule: 'req-ccert-optional',
-        severity: 'warning',
         at: anchor(ctx, req),
         message: `smtpd_tls_req_ccert = yes (${req.origin}) only takes effect when TLS is required; at level "may" on ${roleName(role)} it is ignored`,
       }, 'req-ccert');
@@ -69,7 +67,7 @@ export function serverRules(ctx: TlsContext): void {
 
 function certificatePresence(ctx: TlsContext, role: ServerRole): void {
   const { cfg } = ctx;
-  const certs = CERT_PARAMS.map((n) => setting(cfg, n, role.service));
+  const certs = CERT_PARAMS.map((n) => cfg.setting(n, role.service));
   // `smtpd_tls_cert_file = $ssl_cert` with ssl_cert defined nowhere: Postfix expands it to nothing. Upper-case
   // names are left alone: those are placeholders an entrypoint script (envsubst) fills in, not Postfix parameters.
   const hollow = certs
@@ -82,7 +80,6 @@ function certificatePresence(ctx: TlsContext, role: ServerRole): void {
     if (names.some((n) => n !== n.toLowerCase())) return;
     emit(ctx, {
       rule: 'missing-server-cert',
-      severity: 'error',
       at: anchor(ctx, c),
       message: `${roleName(role)} offers TLS (level "${level.value || 'wrappermode'}", ${level.origin}) but ${c.name} (${c.origin}) refers to ${names.map((n) => `$${n}`).join(', ')}, which nothing defines: Postfix expands it to an empty value, so no certificate is configured and STARTTLS fails`,
     }, 'certs');
@@ -91,15 +88,12 @@ function certificatePresence(ctx: TlsContext, role: ServerRole): void {
   const rangeSyntax = atLeast(cfg.version.target, '3.4');
   emit(ctx, {
     rule: 'missing-server-cert',
-    severity: 'error',
     at: anchor(ctx, level, SERVER_RELATED, 'name'),
     message: `${roleName(role)} offers TLS (level "${level.value || 'wrappermode'}", ${level.origin}) but no certificate is configured (smtpd_tls_chain_files, smtpd_tls_cert_file, smtpd_tls_eccert_file are all empty): smtpd logs "No server certs available" and answers STARTTLS with 454`,
   fixes: [{
     title: rangeSyntax ? 'Add smtpd_tls_chain_files' : 'Add smtpd_tls_cert_file and smtpd_tls_key_file',
     preferred: false,
-    edits: rangeSyntax
-      ? [{ kind: 'set', name: 'smtpd_tls_chain_files', value: '/etc/ssl/private/mail.key, /etc/ssl/certs/mail.pem' }]
-      : [{ kind: 'set', name: 'smtpd_tls_cert_file', value: '/etc/ssl/certs/mail.pem' }, { kind: 'set', name: 'smtpd_tls_key_file', value: '/etc/ssl/private/mail.key' }],
+    edits: certificateLines(cfg.version.target).map((l) => ({ kind: 'set', name: l.name, value: l.value })),
   }] }, 'certs');
 }
 
@@ -114,7 +108,7 @@ function levelValidity(ctx: TlsContext, role: ServerRole): void {
   const lv = level.value.toLowerCase();
   if (['', 'none', 'may', 'encrypt'].includes(lv) || !level.def) return;
   if (lv === 'dane' || lv === 'dane-only') {
-    emit(ctx, { rule: 'dane-misplaced', severity: 'error', at: anchor(ctx, level), message: `"${level.value}" is a client (outgoing) level; the SMTP server accepts only none, may or encrypt and stops with a fatal error (${level.origin})` }, 'level');
+    emit(ctx, { rule: 'dane-misplaced', at: anchor(ctx, level), message: `"${level.value}" is a client (outgoing) level; the SMTP server accepts only none, may or encrypt and stops with a fatal error (${level.origin})` }, 'level');
   } else if (['fingerprint', 'verify', 'secure'].includes(lv)) {
     emit(ctx, { rule: 'server-level-invalid', severity: 'warning', at: anchor(ctx, level), message: `"${level.value}" is a client level; smtpd downgrades it to "encrypt" with a warning (${level.origin}). Write "may" or "encrypt".` }, 'level');
   } else {
@@ -122,7 +116,7 @@ function levelValidity(ctx: TlsContext, role: ServerRole): void {
   }
 }
 
-function mxRequiresTls(ctx: TlsContext, role: ServerRole, cause: ReturnType<typeof setting>): void {
+function mxRequiresTls(ctx: TlsContext, role: ServerRole, cause: Setting): void {
   const submission = ctx.cfg.services.find((s) => s.type.text === 'inet' && s.command?.text === 'smtpd' && /(^|:)(submission|587)$/.test(s.name.text));
   const fixes: FixPlan[] = [];
   if (cause.def && cause.def.origin === 'main' && cause.name === 'smtpd_tls_security_level') {
@@ -137,7 +131,6 @@ function mxRequiresTls(ctx: TlsContext, role: ServerRole, cause: ReturnType<type
   const what = cause.name.endsWith('wrappermode') ? 'implicit TLS (smtpd_tls_wrappermode = yes)' : serverActsOn(cause.value) === cause.value.toLowerCase() ? `"${cause.value}"` : `"${cause.value}", which smtpd treats as "encrypt"`;
   emit(ctx, {
     rule: 'mx-requires-tls',
-    severity: 'error',
     at: cause.def ? anchor(ctx, cause) : top(ctx),
     message: `${roleName(role)} requires TLS with ${what} (${cause.origin}): a public MX must not require STARTTLS (RFC 3207 §4), servers without TLS could no longer deliver to you. Use "may" here and require TLS on submission (587) with -o.`,
   fixes }, 'mx');
@@ -145,14 +138,14 @@ function mxRequiresTls(ctx: TlsContext, role: ServerRole, cause: ReturnType<type
 
 function saslPlaintext(ctx: TlsContext, role: ServerRole): void {
   const { cfg } = ctx;
-  const sasl = setting(cfg, 'smtpd_sasl_auth_enable', role.service);
+  const sasl = cfg.setting('smtpd_sasl_auth_enable', role.service);
   if (!yes(sasl.value)) return;
   const lv = serverActsOn(serverLevel(cfg, role).value);
-  const authOnly = setting(cfg, 'smtpd_tls_auth_only', role.service);
+  const authOnly = cfg.setting('smtpd_tls_auth_only', role.service);
   if (sasl.unknown || authOnly.unknown) return;
   if (serverEnforced(cfg, role) || yes(authOnly.value) || (lv !== 'may' && lv !== '' && lv !== 'none')) return;
   // Before STARTTLS smtpd offers only what smtpd_sasl_security_options allows: with noplaintext no password crosses in cleartext.
-  const options = setting(cfg, 'smtpd_sasl_security_options', role.service);
+  const options = cfg.setting('smtpd_sasl_security_options', role.service);
   if (options.unknown || /\bnoplaintext\b/i.test(options.value)) return;
   // Set smtpd_tls_auth_only where it takes effect for this server: in the -o that says "no", else next to the AUTH switch.
   const fixService = authOnly.def?.origin === 'master' ? authOnly.def.service?.key : sasl.def?.origin === 'master' ? sasl.def.service?.key : undefined;
@@ -171,23 +164,23 @@ function globalServerChecks(ctx: TlsContext): void {
   const legacy = ['smtpd_tls_cert_file', 'smtpd_tls_eccert_file', 'smtpd_tls_dcert_file'].map((n) => cfg.mainDefs.get(n)).filter((d) => d && !d.templated && d.value.trim() !== '');
   if (chain && !chain.templated && chain.value.trim() !== '') {
     for (const d of legacy) {
-      emit(ctx, { rule: 'chain-plus-legacy', severity: 'warning', at: { file: 'main', range: d!.nameRange }, message: `${d!.name} (main.cf line ${d!.range.start.line + 1}) is ignored because smtpd_tls_chain_files is set (main.cf line ${chain.range.start.line + 1}): remove it to avoid confusion`, unnecessary: true, fixes: [{ title: `Remove ${d!.name}`, preferred: true, edits: [{ kind: 'remove', file: 'main', range: d!.range }] }] });
+      emit(ctx, { rule: 'chain-plus-legacy', at: { file: 'main', range: d!.nameRange }, message: `${d!.name} (main.cf line ${d!.range.start.line + 1}) is ignored because smtpd_tls_chain_files is set (main.cf line ${chain.range.start.line + 1}): remove it to avoid confusion`, unnecessary: true, fixes: [{ title: `Remove ${d!.name}`, preferred: true, edits: [{ kind: 'remove', file: 'main', range: d!.range }] }] });
     }
   } else if (legacy.length && atLeast(cfg.version.target, '3.4') && !cfg.main?.template) {
     const d = legacy[0]!;
-    emit(ctx, { rule: 'legacy-cert-params', severity: 'hint', at: { file: 'main', range: d.nameRange }, message: `${d.name} (main.cf line ${d.range.start.line + 1}) is the legacy way to name the certificate: Postfix 3.4 and later can load key and certificate chain together with smtpd_tls_chain_files, which avoids a race while you replace them` });
+    emit(ctx, { rule: 'legacy-cert-params', at: { file: 'main', range: d.nameRange }, message: `${d.name} (main.cf line ${d.range.start.line + 1}) is the legacy way to name the certificate: Postfix 3.4 and later can load key and certificate chain together with smtpd_tls_chain_files, which avoids a race while you replace them` });
   }
   const certFile = cfg.mainDefs.get('smtpd_tls_cert_file');
   if (certFile && certFile.value.trim().toLowerCase() === 'none') {
-    emit(ctx, { rule: 'certless-or-dsa', severity: 'warning', at: { file: 'main', range: certFile.valueRange }, message: `smtpd_tls_cert_file = none (main.cf line ${certFile.range.start.line + 1}) runs the server without a certificate: TLS 1.3 clients and most others cannot negotiate with it` });
+    emit(ctx, { rule: 'certless-or-dsa', at: { file: 'main', range: certFile.valueRange }, message: `smtpd_tls_cert_file = none (main.cf line ${certFile.range.start.line + 1}) runs the server without a certificate: TLS 1.3 clients and most others cannot negotiate with it` });
   }
   for (const name of ['smtpd_tls_dcert_file', 'smtp_tls_dcert_file', 'lmtp_tls_dcert_file']) {
     const d = cfg.mainDefs.get(name);
-    if (d && d.value.trim() !== '') emit(ctx, { rule: 'certless-or-dsa', severity: 'warning', at: { file: 'main', range: d.nameRange }, message: `${name} = ${d.value.trim()} (main.cf line ${d.range.start.line + 1}) configures a DSA certificate: DSA is obsolete and unusable with TLS 1.3; use RSA or ECDSA` });
+    if (d && d.value.trim() !== '') emit(ctx, { rule: 'certless-or-dsa', at: { file: 'main', range: d.nameRange }, message: `${name} = ${d.value.trim()} (main.cf line ${d.range.start.line + 1}) configures a DSA certificate: DSA is obsolete and unusable with TLS 1.3; use RSA or ECDSA` });
   }
   const rh = cfg.mainDefs.get('smtpd_tls_received_header');
   if (rh && yes(rh.value.trim())) {
-    emit(ctx, { rule: 'received-header-privacy', severity: 'info', at: { file: 'main', range: rh.valueRange }, message: `smtpd_tls_received_header = yes (main.cf line ${rh.range.start.line + 1}) records protocol, cipher and the client certificate names in every Received: header; fine for a relay you run, a small privacy leak otherwise` });
+    emit(ctx, { rule: 'received-header-privacy', at: { file: 'main', range: rh.valueRange }, message: `smtpd_tls_received_header = yes (main.cf line ${rh.range.start.line + 1}) records protocol, cipher and the client certificate names in every Received: header; fine for a relay you run, a small privacy leak otherwise` });
   }
 }
 
