@@ -21,6 +21,8 @@ import { ruleAnchor } from './service/rules/catalogue';
 import { LogReader, registerTlsReportRequest } from './tlsReportRequest';
 import type { ConfiguredCertificateFile, ProbeParams, ProbeResult } from './probe/probeTypes';
 import { configuredServerCertificates } from './service/serverCertificates';
+import { isMailLog } from './service/maillog/logDocuments';
+import { mainCfForLog } from './logMainCf';
 import { capDiagnostics, checkSettings, CompletionShape, DEFAULT_MAX_DIAGNOSTICS, plainHover, shapeCodeActions, shapeCompletionItem } from './clientAdapt';
 
 /** Reads the sibling main.cf / master.cf of a file from disk; absent in a browser or Restricted Mode. */
@@ -116,6 +118,9 @@ export function startServer(connection: Connection, env: ServerEnvironment = {})
   const lastEdit = new Map<string, number>();
   /** Documents whose open has just been validated: the change event that follows the open is not another edit. */
   const justOpened = new Set<string>();
+  /** The workspace folders (URIs): where a mail log's main.cf may be (logMainCf.ts). */
+  let folders: string[] = [];
+  let folderChanges = false;
 
   connection.onInitialize((params): InitializeResult => {
     pullConfig = !!params.capabilities.workspace?.configuration;
@@ -124,6 +129,8 @@ export function startServer(connection: Connection, env: ServerEnvironment = {})
     // In VS Code's Restricted Mode the client says so; other editors are trusted.
     registerWatch = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     trusted = (params.initializationOptions as { trusted?: boolean } | undefined)?.trusted !== false;
+    folders = params.workspaceFolders ? params.workspaceFolders.map((f) => f.uri) : params.rootUri ? [params.rootUri] : [];
+    folderChanges = !!params.capabilities.workspace?.workspaceFolders;
     if (trusted) service = getLanguageService({ certificates: env.certificates });
     definitionLinks = !!params.capabilities.textDocument?.definition?.linkSupport;
     refreshTokens = !!params.capabilities.workspace?.semanticTokens?.refreshSupport;
@@ -158,12 +165,19 @@ export function startServer(connection: Connection, env: ServerEnvironment = {})
         inlayHintProvider: true,
         documentFormattingProvider: true,
         documentRangeFormattingProvider: true,
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'postfix-language-server', version: '0.1.0' },
     };
   });
 
   connection.onInitialized(() => {
+    if (folderChanges) {
+      connection.workspace.onDidChangeWorkspaceFolders((e) => {
+        const removed = new Set(e.removed.map((f) => f.uri));
+        folders = [...folders.filter((f) => !removed.has(f)), ...e.added.map((f) => f.uri)];
+      });
+    }
     // A main.cf or master.cf that changes on disk (not open) changes the diagnostics of its open sibling.
     if (registerWatch) {
       connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/{main,master}.cf' }] }).catch((e: unknown) => {
@@ -243,13 +257,18 @@ export function startServer(connection: Connection, env: ServerEnvironment = {})
     }, 300);
   };
 
-  /** The open document beside this one wins over the file on disk. A document without a directory (`untitled:Untitled-1`) has no sibling. */
+  /**
+   * The open document beside this one wins over the file on disk. A document without a directory
+   * (`untitled:Untitled-1`) has no sibling. A mail log is no configuration: it pairs with nothing
+   * and is nobody's main.cf (kindOf alone calls anything that is no master.cf a main.cf).
+   */
   const pairOf = (doc: TextDocument): ConfigPair => {
+    if (isMailLog(doc)) return {};
     const kind = kindOf(doc);
     const other = kind === 'main' ? 'master' : 'main';
     const dir = directoryOf(doc.uri);
     if (dir === undefined) return kind === 'main' ? { main: doc } : { master: doc };
-    const open = documents.all().find((d) => d.uri !== doc.uri && directoryOf(d.uri) === dir && kindOf(d) === other);
+    const open = documents.all().find((d) => d.uri !== doc.uri && directoryOf(d.uri) === dir && !isMailLog(d) && kindOf(d) === other);
     const sibling = open ?? (trusted ? readSibling(doc.uri, other) : undefined);
     return kind === 'main' ? { main: doc, master: sibling } : { main: sibling, master: doc };
   };
@@ -397,7 +416,9 @@ export function startServer(connection: Connection, env: ServerEnvironment = {})
   connection.onDocumentLinks(async (p) => {
     const doc = documents.get(p.textDocument.uri);
     if (!doc) return null;
-    const links = service.findDocumentLinks(doc, pairOf(doc), await settingsFor(doc.uri));
+    // A mail log links its TLS warnings into a main.cf found for it (logMainCf.ts); the disk only when trusted.
+    const pair = isMailLog(doc) ? { main: mainCfForLog(doc, documents.all(), folders, trusted ? (uri) => readSibling(uri, 'main') : undefined) } : pairOf(doc);
+    const links = service.findDocumentLinks(doc, pair, await settingsFor(doc.uri));
     // Only a trusted workspace may look at the file system; elsewhere every candidate stays.
     const exists = trusted ? env.fileExists : undefined;
     return exists ? links.filter((l) => !l.target || exists(l.target) !== false) : links;
@@ -447,7 +468,7 @@ export function startServer(connection: Connection, env: ServerEnvironment = {})
     if (typeof p.mainCf === 'string') {
       // readSibling(uri, 'main') reads the main.cf of uri's directory: the file itself when it is not open.
       const doc = documents.get(p.mainCf) ?? readSibling(p.mainCf, 'main');
-      if (doc && kindOf(doc) === 'main') configured = configuredServerCertificates(service.config(pairOf(doc), await settingsFor(doc.uri)));
+      if (doc && !isMailLog(doc) && kindOf(doc) === 'main') configured = configuredServerCertificates(service.config(pairOf(doc), await settingsFor(doc.uri)));
     }
     const controller = new AbortController();
     token.onCancellationRequested(() => controller.abort());
