@@ -53,6 +53,12 @@ describe('mail log: links from TLS warnings to main.cf', () => {
     ]);
   });
 
+  it('chain files: the file of smtpd_tls_chain_files the line names; the link covers whole words', () => {
+    assert.deepEqual(links(`${SMTPD}warning: error loading private keys and certificates from: /etc/ssl/private/mx.key: disabling TLS support`, MAIN), [
+      `error loading private keys -> ${MAIN_URI}#L2`,
+    ]);
+  });
+
   it('a file named inside an OpenSSL error (fopen(…)) also leads to its setting', () => {
     const line = `${SMTPD}warning: TLS library problem: error:80000002:system library::No such file or directory:../providers/implementations/storemgmt/file_store.c:267:calling stat(/etc/ssl/private/mx.key)`;
     assert.deepEqual(links(line, MAIN), [`TLS library problem -> ${MAIN_URI}#L2`]);

@@ -139,7 +139,10 @@ export function mailLogLinks(doc: TextDocument, main: LinkedMainCf | undefined, 
     if (from < 0) return;
     const f = findFailure(line.slice(from));
     if (!f) return;
-    const r = range(from + f.index, from + f.index + f.phrase.length);
+    // The whole last word ("error loading private key" is the phrase, the line says "keys").
+    let end = from + f.index + f.phrase.length;
+    while (/[A-Za-z]/.test(line.charAt(end))) end++;
+    const r = range(from + f.index, end);
     const file = fileSetting(line.slice(m));
     if (file) {
       out.push({ range: r, target: at(file.def), tooltip: `Open ${label} line ${lineOf(file.def)}: ${file.def.name} names ${file.path}` });
