@@ -1,8 +1,10 @@
 // End-to-end checks of the mail log (issue 12) in the real workbench: test/e2e/fixtures/workspace/mail.log
 // opens as a Postfix mail log, a hover explains a "TLS connection established" line, and the command
 // "Postfix: TLS report for this log" shows the report view with the figures of that log (read from the
-// webview's own document: a webview is an iframe holding the page's iframe). Screenshots of the hover
-// and of the report view go to the screenshots directory (log-hover.png, report-view.png).
+// webview's own document: a webview is an iframe holding the page's iframe), a failure link there goes
+// back to the log line, and a TLS warning's document link opens main.cf at the setting it concerns.
+// Screenshots of the hover and of the report view go to the screenshots directory (log-hover.png,
+// report-view.png).
 //
 // The expected figures are those of the fixture, counted by hand (and the same as
 // `postfix-lint --maillog test/e2e/fixtures/workspace/mail.log` prints):
@@ -16,6 +18,19 @@ import { until } from './workbench.mjs';
 /** The page inside a webview: VS Code puts it in an iframe (#active-frame) inside the webview's iframe. */
 function webviewPage(page) {
   return page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
+}
+
+/**
+ * Hovers `target` until `hover` shows (a few tries, the mouse leaving in between): one mouse move
+ * onto text that has just moved (the sidebar closing, a scroll) may come before the editor listens.
+ */
+async function hoverUntil(page, target, hover, what) {
+  for (let i = 0; i < 4; i++) {
+    await target.hover();
+    if (await hover.waitFor({ state: 'visible', timeout: 4000 }).then(() => true, () => false)) return;
+    await page.mouse.move(5, 400);
+  }
+  throw new Error(`no hover ${what} appeared`);
 }
 
 /**
@@ -50,18 +65,23 @@ export async function mailLogChecks({ port, folder, folderUrl, newWorkbench, che
     // The sidebar stays out of the screenshots: the log and the report get the width.
     await wb.editor().locator('.view-lines').click();
     await page.keyboard.press('Control+B');
-    await wb.token('Dec  1 10:04:30 mail postfix/smtpd[2310]: Anonymous', 'Anonymous').hover();
-    const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'Anonymous TLS connection established from mail-ej1.example.net[203.0.113.45]' }).first();
-    await hover.waitFor({ state: 'visible' }).catch(() => {
-      throw new Error('no hover explaining the Anonymous TLS line appeared');
-    });
+    // Line 29: "Untrusted TLS connection established to mail.small-shop.example[203.0.113.80]:25: TLSv1.2 …"
+    // (hovered past the word Untrusted, which is a link).
+    const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'Untrusted TLS connection established to mail.small-shop.example[203.0.113.80]:25' }).first();
+    await hoverUntil(page, wb.token('Dec  1 10:20:06 mail postfix/smtp[2321]: Untrusted', 'connection'), hover, 'explaining the Untrusted TLS line');
     const text = (await hover.textContent()).replace(/\s+/g, ' ');
-    for (const want of ['without showing a certificate', 'TLSv1.3 is a current TLS version', 'TLS_AES_256_GCM_SHA384', 'smtpd_tls_ask_ccert']) {
+    for (const want of ['does not chain to a CA', 'TLSv1.2 is a current TLS version', 'ECDHE-RSA-AES256-GCM-SHA384', 'smtp_tls_CAfile', 'tls_append_default_CA']) {
       if (!text.includes(want)) throw new Error(`the hover lacks "${want}": ${text.slice(0, 300)}`);
     }
+    // The hover fades in: the screenshot waits until it is opaque.
+    await until('the hover to be opaque', () => hover.evaluate((el) => {
+      for (let e = el; e; e = e.parentElement) if (getComputedStyle(e).opacity !== '1') return false;
+      return true;
+    }));
     await wb.shot(path.join(shots, 'log-hover.png'));
+    await page.mouse.move(5, 400);
     await wb.escape();
-    return 'explains the trust level, the protocol and the parameters';
+    return 'explains the trust level, the protocol and the CA parameters';
   });
 
   await check('command "Postfix: TLS report for this log" shows the figures of the log', wb, async () => {
@@ -109,8 +129,36 @@ export async function mailLogChecks({ port, folder, folderUrl, newWorkbench, che
     await position.waitFor().catch(() => {
       throw new Error('the cursor did not go to line 41 of mail.log');
     });
-    await wb.activeTab('mail.log').waitFor();
+    await page.locator('.tabs-container .tab.active[data-resource-name="mail.log"]').first().waitFor();
     return 'mail.log active at Ln 41';
+  });
+
+  await check('a TLS warning links to the main.cf setting it concerns: Ctrl+click opens main.cf at that line', wb, async () => {
+    // The log alone, full width: the report's group goes.
+    await wb.command('View: Close Editors in Other Groups');
+    await page.locator('.tabs-container .tab', { hasText: 'TLS report: mail.log' }).waitFor({ state: 'detached' });
+    await wb.goToLine(2, 1);
+    // Line 2: "warning: error loading private keys and certificates from: /etc/ssl/private/mail.key: …"
+    const link = wb.line('Dec  1 09:12:01 mail postfix/smtpd[2041]: warning: error').locator('.detected-link').first();
+    await link.waitFor().catch(() => {
+      throw new Error('line 2 of mail.log shows no link');
+    });
+    const tip = page.locator('.monaco-hover:not(.hidden)', { hasText: 'smtpd_tls_chain_files names /etc/ssl/private/mail.key' }).first();
+    await hoverUntil(page, link, tip, 'with the link tooltip naming smtpd_tls_chain_files');
+    // Ctrl+click with the mouse itself: holding Ctrl makes the editor redraw the link (the element
+    // is replaced), which a locator click would wait for in vain.
+    const box = await link.boundingBox();
+    await wb.escape();
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.keyboard.down('Control');
+    await page.mouse.down();
+    await page.mouse.up();
+    await page.keyboard.up('Control');
+    await page.locator('.tabs-container .tab.active[data-resource-name="main.cf"]').first().waitFor();
+    await page.locator('.statusbar-item', { hasText: /Ln 9, Col 1/ }).first().waitFor().catch(() => {
+      throw new Error('main.cf opened, but not at line 9 (smtpd_tls_chain_files)');
+    });
+    return 'main.cf opened at Ln 9 (smtpd_tls_chain_files)';
   });
   await page.context().close();
 }
