@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DocumentLink, DocumentLinkRequest } from 'vscode-languageserver-protocol/node';
+import { DidChangeWorkspaceFoldersNotification, DocumentLink, DocumentLinkRequest } from 'vscode-languageserver-protocol/node';
 import { LspClient } from './lspClient';
 
 const SMTP = 'Dec  1 14:00:05 mx postfix/smtp[300]: ';
@@ -92,6 +92,18 @@ describe('mail logs beside configuration files (the language server process)', f
     const other = uriOf(write('other/main.cf', 'smtp_tls_CAfile = /x.pem\n'));
     await c.open(other, 'postfix-main', 'smtp_tls_CAfile = /x.pem\n');
     assert.deepEqual((await links(c, log)).map((l) => l.target), [`${other}#L1`, other]);
+  });
+
+  it('a workspace folder added later (workspace/didChangeWorkspaceFolders) is searched too', async () => {
+    const inFolder = write('later/main.cf', MAIN);
+    const c = new LspClient('stdio');
+    clients.push(c);
+    const init = await c.initialize({ workspaceFolders: true }, undefined, undefined, []);
+    assert.deepEqual(init.capabilities.workspace?.workspaceFolders, { supported: true, changeNotifications: true });
+    const log = uriOf(write('logs/mail.log', LOG));
+    await c.open(log, 'postfix-log', LOG);
+    await c.connection.sendNotification(DidChangeWorkspaceFoldersNotification.type, { event: { added: [{ uri: uriOf(path.join(dir, 'later')), name: 'later' }], removed: [] } });
+    assert.deepEqual((await links(c, log)).map((l) => l.target), [`${uriOf(inFolder)}#L3`, `${uriOf(inFolder)}#L2`]);
   });
 
   it('Restricted Mode reads no main.cf from disk: only an open one counts', async () => {

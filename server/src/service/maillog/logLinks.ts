@@ -167,5 +167,5 @@ export function mailLogLinks(doc: TextDocument, main: LinkedMainCf | undefined, 
       start = end + 1;
     }
   }
-  return out.slice(0, max);
+  return out;
 }
