@@ -27,6 +27,7 @@ export function startServer(connection: Connection, env: ServerEnvironment = {})
     env,
     service: getLanguageService(),
     trusted: true,
+    folders: [],
     caps,
     settingsFor: (uri) => settings.settingsFor(uri),
     globalSettings: () => settings.globalSettings(),

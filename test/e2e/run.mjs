@@ -3,7 +3,8 @@
 // through Debian's chromium by playwright-core. Installs the packaged postfix-tls.vsix, opens a
 // copy of test/e2e/fixtures/workspace (a main.cf with weak TLS, a master.cf with a submission
 // service) and checks what a user sees: Problems panel, hover, completion, light-bulb quick fix,
-// snippet, insert-block command, grammar colours, Restricted Mode. Then it tries the Mocha suite
+// snippet, insert-block command, grammar colours, Restricted Mode; the mail log and its TLS report
+// view (maillog.mjs). Then it tries the Mocha suite
 // in test/e2e/host/ inside the extension host through the workbench's extensionTestsPath.
 //
 //   node test/e2e/run.mjs [--screenshots-dir DIR] [--skip-host-tests]
@@ -16,6 +17,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchBrowser, until, Workbench } from './workbench.mjs';
+import { mailLogChecks } from './maillog.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CODE_SERVER = path.join(process.env.CODE_SERVER_DIR || path.join(ROOT, '.vscode-test/code-server'), 'node_modules/code-server/out/node/entry.js');
@@ -89,6 +91,8 @@ function prepare() {
   for (const d of ['user-data/User', 'extensions', 'config']) fs.mkdirSync(path.join(RUN, d), { recursive: true });
   // Three copies of the fixture: each folder gets its own trust decision and its own edits.
   for (const ws of ['trusted', 'restricted', 'host']) fs.cpSync(FIXTURE, path.join(RUN, ws), { recursive: true });
+  // The mail log checks (maillog.mjs) get their own copy and window.
+  fs.cpSync(FIXTURE, path.join(RUN, 'maillog'), { recursive: true });
   fs.mkdirSync(SHOTS, { recursive: true });
   fs.writeFileSync(
     path.join(RUN, 'user-data/User/settings.json'),
@@ -544,6 +548,7 @@ async function main() {
     log(`chromium ${browser.version()}`);
     await trustedWorkspace(port);
     await restrictedWorkspace(port);
+    await mailLogChecks({ port, folder: path.join(RUN, 'maillog'), folderUrl, newWorkbench, check, shots: SHOTS, figures });
     if (!SKIP_HOST) await hostSuite(port);
   } catch (e) {
     results.push({ name: 'setup', ok: false, error: e.message });
@@ -562,8 +567,9 @@ async function main() {
   console.log(`extension activation:      ${f.activationText ?? 'n/a'} (workbench's Running Extensions view${f.activationDetail ? `: ${f.activationDetail}` : ''})`);
   console.log(`open main.cf → diagnostics: ${f.openToDiagnosticsMs ?? 'n/a'} ms (first file: includes activation and server start)`);
   console.log(`open master.cf → findings: ${f.openToDiagnosticsWarmMs ?? 'n/a'} ms (server already running)`);
+  console.log(`mail log report view:      ${f.reportViewMs ?? 'n/a'} ms from the command to the rendered report (maillog.mjs)`);
   console.log(`in-host Mocha suite:       ${f.hostSuite ? `${f.hostSuite.passes}/${f.hostSuite.tests} passed in ${f.hostSuite.ms} ms` : SKIP_HOST ? 'skipped' : 'did not run'}`);
-  console.log(`screenshots:               ${path.relative(ROOT, SHOTS) || '.'}/{problems,hover-tls,quickfix,completion}.png`);
+  console.log(`screenshots:               ${path.relative(ROOT, SHOTS) || '.'}/{problems,hover-tls,quickfix,completion,log-hover,report-view}.png`);
   console.log(`total e2e time:            ${((Date.now() - started) / 1000).toFixed(1)} s`);
   console.log(`\n${results.length - failed.length} passed, ${failed.length} failed`);
   for (const r of failed) console.log(`  FAIL ${r.name}: ${r.error}`);

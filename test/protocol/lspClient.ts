@@ -21,6 +21,7 @@ import {
   ShutdownRequest,
   StreamMessageReader,
   StreamMessageWriter,
+  WorkspaceFolder,
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 
@@ -103,7 +104,7 @@ export class LspClient {
   }
 
   /** `textDocument` capabilities are merged over the defaults below (completion: as a whole). */
-  async initialize(workspace?: ClientCapabilities['workspace'], textDocument?: ClientCapabilities['textDocument'], initializationOptions?: unknown): Promise<InitializeResult> {
+  async initialize(workspace?: ClientCapabilities['workspace'], textDocument?: ClientCapabilities['textDocument'], initializationOptions?: unknown, workspaceFolders: WorkspaceFolder[] | null = null): Promise<InitializeResult> {
     const result = await withTimeout(
       this.connection.sendRequest(InitializeRequest.type, {
         processId: process.pid,
@@ -119,7 +120,7 @@ export class LspClient {
           },
         },
         initializationOptions,
-        workspaceFolders: null,
+        workspaceFolders,
       }),
       10_000,
       'initialize request',

@@ -54,6 +54,8 @@ export interface ClientCapabilities {
   actionLiterals: boolean;
   /** The client shows Diagnostic.codeDescription. */
   codeDescriptions: boolean;
+  /** The client tells us when workspace folders are added or removed. */
+  folderChanges: boolean;
 }
 
 export function defaultCapabilities(): ClientCapabilities {
@@ -69,6 +71,7 @@ export function defaultCapabilities(): ClientCapabilities {
     hoverMarkdown: true,
     actionLiterals: false,
     codeDescriptions: false,
+    folderChanges: false,
   };
 }
 
@@ -81,6 +84,8 @@ export interface ServerContext {
   service: LanguageService;
   /** False in VS Code's Restricted Mode: no file is read. */
   trusted: boolean;
+  /** The workspace folders (URIs): where a mail log's main.cf may be (logMainCf.ts). */
+  folders: string[];
   readonly caps: ClientCapabilities;
   /** The settings for a document (pulled from the client per URI when it can, else the pushed ones). */
   settingsFor(uri: string): Promise<LanguageSettings>;

@@ -1,6 +1,8 @@
 import { CompletionItem, CompletionList, Location, LSPErrorCodes, ResponseError } from 'vscode-languageserver';
 import { plainHover, shapeCodeActions, shapeCompletionItem } from '../clientAdapt';
 import { EFFECTIVE_TLS_REQUEST } from '../shared/commands';
+import { isMailLog } from '../service/maillog/logDocuments';
+import { mainCfForLog } from '../logMainCf';
 import type { ServerContext } from './context';
 
 /**
@@ -85,7 +87,9 @@ export function registerFeatures(ctx: ServerContext): void {
   connection.onDocumentLinks(async (p) => {
     const doc = documents.get(p.textDocument.uri);
     if (!doc) return null;
-    const links = ctx.service.findDocumentLinks(doc, ctx.pairOf(doc), await ctx.settingsFor(doc.uri));
+    // A mail log links its TLS warnings into a main.cf found for it (logMainCf.ts); the disk only when trusted.
+    const pair = isMailLog(doc) ? { main: mainCfForLog(doc, documents.all(), ctx.folders, ctx.trusted ? (uri) => ctx.env.readSibling?.(uri, 'main') : undefined) } : ctx.pairOf(doc);
+    const links = ctx.service.findDocumentLinks(doc, pair, await ctx.settingsFor(doc.uri));
     // Only a trusted workspace may look at the file system; elsewhere every candidate stays.
     const exists = ctx.trusted ? ctx.env.fileExists : undefined;
     return exists ? links.filter((l) => !l.target || exists(l.target) !== false) : links;

@@ -15,6 +15,8 @@ export function registerInitialize(ctx: ServerContext): void {
     caps.registerWatch = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     // In VS Code's Restricted Mode the client says so; other editors are trusted.
     ctx.trusted = (params.initializationOptions as { trusted?: boolean } | undefined)?.trusted !== false;
+    ctx.folders = params.workspaceFolders ? params.workspaceFolders.map((f) => f.uri) : params.rootUri ? [params.rootUri] : [];
+    caps.folderChanges = !!params.capabilities.workspace?.workspaceFolders;
     if (ctx.trusted) ctx.service = getLanguageService({ certificates: ctx.env.certificates, tables: ctx.env.tables });
     caps.definitionLinks = !!params.capabilities.textDocument?.definition?.linkSupport;
     caps.refreshTokens = !!params.capabilities.workspace?.semanticTokens?.refreshSupport;
@@ -49,12 +51,19 @@ export function registerInitialize(ctx: ServerContext): void {
         inlayHintProvider: true,
         documentFormattingProvider: true,
         documentRangeFormattingProvider: true,
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'postfix-language-server', version: '0.1.0' },
     };
   });
 
   connection.onInitialized(() => {
+    if (caps.folderChanges) {
+      connection.workspace.onDidChangeWorkspaceFolders((e) => {
+        const removed = new Set(e.removed.map((f) => f.uri));
+        ctx.folders = [...ctx.folders.filter((f) => !removed.has(f)), ...e.added.map((f) => f.uri)];
+      });
+    }
     // A file found by directory (main.cf, master.cf) that changes on disk (not open) changes the diagnostics of its open sibling.
     if (caps.registerWatch) {
       connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: `**/{${DIRECTORY_FILES.map((f) => f.fileName).join(',')}}` }] }).catch((e: unknown) => {

@@ -3,6 +3,7 @@ import type { ConfiguredCertificateFile, ProbeParams } from '../probe/probeTypes
 import { configuredServerCertificates } from '../service/serverCertificates';
 import { kindOf } from '../shared/documentKinds';
 import { PROBE_REQUEST } from '../shared/commands';
+import { isMailLog } from '../service/maillog/logDocuments';
 import type { ServerContext } from './context';
 
 /** postfix/probe: the live STARTTLS check, compared with the certificate files the given main.cf names. */
@@ -16,7 +17,7 @@ export function registerProbe(ctx: ServerContext): void {
     if (typeof p.mainCf === 'string') {
       // readSibling(uri, 'main') reads the main.cf of uri's directory: the file itself when it is not open.
       const doc = documents.get(p.mainCf) ?? env.readSibling?.(p.mainCf, 'main');
-      if (doc && kindOf(doc) === 'main') configured = configuredServerCertificates(ctx.service.config(ctx.pairOf(doc), await ctx.settingsFor(doc.uri)));
+      if (doc && !isMailLog(doc) && kindOf(doc) === 'main') configured = configuredServerCertificates(ctx.service.config(ctx.pairOf(doc), await ctx.settingsFor(doc.uri)));
     }
     const controller = new AbortController();
     token.onCancellationRequested(() => controller.abort());

@@ -111,7 +111,10 @@ export interface LanguageService {
   /** The range to rename, or why the name cannot be renamed (Postfix's own names). */
   prepareRename(doc: TextDocument, pos: Position, pair?: ConfigPair, settings?: LanguageSettings): PrepareRenameResult;
   rename(doc: TextDocument, pos: Position, newName: string, pair?: ConfigPair, settings?: LanguageSettings): RenameResult;
-  /** Candidate links to the files values name; whether they exist is for the caller to check. */
+  /**
+   * Candidate links to the files values name; whether they exist is for the caller to check.
+   * For a mail log: links from its TLS warnings to the settings of pair.main (maillog/logLinks.ts).
+   */
   findDocumentLinks(doc: TextDocument, pair?: ConfigPair, settings?: LanguageSettings): DocumentLink[];
   findDocumentSymbols(doc: TextDocument, pair?: ConfigPair, settings?: LanguageSettings): DocumentSymbol[];
   getFoldingRanges(doc: TextDocument): FoldingRange[];

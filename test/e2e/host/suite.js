@@ -150,3 +150,60 @@ describe('postfix-tls in the extension host', function () {
     assert.equal(d.range.start.line, 7);
   });
 });
+
+// The mail log (issue 12): test/e2e/fixtures/workspace/mail.log beside main.cf. Runs after the suite
+// above, whose main.cf stays open (with its quick fix applied, unsaved): links go to that document.
+describe('postfix-tls: the mail log in the extension host', function () {
+  let log;
+
+  before(async function () {
+    log = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder(), 'mail.log'));
+    await vscode.window.showTextDocument(log);
+  });
+
+  it('opens mail.log as postfix-log', function () {
+    assert.equal(log.languageId, 'postfix-log');
+  });
+
+  it('hovers a "TLS connection established" line with what it means', async function () {
+    // Line 12: "… postfix/smtpd[2310]: Anonymous TLS connection established from mail-ej1.example.net[203.0.113.45]: TLSv1.3 …"
+    const at = log.lineAt(11).text.indexOf('Anonymous');
+    assert.ok(at > 0, 'line 12 is the Anonymous TLS line');
+    const text = hoverText(await until('a hover on the TLS line', () => vscode.commands.executeCommand('vscode.executeHoverProvider', log.uri, new vscode.Position(11, at + 3)).then((h) => h && h.length && h)));
+    assert.match(text, /Anonymous TLS connection established from mail-ej1\.example\.net\[203\.0\.113\.45\]/);
+    assert.match(text, /without showing a certificate/);
+    assert.match(text, /`smtpd_tls_ask_ccert`/);
+  });
+
+  it('links TLS warnings to the main.cf settings they concern', async function () {
+    const main = vscode.workspace.textDocuments.find((d) => d.uri.path.endsWith('/main.cf'));
+    assert.ok(main, 'main.cf is open');
+    const links = await until('document links of mail.log', () => vscode.commands.executeCommand('vscode.executeLinkProvider', log.uri).then((l) => l && l.length >= 5 && l));
+    const target = (line) => {
+      const l = links.find((x) => x.range.start.line === line - 1);
+      assert.ok(l, `no link on line ${line}: links on ${links.map((x) => x.range.start.line + 1).join(', ')}`);
+      assert.equal(l.target.path, main.uri.path);
+      return l.target.fragment;
+    };
+    const lineOf = (re) => {
+      const i = main.getText().split('\n').findIndex((t) => re.test(t));
+      return i < 0 ? '' : `L${i + 1}`;
+    };
+    // "error loading private keys and certificates from: /etc/ssl/private/mail.key": the setting naming that file.
+    assert.equal(target(2), lineOf(/^smtpd_tls_chain_files\b/));
+    assert.equal(target(2), 'L9');
+    // "no shared cipher" in smtpd: main.cf sets no smtpd cipher list, so the first server setting it does set.
+    assert.equal(target(20), lineOf(/^smtpd_tls_protocols\b/));
+    // "TLS is required, but was not offered": smtp_tls_security_level where main.cf sets it (the quick fix above spelt it right).
+    assert.equal(target(41), lineOf(/^smtp_tls_security_level\b/));
+  });
+
+  it('"TLS report for this log" opens the report view', async function () {
+    await vscode.window.showTextDocument(log);
+    await vscode.commands.executeCommand('postfix.tlsReport');
+    const tab = await until('the report view tab', () =>
+      vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.label === 'TLS report: mail.log'),
+    );
+    assert.match(tab.input.viewType, /postfix\.tlsReport$/);
+  });
+});

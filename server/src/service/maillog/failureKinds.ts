@@ -62,6 +62,14 @@ export const FAILURE_STARTS: readonly string[] = [
 
 /** The failure kind of a message, or undefined when it is none. */
 export function failureKind(message: string): string | undefined {
-  for (const f of FAILURE_KINDS) if (message.includes(f.phrase)) return f.kind;
+  return findFailure(message)?.kind;
+}
+
+/** The failure of a message and where its phrase is in it (links cover the phrase). */
+export function findFailure(message: string): (FailureKind & { index: number }) | undefined {
+  for (const f of FAILURE_KINDS) {
+    const index = message.indexOf(f.phrase);
+    if (index >= 0) return { ...f, index };
+  }
   return undefined;
 }

@@ -2,11 +2,13 @@
  * Mail logs among the documents: a postfix-log document (by language id, or by a mail log's file
  * name for clients that send none) is no configuration, so the configuration features give it
  * nothing (no diagnostics, completion, tokens, formatting…) and hover comes from logHover.ts.
+ * Document links (logLinks.ts) go from TLS warnings to the main.cf the caller gives as pair.main.
  * Wrapping the service keeps the server and the configuration features unaware of logs.
  */
 import type { LanguageService } from '../languageService';
 import { LogHoverOptions, mailLogHover } from './logHover';
 import { DOCUMENT_KINDS, MAIL_LOG_LANGUAGE } from '../../shared/documentKinds';
+import { mailLogLinks } from './logLinks';
 
 
 /** File names package.json gives the postfix-log language (rotated copies included). */
@@ -30,7 +32,12 @@ export function withMailLogs(s: LanguageService, hover: LogHoverOptions = {}): L
     findReferences: (doc, ...rest) => (isMailLog(doc) ? [] : s.findReferences(doc, ...rest)),
     prepareRename: (doc, ...rest) => (isMailLog(doc) ? null : s.prepareRename(doc, ...rest)),
     rename: (doc, ...rest) => (isMailLog(doc) ? { error: 'A mail log has nothing to rename.' } : s.rename(doc, ...rest)),
-    findDocumentLinks: (doc, ...rest) => (isMailLog(doc) ? [] : s.findDocumentLinks(doc, ...rest)),
+    findDocumentLinks: (doc, pair, settings) => {
+      if (!isMailLog(doc)) return s.findDocumentLinks(doc, pair, settings);
+      // For a log, pair.main is the main.cf its warnings concern (never a log itself).
+      const main = pair?.main && !isMailLog(pair.main) && pair.main.uri !== doc.uri ? pair.main : undefined;
+      return mailLogLinks(doc, main && { uri: main.uri, parsed: s.parse(main), cfg: s.config({ main }, settings) });
+    },
     findDocumentSymbols: (doc, ...rest) => (isMailLog(doc) ? [] : s.findDocumentSymbols(doc, ...rest)),
     getFoldingRanges: (doc) => (isMailLog(doc) ? [] : s.getFoldingRanges(doc)),
     getSemanticTokens: (doc, ...rest) => (isMailLog(doc) ? { data: [] } : s.getSemanticTokens(doc, ...rest)),
