@@ -396,4 +396,19 @@ describe('TLS policy table: through the language service', () => {
     const without = getLanguageService().doHover(m, { line: 2, character: 3 }, { main: m });
     assert.doesNotMatch((without?.contents as MarkupContent).value, /entries/);
   });
+
+  it('client-sasl-cleartext reads the policy table: quiet when it requires TLS for the relay, reported when its entry is "may" or missing, quiet when it cannot be read', () => {
+    const SASL = 'compatibility_level = 3.11\nsmtp_tls_security_level = may\nrelayhost = [relay.example.net]:587\nsmtp_sasl_auth_enable = yes\nsmtp_sasl_security_options = noanonymous\nsmtp_tls_policy_maps = hash:/etc/postfix/tls_policy\n';
+    const m = main(SASL);
+    const sasl = (table: string | undefined, withReader = true) => {
+      const ls = getLanguageService(withReader ? { tables: { read: () => table } } : {});
+      return ls.findings(m, { main: m }).filter((f) => f.rule === 'client-sasl-cleartext');
+    };
+    assert.deepEqual(sasl('[relay.example.net]:587 encrypt\n'), []);
+    assert.deepEqual(sasl('[relay.example.net]:587 secure match=nexthop\n'), []);
+    assert.match(sasl('[relay.example.net]:587 may\n')[0].message, /\/etc\/postfix\/tls_policy gives \[relay\.example\.net\]:587 level "may"/);
+    assert.match(sasl('[relay.example.net]:submission encrypt\n')[0].message, /smtp_tls_policy_maps \(main\.cf line 6\) has no entry for \[relay\.example\.net\]:587/);
+    assert.deepEqual(sasl(undefined), []);
+    assert.deepEqual(sasl('[relay.example.net]:587 may\n', false), []);
+  });
 });

@@ -84,7 +84,7 @@ export function referencedSources(values: ReadonlyArray<{ parameter: string; val
 }
 
 /** The items of a table list: blanks and commas separate them, but not inside `inline:{ ... }`. */
-function tableItems(value: string): string[] {
+export function tableItems(value: string): string[] {
   const items: string[] = [];
   let depth = 0;
   let cur = '';

@@ -73,7 +73,7 @@ const CATALOGUE = [
   { id: 'weak-fp-digest', family: 'tls', severity: 'warning', group: 'Client, DANE, verification', when: 'fingerprint digest md5 or sha1', fixable: true },
   { id: 'verify-no-trust', family: 'tls', severity: 'warning', group: 'Client, DANE, verification', when: 'verify/secure with no CA to verify against', fixable: true },
   { id: 'secure-hostname', family: 'tls', severity: 'warning', group: 'Client, DANE, verification', when: 'smtp_tls_secure_cert_match contains hostname', fixable: true },
-  { id: 'client-sasl-cleartext', family: 'tls', severity: 'warning', group: 'Client, DANE, verification', when: 'client SASL with a level below encrypt while smtp_sasl_security_options allows plaintext mechanisms and no policy table may require TLS', fixable: false },
+  { id: 'client-sasl-cleartext', family: 'tls', severity: 'warning', group: 'Client, DANE, verification', when: 'client SASL with a level below encrypt while smtp_sasl_security_options allows plaintext mechanisms, and no policy table is set, or the tables (read where they can be) require no TLS for the relayhost', fixable: false },
   { id: 'sasl-password-inline', family: 'tls', severity: 'warning', group: 'Client, DANE, verification', when: 'a relay password written into main.cf or master.cf (static: or inline: in *_sasl_password_maps)', fixable: false },
   { id: 'req-ccert-optional', family: 'tls', severity: 'warning', group: 'Operation and logging', when: 'smtpd_tls_req_ccert = yes at level may', fixable: false },
   { id: 'session-cache', family: 'tls', severity: 'mixed', group: 'Operation and logging', when: 'dbm: cache (error), no client cache (hint), server cache where tickets suffice (hint), -o cache settings (warning)', fixable: true },
