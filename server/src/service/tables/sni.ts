@@ -1,4 +1,5 @@
 import type { CertificateInfo, CertificateInspector } from '../rules/tls/certificates';
+import { expiryOf, walkChain } from '../rules/tls/chain';
 import type { Positions, TableFinding } from './findings';
 import { TableReport } from './findings';
 import { duplicateKeys } from './keys';
@@ -44,9 +45,6 @@ export function parseSniTable(text: string | TableSource): SniTable {
   return { source, entries };
 }
 
-const DAY = 86_400_000;
-const NEAR_EXPIRY_DAYS = 14;
-
 /** The DNS names a certificate is valid for: its subjectAltName DNS entries, else its CN. */
 export function certificateNames(info: CertificateInfo): string[] {
   const san = (info.subjectAltName ?? '').split(/,\s*/).filter((s) => s.startsWith('DNS:')).map((s) => s.slice(4).toLowerCase());
@@ -76,14 +74,6 @@ function checkable(path: string): boolean {
   return path.startsWith('/') && !path.includes('$');
 }
 
-interface Pem {
-  file: SniFile;
-  kind: 'certificate' | 'key' | 'encrypted-key';
-  block: number;
-  info?: CertificateInfo;
-  cert?: number;
-}
-
 /** Findings of one SNI table; files are read only when an inspector is given (trusted, checks on). */
 export function sniFindings(table: SniTable, doc: Positions, insp: CertificateInspector | undefined): TableFinding[] {
   const r = new TableReport(doc);
@@ -96,68 +86,35 @@ export function sniFindings(table: SniTable, doc: Positions, insp: CertificateIn
 
 function chain(r: TableReport, e: SniEntry, insp: CertificateInspector): void {
   const key = e.entry.key;
-  const seq: Pem[] = [];
+  if (!e.files.every((f) => checkable(f.path))) return;
   for (const f of e.files) {
-    if (!checkable(f.path)) return;
     const rep = insp.inspect(f.path);
     if (rep.error) {
       // A file only root may read is how a key should be kept: not judged.
       if (rep.reason !== 'denied') r.add('cert-file-missing', f.start, f.end, `${f.path} (SNI chain for ${key}): ${rep.error}. postmap -F cannot build the table, and a run-time table fails to load`);
       return;
     }
-    rep.blocks.forEach((b, i) => {
-      if (b.kind !== 'other') seq.push({ file: f, kind: b.kind, block: i, cert: b.cert, info: b.cert !== undefined ? rep.certificates[b.cert] : undefined });
-    });
-    if (rep.mode !== undefined && (rep.mode & 0o077) !== 0 && rep.blocks.some((b) => b.kind === 'key' || b.kind === 'encrypted-key')) {
+    const keys = rep.blocks.filter((b) => b.kind === 'key' || b.kind === 'encrypted-key');
+    if (rep.mode !== undefined && (rep.mode & 0o077) !== 0 && keys.length) {
       r.add('key-exposed', f.start, f.end, `${f.path} (SNI chain for ${key}) holds a private key and is readable by ${rep.mode & 0o007 ? 'everyone' : 'its group'} (mode ${rep.mode.toString(8).padStart(3, '0')}): make it readable by root only (chmod 600)`);
     }
+    if (keys.some((b) => b.kind === 'encrypted-key')) r.add('key-exposed', f.start, f.end, `${f.path} (SNI chain for ${key}): the private key is protected by a passphrase; Postfix cannot ask for one and fails to load it`);
   }
-  if (!seq.length) return;
   const where = `the SNI chain for ${key}`;
-  if (seq[0].kind === 'certificate') {
-    const hasKey = seq.some((p) => p.kind !== 'certificate');
-    r.add('chain-order', seq[0].file.start, seq[0].file.end, hasKey ? `${where} starts with the certificate ${seq[0].info?.subject ?? ''} in ${seq[0].file.path}, before its private key: list each key first, then its certificate, then the issuers` : `${where} holds no private key: list the key file first, then the certificate chain`);
-    return;
-  }
-  for (let i = 0; i < seq.length; ) {
-    const k = seq[i];
-    let j = i + 1;
-    while (j < seq.length && seq[j].kind === 'certificate') j++;
-    const certs = seq.slice(i + 1, j);
-    i = j;
-    if (k.kind === 'encrypted-key') r.add('key-exposed', k.file.start, k.file.end, `${k.file.path} (${where}): the private key is protected by a passphrase; Postfix cannot ask for one and fails to load it`);
-    if (!certs.length) {
-      r.add('chain-order', k.file.start, k.file.end, `${where}: the private key in ${k.file.path} is not followed by its certificate`);
-      continue;
-    }
-    const leaf = certs[0];
-    if (k.kind === 'key' && insp.keyMatchesCertificate(k.file.path, k.block, leaf.file.path, leaf.cert!) === false) {
-      r.add('cert-key-mismatch', leaf.file.start, leaf.file.end, `${where}: the certificate ${leaf.info?.subject ?? ''} in ${leaf.file.path} does not belong to the private key before it in ${k.file.path}`);
-    }
-    let broken = false;
-    for (let c = 0; c + 1 < certs.length; c++) {
-      if (insp.issuedBy(certs[c].file.path, certs[c].cert!, certs[c + 1].file.path, certs[c + 1].cert!) === false) {
-        broken = true;
-        r.add('chain-order', certs[c + 1].file.start, certs[c + 1].file.end, `${where}: ${certs[c + 1].info?.subject ?? 'a certificate'} (${certs[c + 1].file.path}) did not issue the certificate before it, ${certs[c].info?.subject ?? ''}; order the chain leaf first, then each issuer`);
-        break;
+  walkChain(insp, e.files, {
+    keyNotFirst: (first, k) => r.add('chain-order', first.file.start, first.file.end, k ? `${where} starts with the certificate ${first.info?.subject ?? ''} in ${first.file.path}, before its private key: list each key first, then its certificate, then the issuers` : `${where} holds no private key: list the key file first, then the certificate chain`),
+    keyWithoutCertificate: (k) => r.add('chain-order', k.file.start, k.file.end, `${where}: the private key in ${k.file.path} is not followed by its certificate`),
+    keyMismatch: (k, leaf) => r.add('cert-key-mismatch', leaf.file.start, leaf.file.end, `${where}: the certificate ${leaf.info?.subject ?? ''} in ${leaf.file.path} does not belong to the private key before it in ${k.file.path}`),
+    notIssuer: (cert, issuer) => r.add('chain-order', issuer.file.start, issuer.file.end, `${where}: ${issuer.info?.subject ?? 'a certificate'} (${issuer.file.path}) did not issue the certificate before it, ${cert.info?.subject ?? ''}; order the chain leaf first, then each issuer`),
+    incomplete: (leaf) => r.add('cert-chain-incomplete', leaf.file.start, leaf.file.end, `${leaf.file.path} (${where}) holds only the server certificate (${leaf.info.subject}, issued by ${leaf.info.issuer}): add the intermediate CA certificates after it, or clients cannot build the chain`),
+    leaf: (leaf) => {
+      const x = expiryOf(insp, leaf.info);
+      if (x) r.add('cert-expired', leaf.file.start, leaf.file.end, `${leaf.file.path} (${where}): ${x.text}`, { severity: x.severity });
+      const names = certificateNames(leaf.info);
+      if (names.length && !servesKey(names, key)) {
+        const sub = key.startsWith('.') ? key.slice(1) : undefined;
+        r.add('sni-name-mismatch', e.entry.keyStart, e.entry.keyEnd, `${key}: the certificate in ${leaf.file.path} (${leaf.info.subject}) is for ${names.join(', ')}${sub ? `, no subdomain of ${sub}` : ''}: clients that ask for ${sub ? `a name under ${sub}` : key} and verify the certificate reject it`);
       }
-    }
-    if (!leaf.info) continue;
-    if (!broken && certs.length === 1 && !leaf.info.selfSigned) {
-      r.add('cert-chain-incomplete', leaf.file.start, leaf.file.end, `${leaf.file.path} (${where}) holds only the server certificate (${leaf.info.subject}, issued by ${leaf.info.issuer}): add the intermediate CA certificates after it, or clients cannot build the chain`);
-    }
-    expiry(r, insp, leaf.file, `${leaf.file.path} (${where})`, leaf.info);
-    const names = certificateNames(leaf.info);
-    if (names.length && !servesKey(names, key)) {
-      r.add('sni-name-mismatch', e.entry.keyStart, e.entry.keyEnd, `${key}: the certificate in ${leaf.file.path} (${leaf.info.subject}) is for ${names.join(', ')}${key.startsWith('.') ? ', no subdomain of ' + key.slice(1) : ''}: clients that ask for ${key.startsWith('.') ? `a name under ${key.slice(1)}` : key} and verify the certificate reject it`);
-    }
-  }
-}
-
-function expiry(r: TableReport, insp: CertificateInspector, f: SniFile, what: string, leaf: CertificateInfo): void {
-  const now = insp.now().getTime();
-  const left = (leaf.validTo.getTime() - now) / DAY;
-  if (now < leaf.validFrom.getTime()) r.add('cert-expired', f.start, f.end, `${what}: the certificate (${leaf.subject}) is not valid before ${leaf.validFrom.toISOString()}`, { severity: 'error' });
-  else if (left < 0) r.add('cert-expired', f.start, f.end, `${what}: the certificate (${leaf.subject}) expired on ${leaf.validTo.toISOString().slice(0, 10)}: clients that verify reject it`, { severity: 'error' });
-  else if (left < NEAR_EXPIRY_DAYS) r.add('cert-expired', f.start, f.end, `${what}: the certificate (${leaf.subject}) expires in ${Math.ceil(left)} day(s), on ${leaf.validTo.toISOString().slice(0, 10)}: renew it`, { severity: 'warning' });
+    },
+  });
 }

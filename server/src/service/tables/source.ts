@@ -12,6 +12,10 @@
  *
  * Every character of key and value keeps its offset in the text, so each token has a range even
  * when a value spans several physical lines.
+ *
+ * Not parser/logical.ts: that scanner serves main.cf and master.cf, whose values postconf
+ * normalises (one blank where lines join, a lone CR as a line break, template tags masked);
+ * postmap stores a value byte for byte, and test/oracle/tables.test.ts holds us to that.
  */
 
 /** C isspace() in the C locale. */
