@@ -2,6 +2,7 @@
 // read it, the findings with their ranges, hover and completion. A `¦` marks the cursor (a `|`
 // belongs to fingerprint lists), `«...»` the text a finding must cover.
 import * as assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CompletionItem, MarkupContent } from 'vscode-languageserver-types';
 import { getLanguageService } from '../../server/src/service/languageService';
@@ -410,5 +411,29 @@ describe('TLS policy table: through the language service', () => {
     assert.match(sasl('[relay.example.net]:submission encrypt\n')[0].message, /smtp_tls_policy_maps \(main\.cf line 6\) has no entry for \[relay\.example\.net\]:587/);
     assert.deepEqual(sasl(undefined), []);
     assert.deepEqual(sasl('[relay.example.net]:587 may\n', false), []);
+  });
+});
+
+describe('TLS policy and SNI tables: bad input never throws (fast-check, fixed seed)', () => {
+  const piece = fc.constantFrom('a.example', '[h]:587', ' ', '\t', '\n', '\r\n', '#', ',', ':', '|', '=', '{', '}', '"', '\\', 'secure', 'none', 'match=', 'protocols=', '>=', '!SSLv3', 'ciphers=high', 'x\u0000y', '\u{1F600}');
+  const texts = fc.array(piece, { maxLength: 40 }).map((xs) => xs.join(''));
+  it('findings, hover, completion, symbols and folding on any text, at any position, with and without main.cf', () => {
+    const ctxs: TableContext[] = [withMain(`${MAIN}relayhost = [h]:submission\nsmtp_tls_fingerprint_digest = sha1\n`), { kind: 'tls-policy' }, { kind: 'sni' }];
+    const ls = getLanguageService();
+    fc.assert(
+      fc.property(texts, fc.nat(), (text, at) => {
+        const doc = tableDoc(text);
+        const pos = doc.positionAt(at % (text.length + 1));
+        for (const ctx of ctxs) {
+          tableFindings(doc, ctx);
+          tableHover(doc, pos, ctx);
+          tableCompletion(doc, pos, ctx);
+        }
+        ls.findDocumentSymbols(doc, {});
+        ls.getFoldingRanges(doc);
+        ls.validate(TextDocument.create('file:///etc/postfix/sni', 'postfix-sni', 1, text), {});
+      }),
+      { seed: 11, numRuns: 400 },
+    );
   });
 });
