@@ -10,6 +10,7 @@ import {
   DidChangeWatchedFilesNotification,
   InitializeResult,
   TextDocuments,
+  PositionEncodingKind,
   TextDocumentSyncKind,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -131,6 +132,9 @@ export function startServer(connection: Connection, env: ServerEnvironment = {})
     codeDescriptions = !!td?.publishDiagnostics?.codeDescriptionSupport || !!td?.diagnostic;
     return {
       capabilities: {
+        // Every offset is counted in UTF-16 code units, the encoding every client must accept (LSP 3.17):
+        // a client that offers only utf-8 or utf-32 still gets utf-16, said explicitly.
+        positionEncoding: PositionEncodingKind.UTF16,
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         hoverProvider: true,
         completionProvider: { triggerCharacters: ['$', '{', '=', ' ', '_', '!', '>', ':'], resolveProvider: true },
