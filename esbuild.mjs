@@ -5,6 +5,19 @@ import * as esbuild from 'esbuild';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
+/**
+ * The project's web page for the SARIF log: package.json `homepage`, else the web page of its
+ * `repository` (git+https://host/owner/name.git, or GitHub's owner/name shorthand); none: empty.
+ */
+function homepage() {
+  if (typeof pkg.homepage === 'string') return pkg.homepage;
+  const repo = typeof pkg.repository === 'string' ? pkg.repository : pkg.repository?.url;
+  if (typeof repo !== 'string') return '';
+  if (/^(github:)?[\w.-]+\/[\w.-]+$/.test(repo)) return `https://github.com/${repo.replace(/^github:/, '')}`;
+  const m = /^(?:git\+)?(https:\/\/[^\s]+?)(?:\.git)?$/.exec(repo);
+  return m ? m[1] : '';
+}
+
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
@@ -19,7 +32,7 @@ const common = {
   // postfix-lint --version and the SARIF tool description, fixed at build time.
   define: {
     'process.env.POSTFIX_TLS_VERSION': JSON.stringify(pkg.version),
-    'process.env.POSTFIX_TLS_HOMEPAGE': JSON.stringify(pkg.homepage ?? ''),
+    'process.env.POSTFIX_TLS_HOMEPAGE': JSON.stringify(homepage()),
   },
 };
 
