@@ -38,8 +38,9 @@ const common = {
 
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
-  { ...common, entryPoints: ['server/src/node.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } },
-  // postfix-lint: a small starter (the bin) that runs the linter bundle through V8's code cache.
+  // The language server and postfix-lint: small starters (the bins) that run the bundles through V8's code cache.
+  { ...common, entryPoints: ['server/src/serverStart.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...common, entryPoints: ['server/src/node.ts'], outfile: 'dist/postfix-language-server.js' },
   { ...common, entryPoints: ['server/src/cliStart.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { ...common, entryPoints: ['server/src/cli.ts'], outfile: 'dist/postfix-lint.js' },
 ];

@@ -1,8 +1,8 @@
-// postfix-lint starts through V8's code cache (server/src/compileCache.ts): made once after a run in
-// the user's cache directory, used from then on, made again when it does not fit; a missing,
-// broken or unwritable cache never changes what postfix-lint prints.
+// postfix-lint and the language server start through V8's code cache (server/src/compileCache.ts):
+// made once after a run in the user's cache directory, used from then on, made again when it does
+// not fit; a missing, broken or unwritable cache never changes what postfix-lint prints.
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -86,5 +86,35 @@ describe('postfix-lint start-up through the V8 code cache', () => {
     assert.deepEqual(lint({ POSTFIX_TLS_CODE_CACHE: path.join(blocked, 'postfix-tls') }), plain);
     assert.deepEqual(lint({ POSTFIX_TLS_CODE_CACHE: undefined, XDG_CACHE_HOME: undefined, HOME: home }), plain);
     assert.equal(cacheFiles(path.join(home, '.cache', 'postfix-tls')).length, 1);
+  });
+
+  it('the language server (dist/server.js) makes its own cache when it exits after shutdown', async function () {
+    this.timeout(30_000);
+    const dir = path.join(tmp, 'server');
+    const server = spawn(process.execPath, [path.join(ROOT, 'dist', 'server.js'), '--stdio'], { env: { ...process.env, POSTFIX_TLS_CODE_CACHE: dir }, stdio: ['pipe', 'pipe', 'inherit'] });
+    const send = (m: object) => {
+      const body = JSON.stringify({ jsonrpc: '2.0', ...m });
+      server.stdin.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    };
+    let out = '';
+    const answered = (id: number) =>
+      new Promise<void>((resolve) => {
+        const look = () => (out.includes(`"id":${id}`) ? resolve() : undefined);
+        server.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          look();
+        });
+        look();
+      });
+    send({ id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } });
+    await answered(1);
+    send({ id: 2, method: 'shutdown' });
+    await answered(2);
+    const exited = new Promise<number | null>((resolve) => server.on('exit', (code) => resolve(code)));
+    send({ method: 'exit' });
+    assert.equal(await exited, 0);
+    const files = cacheFiles(dir);
+    assert.equal(files.length, 1, files.join(', '));
+    assert.match(files[0], /^postfix-language-server-v\d+/);
   });
 });
