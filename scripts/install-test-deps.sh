@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suites need, so that `npm test` works on a fresh Debian
 # machine by itself (and .ci/run calls the same script): Postfix and openssl (the oracle tests and
-# the real smtpd test), what code-server builds against plus chromium (end-to-end suite), neovim,
+# the real smtpd and mail log tests), pflogsumm (the mail log benchmark), what code-server builds against plus chromium (end-to-end suite), neovim,
 # and emacs-nox with eglot and lsp-mode (the other-editor tests). Uses apt-get as root, sudo
 # otherwise; where neither works it names the packages and stops. Set POSTFIX_TLS_SKIP_APT=1 to skip this step (then missing packages make
 # the suites that need them skip or fail with a message naming them).
 set -euo pipefail
 
-packages=(postfix openssl chromium libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config ripgrep g++ make python3 neovim emacs-nox elpa-eglot elpa-lsp-mode)
+packages=(postfix openssl pflogsumm chromium libkrb5-dev libx11-dev libxkbfile-dev libsecret-1-dev pkg-config ripgrep g++ make python3 neovim emacs-nox elpa-eglot elpa-lsp-mode)
 
 if [ "${POSTFIX_TLS_SKIP_APT:-}" = "1" ]; then
   echo "install-test-deps: POSTFIX_TLS_SKIP_APT=1, not installing Debian packages"

@@ -14,7 +14,8 @@ let client: LanguageClient | undefined;
 
 /** Browser entry (vscode.dev): the server runs in a web worker; there is no file system to trust. */
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
-  registerCommands(context, () => client);
+  // false: no STARTTLS check here (a web worker cannot open TCP connections).
+  registerCommands(context, () => client, false);
   const worker = await startWorker<ServerWorker>(vscode.Uri.joinPath(context.extensionUri, 'dist/web/server.js').toString(true), {
     createWorker: (url) => new Worker(url),
     fetchText: async (url) => {

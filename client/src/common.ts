@@ -1,12 +1,15 @@
 import * as vscode from 'vscode';
 import type { BaseLanguageClient, LanguageClientOptions } from 'vscode-languageclient';
 import snippets from '../../snippets/postfix-main.json';
+import { probeStarttlsCommand } from './probeCommand';
+import { showTlsReport } from './reportView/panel';
 
 /** What the desktop and the browser client share: the documents, the settings, the commands. */
 export function clientOptions(trusted: boolean): LanguageClientOptions {
   return {
     // Untitled documents too: a pasted config gets checked before it is saved.
-    documentSelector: [{ language: 'postfix-main' }, { language: 'postfix-master' }],
+    // postfix-log: hover on mail log lines (the TLS report reads the file itself, open or not).
+    documentSelector: [{ language: 'postfix-main' }, { language: 'postfix-master' }, { language: 'postfix-log' }],
     synchronize: { configurationSection: 'postfix' },
     // In Restricted Mode (and in the browser) the server reads no file named in the configuration.
     // clientCommands: the commands this client runs itself; the server offers them to no other client.
@@ -82,7 +85,8 @@ async function showEffectiveTls(listings: Listings, client: () => BaseLanguageCl
   await vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
 }
 
-export function registerCommands(context: vscode.ExtensionContext, client: () => BaseLanguageClient | undefined = () => undefined): void {
+/** `desktop`: the server runs in Node and may reach the network (the STARTTLS check); not in the browser. */
+export function registerCommands(context: vscode.ExtensionContext, client: () => BaseLanguageClient | undefined = () => undefined, desktop = false): void {
   const listings = new Listings();
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(LISTING_SCHEME, listings),
@@ -90,5 +94,7 @@ export function registerCommands(context: vscode.ExtensionContext, client: () =>
     vscode.commands.registerCommand('postfix.insertTlsClientBlock', () => insertSnippet('TLS client block')),
     vscode.commands.registerCommand('postfix.insertTlsServerBlock', () => insertSnippet('TLS server block')),
     vscode.commands.registerCommand('postfix.addKnownParameter', addKnownParameter),
+    vscode.commands.registerCommand('postfix.tlsReport', (uri?: unknown) => showTlsReport(client, uri)),
+    vscode.commands.registerCommand('postfix.probeStarttls', (target?: unknown) => probeStarttlsCommand(client, desktop, target)),
   );
 }

@@ -15,7 +15,7 @@ function start(context: vscode.ExtensionContext, trusted: boolean): LanguageClie
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
-  registerCommands(context, () => client);
+  registerCommands(context, () => client, true);
   context.subscriptions.push(
     vscode.workspace.onDidGrantWorkspaceTrust(async () => {
       // The server reads files only when trusted: restart it with the new trust.

@@ -6,13 +6,27 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Severity } from './service/findings';
 import { ConfigPair, getLanguageService, kindOf, LanguageSettings } from './service/languageService';
 import { describeFsError, NodeCertificateInspector } from './nodeCertificates';
+import type * as MaillogCli from './cliMaillog';
+import type * as ProbeCli from './probe/probeCli';
+import { parseTarget } from './probe/target';
+import { configuredServerCertificates } from './service/serverCertificates';
+
+// --maillog and --probe load on first use: their modules bring in zlib, net and tls, which a lint
+// run (a pre-commit hook on every commit) would otherwise load at every start. A require() call
+// stays lazy in the bundle; an import is hoisted.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const maillogCli = (): typeof MaillogCli => require('./cliMaillog') as typeof MaillogCli;
+const probeCli = (): typeof ProbeCli => require('./probe/probeCli') as typeof ProbeCli;
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 type Format = (typeof FORMATS)[number];
 
-const USAGE = `usage: postfix-lint [--format text|json|sarif|github] [--postfix-version X.Y[.Z]] [--rule id=severity]... [--check-files auto|on|off] PATH...
+const usage = () => `usage: postfix-lint [--format text|json|sarif|github] [--postfix-version X.Y[.Z]] [--rule id=severity]... [--check-files auto|on|off] PATH...
        postfix-lint --print [--all] [--postfix-version X.Y[.Z]] PATH
+       postfix-lint --probe HOST[:PORT] [--format text|json] [--timeout SECONDS] [--implicit-tls] [PATH]
        postfix-lint --version
+${maillogCli().MAILLOG_USAGE}
 --format       text (default): file:line:column: severity [rule] message; json: one array of
                {file, line, column, endLine, endColumn, severity, rule, message}; sarif: SARIF 2.1.0
                for code scanning (paths relative to the current directory); github: GitHub Actions
@@ -24,6 +38,12 @@ PATH is a main.cf, a master.cf, or a directory holding them (read together, like
                auto (default) only when PATH is this machine's Postfix configuration directory
                (main.cf's config_directory, $MAIL_CONFIG or /etc/postfix): elsewhere the paths name
                another machine's files; on: always (a missing file is an error); off: never.
+--probe        connect to HOST (port 25 unless given; no MX lookup), EHLO, STARTTLS (TLS from the
+               first byte on port 465 or with --implicit-tls), and report the protocol, cipher,
+               certificate chain, whether it verifies against the system CAs and names HOST; with
+               PATH (a main.cf or its directory), whether the server presents the certificate it
+               names. --timeout bounds the whole check (default 60). Exit status 0 when TLS was
+               established, 1 when not.
 Exit status: 0 no errors, 1 error findings, 2 usage error or unreadable input.`;
 
 /** The package version: fixed by esbuild in the bundle, else read from the package.json above this file. */
@@ -50,6 +70,9 @@ interface Options {
   all: boolean;
   settings: LanguageSettings;
   paths: string[];
+  probe?: string;
+  timeoutMs?: number;
+  implicitTls?: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -62,7 +85,7 @@ function parseArgs(argv: string[]): Options {
       return v;
     };
     if (a === '--help' || a === '-h') {
-      process.stdout.write(`${USAGE}\n`);
+      process.stdout.write(`${usage()}\n`);
       process.exit(0);
     } else if (a === '--version' || a === '-V') {
       process.stdout.write(`${version()}\n`);
@@ -83,6 +106,14 @@ function parseArgs(argv: string[]): Options {
       const v = value();
       if (v !== 'auto' && v !== 'on' && v !== 'off') throw new UsageError(`--check-files expects auto, on or off, not "${v}"`);
       o.settings.certificateChecks = v;
+    } else if (a === '--probe' || a.startsWith('--probe=')) {
+      o.probe = value();
+    } else if (a === '--timeout' || a.startsWith('--timeout=')) {
+      const v = value();
+      if (!/^\d+(\.\d+)?$/.test(v) || Number(v) <= 0 || Number(v) > 3600) throw new UsageError(`--timeout expects seconds (0 < N <= 3600), not "${v}"`);
+      o.timeoutMs = Math.round(Number(v) * 1000);
+    } else if (a === '--implicit-tls') {
+      o.implicitTls = true;
     } else if (a === '--print') {
       o.print = true;
     } else if (a === '--all') {
@@ -93,6 +124,15 @@ function parseArgs(argv: string[]): Options {
       o.paths.push(a);
     }
   }
+  if (o.probe !== undefined) {
+    if (o.format !== 'text' && o.format !== 'json') throw new UsageError('--probe prints text or json');
+    if (o.print) throw new UsageError('--probe and --print do not go together');
+    if (o.paths.length > 1) throw new UsageError('--probe compares with one main.cf (or its directory) at most');
+    const t = parseTarget(o.probe);
+    if ('error' in t) throw new UsageError(`--probe: ${t.error}`);
+    return o;
+  }
+  if (o.timeoutMs !== undefined || o.implicitTls) throw new UsageError('--timeout and --implicit-tls go with --probe');
   if (o.paths.length === 0) throw new UsageError('no PATH given');
   if (o.all && !o.print) throw new UsageError('--all goes with --print');
   return o;
@@ -162,16 +202,27 @@ function configurations(paths: string[]): Array<{ pair: ConfigPair; files: Array
   return [...groups.values()];
 }
 
-function main(argv: string[]): number {
+/** The certificate files the main.cf at PATH gives smtpd, for the probe to compare with. */
+function probeComparison(paths: string[], service: ReturnType<typeof getLanguageService>, settings: LanguageSettings) {
+  if (!paths.length) return undefined;
+  const g = configurations(paths)[0];
+  if (!g.pair.main) throw new InputError(`${paths[0]}: --probe compares with a main.cf`);
+  return configuredServerCertificates(service.config(g.pair, settings));
+}
+
+function main(argv: string[]): number | Promise<number> {
   let opts: Options;
   try {
     opts = parseArgs(argv);
   } catch (e) {
-    process.stderr.write(`postfix-lint: ${(e as Error).message}\n${USAGE}\n`);
+    process.stderr.write(`postfix-lint: ${(e as Error).message}\n${usage()}\n`);
     return 2;
   }
   const service = getLanguageService({ certificates: new NodeCertificateInspector() });
   try {
+    if (opts.probe !== undefined) {
+      return probeCli().runProbe(opts.probe, { json: opts.format === 'json', configured: probeComparison(opts.paths, service, opts.settings), overallMs: opts.timeoutMs, implicitTls: opts.implicitTls });
+    }
     const groups = configurations(opts.paths);
     if (opts.print) {
       for (const g of groups) {
@@ -211,5 +262,15 @@ function main(argv: string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+const args = process.argv.slice(2);
+const status = args.includes('--maillog') ? maillogCli().maillogMain(args, usage()) : main(args);
+if (typeof status === 'number') process.exitCode = status;
+else
+  void status.then(
+    (s) => (process.exitCode = s),
+    (e: unknown) => {
+      process.stderr.write(`postfix-lint: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
+      process.exitCode = 2;
+    },
+  );
 

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync } from 'node:fs';
+import { createGunzip } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
@@ -9,6 +10,7 @@ import { protocolGuards } from './protocolGuards';
 import { startServer } from './server';
 import { StdioFraming } from './stdioFraming';
 import { NodeCertificateInspector } from './nodeCertificates';
+import { probeStarttls } from './probe/starttlsProbe';
 
 const MAX_SIBLING_BYTES = 20 * 1024 * 1024;
 
@@ -84,8 +86,32 @@ function installedVersion(postconfPath?: string): string | undefined {
   return undefined;
 }
 
+/** A mail log from disk for postfix/tlsReport: streamed (a `.gz` decompressed), never read whole. */
+function readLog(uri: string): AsyncIterable<Uint8Array> | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  let path: string;
+  try {
+    path = fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+  const raw = createReadStream(path, { highWaterMark: 1024 * 1024 });
+  if (!path.endsWith('.gz')) return raw;
+  const gunzip = createGunzip({ chunkSize: 1024 * 1024 });
+  raw.on('error', (e) => gunzip.destroy(e));
+  return raw.pipe(gunzip);
+}
+
 /** The README shipped beside dist/ (extension and npm package): its rule table documents each diagnostic code. */
 const readme = join(__dirname, '..', 'README.md');
 const rulesDocumentation = existsSync(readme) ? pathToFileURL(readme).toString() : undefined;
 
-startServer(connection, { readSibling, certificates: new NodeCertificateInspector(), fileExists, installedVersion, rulesDocumentation });
+startServer(connection, {
+  readSibling,
+  certificates: new NodeCertificateInspector(),
+  fileExists,
+  installedVersion,
+  rulesDocumentation,
+  probe: (target, configured, signal) => probeStarttls(target, { configured, signal }),
+  readLog,
+});

@@ -19,6 +19,9 @@ import type { CertificateInspector } from './service/rules/tls/certificates';
 import { REJECTED_REQUEST, RejectedRequestParams } from './protocolGuards';
 import { SEMANTIC_TOKENS_LEGEND } from './service/semanticTokens';
 import { ruleAnchor } from './service/rules/catalogue';
+import { LogReader, registerTlsReportRequest } from './tlsReportRequest';
+import type { ConfiguredCertificateFile, ProbeParams, ProbeResult } from './probe/probeTypes';
+import { configuredServerCertificates } from './service/serverCertificates';
 import { capDiagnostics, checkSettings, CompletionShape, DEFAULT_MAX_DIAGNOSTICS, plainHover, shapeCodeActions, shapeCompletionItem } from './clientAdapt';
 
 /** Reads the sibling main.cf / master.cf of a file from disk; absent in a browser or Restricted Mode. */
@@ -28,6 +31,9 @@ const DEBOUNCE_MS = 120;
 
 /** Custom request of the VS Code client (and any client that wants it): { uri } -> text. */
 export const EFFECTIVE_TLS_REQUEST = 'postfix/effectiveTlsSettings';
+
+/** The live STARTTLS check: ProbeParams -> ProbeResult (server/src/probe/probeTypes.ts); Node server, trusted workspaces. */
+export const PROBE_REQUEST = 'postfix/probe';
 
 /**
  * Transport-agnostic server: wires documents and settings to the language
@@ -46,6 +52,13 @@ export interface ServerEnvironment {
    * points at its rule's row (README.md#rule-<id>). Without it diagnostics carry no codeDescription.
    */
   rulesDocumentation?: string;
+  /** Streams a mail log from disk for the postfix/tlsReport request (Node); without it the open document is read. */
+  readLog?: LogReader;
+  /**
+   * The live STARTTLS check (network I/O, so Node only: absent in the browser). Run only when a
+   * client asks for it (postfix/probe) and only in trusted workspaces.
+   */
+  probe?: (target: string, configured: ConfiguredCertificateFile[], signal: AbortSignal) => Promise<ProbeResult>;
 }
 
 /**
@@ -427,6 +440,22 @@ export function startServer(connection: Connection, env: ServerEnvironment = {})
     const doc = documents.get(p?.uri);
     if (!doc) return new ResponseError(-32602, `not an open document: ${String(p?.uri)}`);
     return service.effectiveTlsSettings(pairOf(doc), await settingsFor(doc.uri));
+  });
+  registerTlsReportRequest(connection, documents, env.readLog);
+  // The live STARTTLS check, compared with the certificate files the given main.cf names.
+  connection.onRequest(PROBE_REQUEST, async (p: ProbeParams, token) => {
+    if (!env.probe) return new ResponseError(-32601, 'The STARTTLS check is not available here: it needs the desktop (Node) language server to reach the network.');
+    if (!trusted) return new ResponseError(-32600, 'The STARTTLS check runs only in a trusted workspace.');
+    if (typeof p?.target !== 'string') return new ResponseError(-32602, 'postfix/probe: target must be a string (host[:port])');
+    let configured: ConfiguredCertificateFile[] = [];
+    if (typeof p.mainCf === 'string') {
+      // readSibling(uri, 'main') reads the main.cf of uri's directory: the file itself when it is not open.
+      const doc = documents.get(p.mainCf) ?? readSibling(p.mainCf, 'main');
+      if (doc && kindOf(doc) === 'main') configured = configuredServerCertificates(service.config(pairOf(doc), await settingsFor(doc.uri)));
+    }
+    const controller = new AbortController();
+    token.onCancellationRequested(() => controller.abort());
+    return env.probe(p.target, configured, controller.signal);
   });
   connection.onRequest(REJECTED_REQUEST, (p: RejectedRequestParams) => new ResponseError(p.code, p.message));
 

@@ -4,35 +4,14 @@
  * refuse a TLS 1.1-only client. Needs root, Debian's postfix and openssl.
  */
 import * as assert from 'node:assert/strict';
-import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { execFileSync, spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic, TextEdit } from 'vscode-languageserver-types';
 import { getLanguageService } from '../../server/src/service/languageService';
-
-const MASTER = '/usr/lib/postfix/sbin/master';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function postfixUid(): { uid: number; gid: number } | undefined {
-  try {
-    return { uid: Number(execFileSync('id', ['-u', 'postfix']).toString()), gid: Number(execFileSync('id', ['-g', 'postfix']).toString()) };
-  } catch {
-    return undefined;
-  }
-}
+import { Instance, MASTER, postfixUid, startPostfix, stop } from './postfixInstance';
 
 /** Applies the quick fix with this title for the diagnostic with this code. */
 function applyFix(doc: TextDocument, code: string, title: RegExp): TextDocument {
@@ -48,75 +27,6 @@ function applyFix(doc: TextDocument, code: string, title: RegExp): TextDocument 
   const fixed = TextDocument.create(doc.uri, doc.languageId, doc.version + 1, text);
   assert.ok(!ls.validate(fixed, { main: fixed }).some((x) => x.code === code), `${code} is still reported after the fix:\n${text}`);
   return fixed;
-}
-
-interface Instance {
-  dir: string;
-  port: number;
-  master: ChildProcess;
-  log: () => string;
-}
-
-async function startPostfix(root: string, userMainCf: string): Promise<Instance> {
-  const port = await freePort();
-  const conf = join(root, 'conf');
-  const queue = join(root, 'queue');
-  for (const d of [conf, queue, join(queue, 'pid'), join(queue, 'public'), join(queue, 'private'), join(root, 'data')]) mkdirSync(d, { recursive: true });
-  const ids = postfixUid()!;
-  for (const d of [join(queue, 'public'), join(queue, 'private'), join(root, 'data')]) chownSync(d, ids.uid, ids.gid);
-  // The user's main.cf, then what a private loopback instance needs (later lines win).
-  writeFileSync(join(conf, 'main.cf'), `${userMainCf}
-queue_directory = ${queue}
-data_directory = ${join(root, 'data')}
-mail_owner = postfix
-inet_interfaces = 127.0.0.1
-inet_protocols = ipv4
-myhostname = test.localdomain
-mydestination =
-maillog_file = ${join(root, 'maillog')}
-maillog_file_prefixes = ${root}
-`);
-  writeFileSync(join(conf, 'master.cf'), `127.0.0.1:${port} inet n - n - - smtpd
-postlog unix-dgram n - n - 1 postlogd
-proxymap unix - - n - - proxymap
-anvil unix - - n - 1 anvil
-rewrite unix - - n - - trivial-rewrite
-tlsmgr unix - - n 1000? 1 tlsmgr
-cleanup unix n - n - 0 cleanup
-`);
-  const check = spawnSync('postconf', ['-c', conf, '-n'], { encoding: 'utf8' });
-  assert.equal(check.status, 0, `postconf rejects the fixed configuration: ${check.stderr}`);
-  // Logs go to a file: a pipe that nobody drains would block postlogd, then every daemon that logs.
-  const logFile = join(root, 'maillog');
-  const log = () => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : '(no log yet)');
-  // Its own process group, so stopping it by its PID also ends the daemons it started.
-  const master = spawn(MASTER, ['-c', conf, '-d'], { cwd: '/', detached: true, stdio: 'ignore' });
-  const deadline = Date.now() + 10_000;
-  while (!(await listening(port))) {
-    if (master.exitCode !== null) throw new Error(`master exited with ${master.exitCode}: ${log()}`);
-    if (Date.now() > deadline) throw new Error(`master did not listen on 127.0.0.1:${port} within 10 s: ${log()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { dir: root, port, master, log };
-}
-
-function stop(i: Instance | undefined): void {
-  if (!i?.master.pid || i.master.exitCode !== null) return;
-  try {
-    process.kill(-i.master.pid, 'SIGTERM');
-  } catch {
-    i.master.kill('SIGTERM');
-  }
-}
-
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = connect({ host: '127.0.0.1', port }, () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.on('error', () => resolve(false));
-  });
 }
 
 /** openssl s_client, asynchronously so the test process stays responsive; bounded at 15 s. */

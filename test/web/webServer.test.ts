@@ -89,4 +89,10 @@ describe('web build: the server bundle in a web-worker-like thread', function ()
     const hover = await next((m) => m.id === 2, 'hover result');
     assert.match(JSON.stringify(hover.result), /smtpd_tls_chain_files/);
   });
+
+  it('has no STARTTLS check: postfix/probe answers that it is not available here', async () => {
+    send({ id: 3, method: 'postfix/probe', params: { target: 'mx.example.com:25' } });
+    const r = await next((m) => m.id === 3, 'postfix/probe answer');
+    assert.match(JSON.stringify(r.error), /not available here/);
+  });
 });

@@ -1,3 +1,4 @@
+import { withMailLogs } from './maillog/logDocuments';
 import { CodeAction, CodeActionKind, CompletionItem, CompletionList, Diagnostic, DiagnosticSeverity, DiagnosticTag, Hover, Position, Range } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { EffectiveConfig, ServiceSettings } from './config';
@@ -223,7 +224,8 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     return insp.runsHere(pair.main?.uri ?? doc.uri, set || undefined) ? insp : undefined;
   }
 
-  return {
+  // Mail logs (postfix-log) share the documents but none of the configuration features.
+  return withMailLogs({
     parse,
     forget(uri) {
       cache.delete(uri);
@@ -331,7 +333,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     format(doc, range) {
       return formatOf(doc.getText(), parse(doc), range);
     },
-  };
+  });
 
   function view(pair: ConfigPair): PairView {
     return {
