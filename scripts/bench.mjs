@@ -371,12 +371,14 @@ function completionProbes(text, count, seed) {
   const r = rng(seed);
   const lines = text.split('\n');
   const out = [];
-  const used = new Set();
-  while (out.length < count) {
-    const line = r.int(lines.length - 1);
+  // Each definition line at most once (a cut line is no longer one): as many as there are.
+  const candidates = lines.map((t, i) => (/^[a-z_0-9]+ = /.test(t) ? i : -1)).filter((i) => i >= 0);
+  for (let i = candidates.length - 1; i > 0; i--) {
+    const j = r.int(i + 1);
+    [candidates[i], candidates[j]] = [candidates[j], candidates[i]];
+  }
+  for (const line of candidates.slice(0, count)) {
     const def = /^([a-z_0-9]+) = /.exec(lines[line]);
-    if (!def || used.has(line)) continue;
-    used.add(line);
     if (r.next() < 0.5) {
       const n = Math.min(def[1].length, 3 + r.int(6));
       lines[line] = def[1].slice(0, n);
