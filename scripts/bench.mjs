@@ -2,16 +2,18 @@
 // Benchmark of the language service, the language server and postfix-lint (`npm run bench`).
 //
 // Not a timed test: it prints one table of medians and 99th percentiles beside the targets of
-// issue 5, then says how each figure was measured. Everything it reads is generated here into a
+// issues 5 and 13, then says how each figure was measured. Everything it reads is generated here into a
 // fresh directory under os.tmpdir() (removed at the end): main.cf files of 100, 2 000 and 20 000
 // lines (comments, continuation lines, $references), a master.cf with 500 services and a folder
 // of 1 000 small configurations.
 //
-//   node scripts/bench.mjs [--quick] [--keep]
+//   node scripts/bench.mjs [--quick] [--keep] [--only=SECTION,...]
 //     --quick  fewer iterations (a smoke run; the percentiles are rougher)
 //     --keep   leave the generated files in place and print where they are
+//     --only   some of: inprocess, server, fresh, memory, cycles, lint, print, folder
 //
-// Needs dist/server.js and dist/cli.js (`node esbuild.mjs`; `npm run bench` builds first). The
+// Needs dist/server.js and dist/cli.js (`node esbuild.mjs --production`, what `npm pack` and the
+// .vsix ship; `npm run bench` builds them first). The
 // in-process figures use the language service bundled on the fly with esbuild's API (the same
 // sources as dist/, the LSP client of test/protocol/lspClient.ts included); esbuild.mjs and its
 // outputs are not touched. `postconf` (Debian's postfix) is optional: without it the ratio row
@@ -28,6 +30,16 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const QUICK = process.argv.includes('--quick');
 const KEEP = process.argv.includes('--keep');
+const SECTIONS = ['inprocess', 'server', 'fresh', 'memory', 'cycles', 'lint', 'print', 'folder'];
+const onlyArg = process.argv.find((a) => a.startsWith('--only='));
+const ONLY = onlyArg ? onlyArg.slice('--only='.length).split(',') : SECTIONS;
+for (const o of ONLY) {
+  if (!SECTIONS.includes(o)) {
+    console.error(`bench: unknown section "${o}" (${SECTIONS.join(', ')})`);
+    process.exit(2);
+  }
+}
+const want = (section) => ONLY.includes(section);
 const SERVER_JS = path.join(ROOT, 'dist', 'server.js');
 const CLI_JS = path.join(ROOT, 'dist', 'cli.js');
 
@@ -43,6 +55,10 @@ const cleanup = () => {
   if (!KEEP) fs.rmSync(WORK, { recursive: true, force: true });
 };
 process.on('exit', cleanup);
+// postfix-lint and the server keep V8's code cache (server/src/compileCache.ts): here in the bench's
+// own directory, so the user's cache neither helps nor suffers. Every process started below inherits it.
+const CODE_CACHE = path.join(WORK, 'code-cache');
+process.env.POSTFIX_TLS_CODE_CACHE = CODE_CACHE;
 
 // ---------------------------------------------------------------------------------------------
 // Statistics and small helpers
@@ -276,7 +292,7 @@ const progress = (m) => process.stderr.write(`bench: ${m}\n`);
 // ---------------------------------------------------------------------------------------------
 // 1. In-process: parse + every rule (general and TLS) per size
 
-{
+if (want('inprocess')) {
   progress('in-process parse + validation');
   const svc = getLanguageService();
   let version = 0;
@@ -324,8 +340,11 @@ function rssOf(pid) {
   return { rss: kb('VmRSS') / 1024, hwm: kb('VmHWM') / 1024 };
 }
 
-/** Positions spread over a document: names, values, $references, completion at the end of a name. */
-function probes(text, count, seed) {
+/**
+ * Where a user hovers: inside a parameter name being defined, inside a $reference, inside a word of
+ * a value (a continuation line's too). Never whitespace or comments: a null answer there is cheap.
+ */
+function hoverProbes(text, count, seed) {
   const r = rng(seed);
   const lines = text.split('\n');
   const out = [];
@@ -333,14 +352,42 @@ function probes(text, count, seed) {
     const line = r.int(lines.length - 1);
     const t = lines[line];
     if (!t || t.startsWith('#')) continue;
-    const dollar = t.indexOf('$');
-    const eq = t.indexOf('=');
-    const choices = [Math.min(3, t.length), Math.floor(t.length / 2), t.length];
-    if (dollar >= 0) choices.push(dollar + 2);
-    if (eq > 0) choices.push(eq - 2 > 0 ? eq - 2 : 0, eq + 2);
-    out.push({ line, character: r.pick(choices) });
+    const choices = [];
+    const def = /^([a-z_0-9]+)\s*=/.exec(t);
+    if (def) choices.push(1 + r.int(def[1].length - 1));
+    for (const m of t.matchAll(/\$\{?([a-z_0-9]+)/g)) choices.push(m.index + m[0].length - m[1].length + r.int(m[1].length));
+    const valueStart = def ? t.indexOf('=') + 1 : 0;
+    for (const m of t.slice(valueStart).matchAll(/(?<![$\w{])[A-Za-z][\w.:-]*/g)) choices.push(valueStart + m.index + r.int(m[0].length));
+    if (choices.length) out.push({ line, character: r.pick(choices) });
   }
   return out;
+}
+
+/**
+ * Where a user completes: a parameter name typed part-way (its first 3 to 8 characters, on a line
+ * cut there), or a value right after "= ". Returns the edited text and the positions in it.
+ */
+function completionProbes(text, count, seed) {
+  const r = rng(seed);
+  const lines = text.split('\n');
+  const out = [];
+  // Each definition line at most once (a cut line is no longer one): as many as there are.
+  const candidates = lines.map((t, i) => (/^[a-z_0-9]+ = /.test(t) ? i : -1)).filter((i) => i >= 0);
+  for (let i = candidates.length - 1; i > 0; i--) {
+    const j = r.int(i + 1);
+    [candidates[i], candidates[j]] = [candidates[j], candidates[i]];
+  }
+  for (const line of candidates.slice(0, count)) {
+    const def = /^([a-z_0-9]+) = /.exec(lines[line]);
+    if (r.next() < 0.5) {
+      const n = Math.min(def[1].length, 3 + r.int(6));
+      lines[line] = def[1].slice(0, n);
+      out.push({ line, character: n, kind: 'name' });
+    } else {
+      out.push({ line, character: def[0].length, kind: 'value' });
+    }
+  }
+  return { text: lines.join('\n'), positions: out };
 }
 
 /** Completion capabilities as VS Code announces them: a range common to all items comes once, in itemDefaults. */
@@ -362,7 +409,7 @@ async function withServer(fn) {
   }
 }
 
-{
+if (want('server')) {
   progress('server: cold start');
   const samples = [];
   for (let k = 0; k < (QUICK ? 5 : 30); k++) {
@@ -377,7 +424,7 @@ async function withServer(fn) {
   row('cold start → initialize result', 'spawn node dist/server.js --stdio', s, 'median ≤ 200 ms', s.median <= 200);
 }
 
-{
+if (want('server')) {
   progress('server: didOpen → diagnostics');
   await withServer(async (client) => {
     for (const n of SIZES) {
@@ -430,7 +477,7 @@ async function edits(client, uri, text, count, seed, { idleMs, burst }) {
   return stats(samples);
 }
 
-{
+if (want('server')) {
   progress('server: didChange → diagnostics, hover, completion on 2 000 lines');
   await withServer(async (client) => {
     const uri = pathToFileURL(path.join(dirs[2000], 'main.cf')).toString();
@@ -441,19 +488,42 @@ async function edits(client, uri, text, count, seed, { idleMs, burst }) {
     const typing = await edits(client, uri, mains[2000], QUICK ? 5 : 30, 12, { idleMs: 300, burst: 5 });
     row('didChange → diagnostics while typing', 'main.cf 2,000 lines, 5 keys 30 ms apart, from last key', typing, '(debounced)', undefined, 'includes the debounce');
 
-    const positions = probes(mains[2000], QUICK ? 50 : 500, 5);
-    for (const [label, type] of [['hover', HoverRequest.type], ['completion', CompletionRequest.type]]) {
+    const hovers = hoverProbes(mains[2000], QUICK ? 50 : 500, 5);
+    {
       const samples = [];
-      let items = 0;
-      for (let k = 0; k < 20; k++) await client.connection.sendRequest(type, { textDocument: { uri }, position: positions[k] });
-      for (const position of positions) {
+      let answered = 0;
+      for (let k = 0; k < 20; k++) await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: hovers[k] });
+      for (const position of hovers) {
         const t = performance.now();
-        const res = await client.connection.sendRequest(type, { textDocument: { uri }, position });
+        const res = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position });
         samples.push(performance.now() - t);
-        if (label === 'completion') items += (Array.isArray(res) ? res : res?.items ?? []).length;
+        if (res) answered++;
       }
       const s = stats(samples);
-      row(`${label} request → response`, `main.cf 2,000 lines, ${positions.length} positions`, s, 'p99 ≤ 5 ms', s.p99 <= 5, label === 'completion' ? `${Math.round(items / positions.length)} items on average` : '');
+      row('hover request → response', `main.cf 2,000 lines, ${hovers.length} names, $references, value words`, s, 'p99 ≤ 5 ms', s.p99 <= 5, `${answered} of ${hovers.length} answered with a hover`);
+    }
+    // Completion where a user types: the same file with some names cut part-way (a second document).
+    const probe = completionProbes(mains[2000], QUICK ? 50 : 500, 6);
+    const curi = pathToFileURL(path.join(dirs[2000], 'completion.cf')).toString();
+    await client.open(curi, 'postfix-main', probe.text);
+    await client.diagnostics(curi, (d) => d.version === 1, 30_000);
+    for (const kind of ['name', 'value']) {
+      const positions = probe.positions.filter((p) => p.kind === kind);
+      const samples = [];
+      let items = 0;
+      let empty = 0;
+      for (let k = 0; k < Math.min(20, positions.length); k++) await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri: curi }, position: positions[k] });
+      for (const { line, character } of positions) {
+        const t = performance.now();
+        const res = await client.connection.sendRequest(CompletionRequest.type, { textDocument: { uri: curi }, position: { line, character } });
+        samples.push(performance.now() - t);
+        const n = (Array.isArray(res) ? res : res?.items ?? []).length;
+        items += n;
+        if (!n) empty++;
+      }
+      const s = stats(samples);
+      row('completion request → response', `main.cf 2,000 lines, ${positions.length} ${kind === 'name' ? 'names typed part-way' : 'values after "= "'}`, s, 'p99 ≤ 5 ms', s.p99 <= 5,
+        `${Math.round(items / positions.length)} items on average; ${empty} empty`);
     }
   });
   progress('server: didChange → diagnostics on 20 000 lines');
@@ -466,7 +536,62 @@ async function edits(client, uri, text, count, seed, { idleMs, burst }) {
   });
 }
 
-{
+if (want('fresh')) {
+  progress('server: the first didOpen in a fresh server');
+  const samples = [];
+  let count = 0;
+  // One server first, not measured: it leaves the code cache every later start uses (as after the
+  // first time a user opens a file).
+  await withServer(async (client) => {
+    const uri = pathToFileURL(path.join(dirs[2000], 'fresh-warm-up.cf')).toString();
+    await client.open(uri, 'postfix-main', mains[2000]);
+    await client.diagnostics(uri, (d) => d.version === 1, 30_000);
+  });
+  for (let k = 0; k < (QUICK ? 3 : 15); k++) {
+    await withServer(async (client) => {
+      // The first file this process sees: nothing compiled, cached or warmed up for it.
+      const uri = pathToFileURL(path.join(dirs[2000], `fresh-${k}.cf`)).toString();
+      const t = performance.now();
+      await client.open(uri, 'postfix-main', mains[2000]);
+      const p = await client.diagnostics(uri, (d) => d.version === 1, 30_000);
+      samples.push(performance.now() - t);
+      count = p.diagnostics.length;
+    });
+  }
+  const s = stats(samples);
+  row('first didOpen → diagnostics, fresh server', 'main.cf 2,000 lines, the first file of a new server', s, 'median ≤ 30 ms', s.median <= 30, `${count} diagnostics; one new server per sample`);
+}
+
+if (want('cycles')) {
+  progress('server: resident memory after 200 open/close cycles');
+  await withServer(async (client) => {
+    const base = rssOf(client.proc.pid).rss;
+    const cycles = QUICK ? 20 : 200;
+    for (let k = 0; k < cycles; k++) {
+      // Different files of 2 000 lines each, as when going through a folder of configurations.
+      const uri = pathToFileURL(path.join(dirs[2000], `cycle-${k}.cf`)).toString();
+      const text = mains[2000].replace('myhostname = mail.example.com', `myhostname = mail${k}.example.com`);
+      await client.open(uri, 'postfix-main', text);
+      await client.diagnostics(uri, (d) => d.version === 1, 30_000);
+      await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 2, character: 3 } });
+      await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+      client.documents.delete(uri);
+    }
+    const after = rssOf(client.proc.pid);
+    // With nothing open, V8 gives memory back once the process has been idle a while (its memory reducer).
+    let settled = after.rss;
+    let prev = Infinity;
+    for (let waited = 0; waited < (QUICK ? 0 : 30_000) && Math.abs(prev - settled) > 0.5; waited += 2000) {
+      await sleep(2000);
+      prev = settled;
+      settled = rssOf(client.proc.pid).rss;
+    }
+    row(`server RSS after ${cycles} open/close cycles, idle`, 'main.cf 2,000 lines each, nothing open at the end', { median: settled, unit: 'MB' }, '≤ 100 MB', settled <= 100,
+      `${after.rss.toFixed(1)} MB right after the last close; peak (VmHWM) ${after.hwm.toFixed(1)} MB; ${base.toFixed(1)} MB before the first open`);
+  });
+}
+
+if (want('memory')) {
   progress('server: resident memory');
   await withServer(async (client) => {
     const base = rssOf(client.proc.pid).rss;
@@ -496,10 +621,10 @@ async function edits(client, uri, text, count, seed, { idleMs, burst }) {
  * its finished children (getrusage(RUSAGE_CHILDREN), printed to the millisecond, so one reading for
  * the whole batch). Returns mean CPU and mean wall time per run, in ms.
  */
-function batch(cmd, args, runs) {
+function batch(cmd, args, runs, env = process.env) {
   const script = 'for ((k = 0; k < $0; k++)); do "$@" >/dev/null 2>&1; done; times';
   const t = performance.now();
-  const r = spawnSync('bash', ['-c', script, String(runs), cmd, ...args], { encoding: 'utf8' });
+  const r = spawnSync('bash', ['-c', script, String(runs), cmd, ...args], { encoding: 'utf8', env });
   const wall = (performance.now() - t) / runs;
   if (r.status !== 0) throw new Error(`bash loop over ${cmd} failed: ${r.stderr}`);
   const children = r.stdout.trim().split('\n')[1] ?? '';
@@ -509,11 +634,11 @@ function batch(cmd, args, runs) {
 }
 
 /** Alternating batches of the two commands, `rounds` times: mean CPU and wall per run of each. */
-function compare(a, b, rounds, perBatch) {
+function compare(a, b, rounds, perBatch, env = process.env) {
   const sum = { a: { cpu: 0, wall: [] }, b: { cpu: 0, wall: [] } };
   for (let k = 0; k < rounds; k++) {
     for (const [key, [cmd, args]] of [['a', a], ['b', b]]) {
-      const m = batch(cmd, args, perBatch);
+      const m = batch(cmd, args, perBatch, env);
       sum[key].cpu += m.cpu / rounds;
       sum[key].wall.push(m.wall);
     }
@@ -522,9 +647,47 @@ function compare(a, b, rounds, perBatch) {
 }
 
 const POSTCONF = ['/usr/sbin/postconf', '/usr/bin/postconf'].find((p) => fs.existsSync(p));
-{
+/**
+ * Node.js started with NODE_EXTRA_CA_CERTS parses that whole certificate bundle before any script:
+ * a fixed cost that would hide postfix-lint's own start-up in a ratio. The start-up figures are
+ * taken without it (and without NODE_OPTIONS); what it costs here is said in a note.
+ */
+const CLEAN_ENV = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'NODE_EXTRA_CA_CERTS' && k !== 'NODE_OPTIONS'));
+if (want('lint')) {
+  progress('whole process: postfix-lint start-up and lint vs node -e 0 and postconf -n');
+  const warm = { ...CLEAN_ENV, POSTFIX_TLS_CODE_CACHE: CODE_CACHE };
+  const cold = { ...CLEAN_ENV, POSTFIX_TLS_CODE_CACHE: '' };
+  const rounds = QUICK ? 2 : 8;
+  const per = QUICK ? 3 : 10;
+  // The code cache is made by the first run: from then on every run uses it.
+  spawnSync(process.execPath, [CLI_JS, dirs[100]], { env: warm });
+  const small = [`main.cf 100 lines + stock master.cf`, dirs[100]];
+  for (const [label, env, target] of [['code cache made (every run after the first)', warm, 1.1], ['no code cache (the first run)', cold, undefined]]) {
+    const m = compare([process.execPath, [CLI_JS, small[1]]], [process.execPath, ['-e', '0']], rounds, per, env);
+    const ratio = m.a.cpu / m.b.cpu;
+    row('postfix-lint CPU ÷ node -e 0 CPU', `${small[0]}, ${label}`, { ratio }, target ? `≤ ${target}×` : '', target ? ratio <= target : undefined,
+      `CPU ${m.a.cpu.toFixed(1)} vs ${m.b.cpu.toFixed(1)} ms; wall ${fmtMs(m.a.wall)} vs ${fmtMs(m.b.wall)}`);
+  }
+  if (process.env.NODE_EXTRA_CA_CERTS) {
+    const m = compare([process.execPath, ['-e', '0']], [process.execPath, ['-e', '0']], QUICK ? 1 : 3, per, CLEAN_ENV);
+    const withCa = batch(process.execPath, ['-e', '0'], per * (QUICK ? 1 : 3));
+    notes.push(`NODE_EXTRA_CA_CERTS is set in this environment: node -e 0 costs ${withCa.cpu.toFixed(1)} ms CPU with it and ${m.a.cpu.toFixed(1)} ms without; the postfix-lint ÷ node rows are measured without it (with it both sides pay the same fixed amount and the ratio looks better than it is).`);
+  }
+  for (const n of [100, 20000]) {
+    if (!POSTCONF) {
+      row('postfix-lint CPU ÷ postconf -n CPU', `main.cf ${n.toLocaleString('en')} lines`, undefined, n === 20000 ? '≤ 6×' : '', undefined, 'postconf not installed: not measured');
+      continue;
+    }
+    const m = compare([process.execPath, [CLI_JS, dirs[n]]], [POSTCONF, ['-n', '-c', dirs[n]]], QUICK ? 1 : 4, QUICK ? 2 : 5, warm);
+    const ratio = m.a.cpu / m.b.cpu;
+    row('postfix-lint CPU ÷ postconf -n CPU', `main.cf ${n.toLocaleString('en')} lines + stock master.cf, all rules`, { ratio }, n === 20000 ? '≤ 6×' : '', n === 20000 ? ratio <= 6 : undefined,
+      `CPU ${m.a.cpu.toFixed(1)} vs ${m.b.cpu.toFixed(1)} ms; wall ${fmtMs(m.a.wall)} vs ${fmtMs(m.b.wall)}`);
+  }
+}
+
+if (want('print')) {
   progress('whole process: postfix-lint --print vs postconf -n');
-  const node0 = batch(process.execPath, ['-e', '0'], QUICK ? 5 : 20);
+  const node0 = batch(process.execPath, ['-e', '0'], QUICK ? 5 : 20, CLEAN_ENV);
   notes.push(`Node.js itself (node -e 0) costs ${node0.cpu.toFixed(1)} ms CPU and ${fmtMs(node0.wall)} wall per start on this machine: the floor under every postfix-lint run.`);
   const cases = [...SIZES.map((n) => [`main.cf ${n.toLocaleString('en')} lines + stock master.cf`, dirs[n]]), ['main.cf 100 lines + master.cf 500 services', masterDir]];
   for (const [label, dir] of cases) {
@@ -535,19 +698,19 @@ const POSTCONF = ['/usr/sbin/postconf', '/usr/bin/postconf'].find((p) => fs.exis
     // Same output first: a fast wrong answer would not count.
     const ours = spawnSync(process.execPath, [CLI_JS, '--print', dir], { encoding: 'utf8' }).stdout;
     const theirs = spawnSync(POSTCONF, ['-n', '-c', dir], { encoding: 'utf8' }).stdout.split('\n').filter((l) => !l.startsWith('config_directory =')).join('\n');
-    const m = compare([process.execPath, [CLI_JS, '--print', dir]], [POSTCONF, ['-n', '-c', dir]], QUICK ? 1 : 4, QUICK ? 3 : 5);
+    const m = compare([process.execPath, [CLI_JS, '--print', dir]], [POSTCONF, ['-n', '-c', dir]], QUICK ? 1 : 4, QUICK ? 3 : 5, CLEAN_ENV);
     const ratio = m.a.cpu / m.b.cpu;
     row('--print CPU ÷ postconf -n CPU', label, { ratio }, '≤ 2×', ratio <= 2,
       `CPU ${m.a.cpu.toFixed(1)} vs ${m.b.cpu.toFixed(1)} ms; wall ${fmtMs(m.a.wall)} vs ${fmtMs(m.b.wall)}; ${ours === theirs ? 'same output' : 'OUTPUT DIFFERS'}; without node's own start: ${((m.a.cpu - node0.cpu) / m.b.cpu).toFixed(2)}×`);
   }
 }
 
-{
+if (want('folder')) {
   progress('whole process: postfix-lint over 1 000 configurations');
   const files = folderDirs.length * 2;
   const runs = QUICK ? 1 : 3;
   const findings = JSON.parse(spawnSync(process.execPath, [CLI_JS, '--format', 'json', ...folderDirs], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }).stdout).length;
-  const r = batch(process.execPath, [CLI_JS, '--format', 'json', ...folderDirs], runs);
+  const r = batch(process.execPath, [CLI_JS, '--format', 'json', ...folderDirs], runs, CLEAN_ENV);
   row('postfix-lint over the folder (one process)', `1,000 configurations = ${files.toLocaleString('en')} files`, { rate: files / (r.wall / 1000) }, '', undefined,
     `wall ${fmtMs(r.wall)}, CPU ${fmtMs(r.cpu)}; ${findings.toLocaleString('en')} findings`);
   if (POSTCONF) {
@@ -597,14 +760,24 @@ How it was measured:
   "edit after idle" is one inserted character after ≥ 300 ms without edits: the server validates the first edit
   after a quiet spell at once. "while typing" is five keys 30 ms apart, timed from the last key: those are
   coalesced, each cancelling the validation of the one before, and the last is validated 120 ms after it.
+  Hovers are at places a user points at: inside a parameter name, a $reference or a value word (never blank
+  space or comments); completions where a user types: a name cut after 3 to 8 characters, or a value right
+  after "= ". "fresh server": a new server process per sample, timed from didOpen of its very first file to its
+  diagnostics (after one unmeasured server made the code cache, as after a user's first start).
+- code cache: postfix-lint and the server run through V8's code cache (server/src/compileCache.ts), kept in the
+  bench's own directory; "no code cache" rows turn it off (POSTFIX_TLS_CODE_CACHE=), as on the very first run.
 - medians and p99 (the 99th percentile, nearest rank) are of n samples; the machine's other load shows in p99.
 - RSS: VmRSS of /proc/PID/status of the server right after the 20 000-line file was opened and validated and
   one hover and completion answered (the figure judged); then again once it has been idle for a while.
+  "open/close cycles": one server opens, validates, hovers once and closes 200 different 2 000-line files in turn;
+  judged once it has been idle (sampled every 2 s, up to 30 s, until it stops changing).
 - CPU ratio: each tool runs in batches of ${QUICK ? 3 : 5} inside one bash loop, the two tools alternating, ${QUICK ? 1 : 4} batches each,
   on the same directory. CPU is user + system time of the finished processes as bash's \`times\` reports it
   (getrusage of its children), divided by the number of runs; so start-up, loading and exit are all counted,
   for both. "without node's own start" subtracts what \`node -e 0\` costs. "same output" compares
-  postfix-lint --print with postconf -n less its config_directory line.
+  postfix-lint --print with postconf -n less its config_directory line. postfix-lint ÷ node -e 0: the same
+  alternation (batches of ${QUICK ? 3 : 10}, ${QUICK ? 2 : 8} rounds); postfix-lint there runs every rule and prints its findings.
+  Whole processes run without NODE_EXTRA_CA_CERTS and NODE_OPTIONS (see the note when they were set).
 - folder: one postfix-lint process given the 1 000 directories (main.cf + master.cf each), --format json;
   files per second from its wall time (mean of ${QUICK ? 1 : 3} runs).
 ${notes.map((n) => `- ${n}`).join('\n')}

@@ -7,21 +7,29 @@ import type { Severity } from './service/findings';
 import { ConfigPair, getLanguageService, LanguageSettings } from './service/languageService';
 import { DIRECTORY_FILES, KindId, kindInfo, kindOf } from './shared/documentKinds';
 import { describeFsError, NodeCertificateInspector } from './nodeCertificates';
-import { MAILLOG_USAGE, maillogMain } from './cliMaillog';
+import type * as MaillogCli from './cliMaillog';
+import type * as ProbeCli from './probe/probeCli';
 import { referencedTableRows, TABLE_KINDS, TableKindArg, TABLES_USAGE, tableRowsAlone } from './cliTables';
 import { nodeTableReader } from './nodeTables';
-import { runProbe } from './probe/probeCli';
 import { parseTarget } from './probe/target';
 import { configuredServerCertificates } from './service/serverCertificates';
+
+// --maillog and --probe load on first use: their modules bring in zlib, net and tls, which a lint
+// run (a pre-commit hook on every commit) would otherwise load at every start. A require() call
+// stays lazy in the bundle; an import is hoisted.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const maillogCli = (): typeof MaillogCli => require('./cliMaillog') as typeof MaillogCli;
+const probeCli = (): typeof ProbeCli => require('./probe/probeCli') as typeof ProbeCli;
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 type Format = (typeof FORMATS)[number];
 
-const USAGE = `usage: postfix-lint [--format text|json|sarif|github] [--postfix-version X.Y[.Z]] [--rule id=severity]... [--check-files auto|on|off] [--kind tls-policy|sni] PATH...
+const usage = () => `usage: postfix-lint [--format text|json|sarif|github] [--postfix-version X.Y[.Z]] [--rule id=severity]... [--check-files auto|on|off] [--kind tls-policy|sni] PATH...
        postfix-lint --print [--all] [--postfix-version X.Y[.Z]] PATH
        postfix-lint --probe HOST[:PORT] [--format text|json] [--timeout SECONDS] [--implicit-tls] [PATH]
        postfix-lint --version
-${MAILLOG_USAGE}
+${maillogCli().MAILLOG_USAGE}
 --format       text (default): file:line:column: severity [rule] message; json: one array of
                {file, line, column, endLine, endColumn, severity, rule, message}; sarif: SARIF 2.1.0
                for code scanning (paths relative to the current directory); github: GitHub Actions
@@ -82,7 +90,7 @@ function parseArgs(argv: string[]): Options {
       return v;
     };
     if (a === '--help' || a === '-h') {
-      process.stdout.write(`${USAGE}\n`);
+      process.stdout.write(`${usage()}\n`);
       process.exit(0);
     } else if (a === '--version' || a === '-V') {
       process.stdout.write(`${version()}\n`);
@@ -219,13 +227,13 @@ function main(argv: string[]): number | Promise<number> {
   try {
     opts = parseArgs(argv);
   } catch (e) {
-    process.stderr.write(`postfix-lint: ${(e as Error).message}\n${USAGE}\n`);
+    process.stderr.write(`postfix-lint: ${(e as Error).message}\n${usage()}\n`);
     return 2;
   }
   const service = getLanguageService({ certificates: new NodeCertificateInspector(), tables: nodeTableReader });
   try {
     if (opts.probe !== undefined) {
-      return runProbe(opts.probe, { json: opts.format === 'json', configured: probeComparison(opts.paths, service, opts.settings), overallMs: opts.timeoutMs, implicitTls: opts.implicitTls });
+      return probeCli().runProbe(opts.probe, { json: opts.format === 'json', configured: probeComparison(opts.paths, service, opts.settings), overallMs: opts.timeoutMs, implicitTls: opts.implicitTls });
     }
     const groups = opts.kind ? [] : configurations(opts.paths);
     if (opts.print) {
@@ -268,7 +276,7 @@ function main(argv: string[]): number | Promise<number> {
 }
 
 const args = process.argv.slice(2);
-const status = args.includes('--maillog') ? maillogMain(args, USAGE) : main(args);
+const status = args.includes('--maillog') ? maillogCli().maillogMain(args, usage()) : main(args);
 if (typeof status === 'number') process.exitCode = status;
 else
   void status.then(

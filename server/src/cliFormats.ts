@@ -3,7 +3,7 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Finding, Severity } from './service/findings';
-import { RULES, type RuleInfo } from './service/rules/catalogue';
+import { RULES, ruleAnchor, type RuleInfo } from './service/rules/catalogue';
 
 export interface Row {
   /** The path as given on the command line (or joined to a directory given there). */
@@ -13,7 +13,10 @@ export interface Row {
 
 export interface ToolInfo {
   version: string;
-  /** Where the tool is described (package.json homepage); helpUri is its README rule table. */
+  /**
+   * Where the tool is described (package.json homepage or repository, whose page shows the README);
+   * each rule's helpUri is its row of the README rule table there (#rule-<id>). Without one, both are left out.
+   */
   informationUri?: string;
 }
 
@@ -53,13 +56,13 @@ function sarifLevel(s: RuleInfo['severity']): 'error' | 'warning' | 'note' {
 
 /** `--format sarif`: a SARIF 2.1.0 log with one run. */
 export function sarifLog(rows: Row[], tool: ToolInfo, cwd = process.cwd()) {
-  const helpUri = tool.informationUri ? `${tool.informationUri.replace(/#.*$/, '')}#rules` : undefined;
+  const readme = tool.informationUri?.replace(/#.*$/, '');
   const index = new Map(RULES.map((r, i) => [r.id, i]));
   const rules = RULES.map((r) => ({
     id: r.id,
     shortDescription: { text: firstClause(r.when) },
     fullDescription: { text: r.when },
-    ...(helpUri ? { helpUri } : {}),
+    ...(readme ? { helpUri: `${readme}#${ruleAnchor(r.id)}` } : {}),
     defaultConfiguration: r.off ? { enabled: false, level: 'note' as const } : { level: sarifLevel(r.severity) },
     properties: { tags: [r.group], ...(r.severity === 'mixed' ? { severity: 'depends on the case' } : {}) },
   }));

@@ -1,4 +1,5 @@
-import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
+import type * as Crypto from 'node:crypto';
+import type { X509Certificate } from 'node:crypto';
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +30,16 @@ export function describeFsError(e: unknown): { error: string; reason: 'missing' 
     default:
       return { error: 'cannot be read', reason: 'unusable' };
   }
+}
+
+/**
+ * node:crypto on first use: loading it costs postfix-lint about a tenth of its start-up, and most
+ * configurations name no certificate that exists here.
+ */
+let cryptoModule: typeof Crypto | undefined;
+function crypto(): typeof Crypto {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a require() call is what defers the load (an import is hoisted)
+  return (cryptoModule ??= require('node:crypto') as typeof Crypto);
 }
 
 const MAX_BYTES = 1024 * 1024;
@@ -88,7 +99,7 @@ export class NodeCertificateInspector implements CertificateInspector {
         const block: PemBlockInfo = { kind: 'other' };
         if (label === 'CERTIFICATE' || label === 'TRUSTED CERTIFICATE') {
           try {
-            certs.push(new X509Certificate(m[0]));
+            certs.push(new (crypto().X509Certificate)(m[0]));
             block.kind = 'certificate';
             block.cert = certs.length - 1;
           } catch {
@@ -158,7 +169,7 @@ export class NodeCertificateInspector implements CertificateInspector {
     const keyIdx = k.report.blocks.findIndex((b) => b.kind === 'key');
     if (certIdx < 0 || keyIdx < 0) return undefined;
     try {
-      return matches(k.pems[keyIdx], new X509Certificate(c.pems[certIdx]));
+      return matches(k.pems[keyIdx], new (crypto().X509Certificate)(c.pems[certIdx]));
     } catch {
       return undefined;
     }
@@ -171,7 +182,7 @@ export class NodeCertificateInspector implements CertificateInspector {
     const certBlock = c.report.blocks.findIndex((b) => b.kind === 'certificate' && b.cert === certIndex);
     if (block?.kind !== 'key' || certBlock < 0) return undefined;
     try {
-      return matches(k.pems[keyBlock], new X509Certificate(c.pems[certBlock]));
+      return matches(k.pems[keyBlock], new (crypto().X509Certificate)(c.pems[certBlock]));
     } catch {
       return undefined;
     }
@@ -193,7 +204,7 @@ export class NodeCertificateInspector implements CertificateInspector {
     const block = l.report.blocks.findIndex((b) => b.kind === 'certificate' && b.cert === index);
     if (block < 0) return undefined;
     try {
-      return new X509Certificate(l.pems[block]);
+      return new (crypto().X509Certificate)(l.pems[block]);
     } catch {
       return undefined;
     }
@@ -205,8 +216,8 @@ class Unusable extends Error {}
 
 function matches(keyPem: string, cert: X509Certificate): boolean | undefined {
   try {
-    const key = createPrivateKey(keyPem);
-    return createPublicKey(key).export({ format: 'der', type: 'spki' }).equals(cert.publicKey.export({ format: 'der', type: 'spki' }));
+    const key = crypto().createPrivateKey(keyPem);
+    return crypto().createPublicKey(key).export({ format: 'der', type: 'spki' }).equals(cert.publicKey.export({ format: 'der', type: 'spki' }));
   } catch {
     return undefined;
   }

@@ -50,6 +50,7 @@ interface SarifLog {
       driver: {
         name: string;
         version: string;
+        informationUri?: string;
         rules: Array<{ id: string; helpUri?: string; fullDescription: { text: string }; defaultConfiguration: { level?: string; enabled?: boolean } }>;
       };
     };
@@ -168,7 +169,24 @@ describe('postfix-lint in pipelines: --version, --format sarif and github', () =
     assert.ok(validate(log), JSON.stringify(validate.errors, null, 2));
     assert.equal(log.runs[0].results[0].level, 'note');
     assert.equal(log.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri, 'a%3Ab%2Cc/main.cf');
-    assert.equal(log.runs[0].tool.driver.rules[0].helpUri, 'https://example.org/postfix-tls#rules');
+  });
+
+  it('--format sarif links the tool to its homepage and each rule to its row of the README rule table', () => {
+    const finding: Finding = { rule: 'syntax', severity: 'error', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, message: 'x' };
+    const log = sarifLog([{ file: 'main.cf', f: finding }], { version: '1.2.3', informationUri: 'https://example.org/postfix-tls#readme' }, ROOT);
+    const validate = validator();
+    assert.ok(validate(log), JSON.stringify(validate.errors, null, 2));
+    const driver = log.runs[0].tool.driver;
+    assert.equal(driver.informationUri, 'https://example.org/postfix-tls#readme');
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    for (const rule of driver.rules) {
+      assert.equal(rule.helpUri, `https://example.org/postfix-tls#rule-${rule.id}`);
+      assert.ok(readme.includes(`<a id="rule-${rule.id}"></a>`), `README has no anchor for ${rule.id}`);
+    }
+    // No homepage or repository: no link is made up.
+    const bare = sarifLog([{ file: 'main.cf', f: finding }], { version: '1.2.3' }, ROOT).runs[0].tool.driver;
+    assert.ok(!('informationUri' in bare), JSON.stringify(bare.informationUri));
+    assert.ok(bare.rules.every((r) => !('helpUri' in r)));
   });
 
   it('an unknown format is a usage error naming the formats', () => {

@@ -49,7 +49,7 @@ describe('postfix-lint and postfix-language-server as an npm package', () => {
   });
 
   it('the bundles load nothing but Node built-ins', () => {
-    for (const bundle of ['cli.js', 'server.js']) {
+    for (const bundle of ['cli.js', 'postfix-lint.js', 'server.js', 'postfix-language-server.js']) {
       const text = fs.readFileSync(path.join(ROOT, 'dist', bundle), 'utf8');
       const modules = new Set([...text.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]));
       const builtins = new Set(builtinModules);
@@ -63,7 +63,7 @@ describe('postfix-lint and postfix-language-server as an npm package', () => {
     try {
       // --ignore-scripts: pack the bundles `npm run build` made (prepack would rebuild dist/ under the other tests).
       const packed = JSON.parse(npm(['pack', '--json', '--ignore-scripts', '--pack-destination', tmp], ROOT)) as Array<{ filename: string; files: Array<{ path: string }> }>;
-      assert.deepEqual(packed[0].files.map((f) => f.path).sort(), ['CHANGELOG.md', 'LICENSE', 'README.md', 'dist/cli.js', 'dist/server.js', 'package.json']);
+      assert.deepEqual(packed[0].files.map((f) => f.path).sort(), ['CHANGELOG.md', 'LICENSE', 'README.md', 'dist/cli.js', 'dist/postfix-language-server.js', 'dist/postfix-lint.js', 'dist/server.js', 'package.json']);
       const prefix = path.join(tmp, 'prefix');
       npm(['install', '-g', '--offline', '--no-audit', '--no-fund', '--prefix', prefix, path.join(tmp, packed[0].filename)], tmp);
       const bin = (name: string) => (process.platform === 'win32' ? path.join(prefix, `${name}.cmd`) : path.join(prefix, 'bin', name));
@@ -117,8 +117,8 @@ describe('postfix-lint and postfix-language-server as an npm package', () => {
       // vsce renames these three in the package.
       const renamed: Record<string, string> = { 'LICENSE.txt': 'LICENSE', 'changelog.md': 'CHANGELOG.md', 'readme.md': 'README.md' };
       for (const f of listed) assert.ok(allowed.some((re) => re.test(renamed[f] ?? f)), `${f} is packed but not let in by .vscodeignore`);
-      for (const f of ['package.json', 'dist/client.js', 'dist/server.js', 'dist/web/client.js', 'dist/web/server.js', 'readme.md']) assert.ok(listed.includes(f), `${f} missing from the .vsix`);
-      assert.ok(!listed.includes('dist/cli.js'), 'the .vsix does not carry the command-line linter');
+      for (const f of ['package.json', 'dist/client.js', 'dist/server.js', 'dist/postfix-language-server.js', 'dist/web/client.js', 'dist/web/server.js', 'readme.md']) assert.ok(listed.includes(f), `${f} missing from the .vsix`);
+      assert.ok(!listed.includes('dist/cli.js') && !listed.includes('dist/postfix-lint.js'), 'the .vsix does not carry the command-line linter');
     } finally {
       fs.rmSync(tmp, { recursive: true, force: true });
     }

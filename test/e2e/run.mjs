@@ -4,7 +4,8 @@
 // copy of test/e2e/fixtures/workspace (a main.cf with weak TLS, a master.cf with a submission
 // service) and checks what a user sees: Problems panel, hover, completion, light-bulb quick fix,
 // snippet, insert-block command, grammar colours, Restricted Mode; the mail log and its TLS report
-// view (maillog.mjs). Then it tries the Mocha suite
+// view (maillog.mjs); then the same installed extension forced into the browser's web-worker
+// extension host ("remote.extensionKind": web, the vscode.dev build). Then it tries the Mocha suite
 // in test/e2e/host/ inside the extension host through the workbench's extensionTestsPath.
 //
 //   node test/e2e/run.mjs [--screenshots-dir DIR] [--skip-host-tests]
@@ -90,7 +91,7 @@ function prepare() {
   fs.rmSync(RUN, { recursive: true, force: true });
   for (const d of ['user-data/User', 'extensions', 'config']) fs.mkdirSync(path.join(RUN, d), { recursive: true });
   // Three copies of the fixture: each folder gets its own trust decision and its own edits.
-  for (const ws of ['trusted', 'restricted', 'host']) fs.cpSync(FIXTURE, path.join(RUN, ws), { recursive: true });
+  for (const ws of ['trusted', 'restricted', 'web', 'host']) fs.cpSync(FIXTURE, path.join(RUN, ws), { recursive: true });
   // The mail log checks (maillog.mjs) get their own copy and window.
   fs.cpSync(FIXTURE, path.join(RUN, 'maillog'), { recursive: true });
   fs.mkdirSync(SHOTS, { recursive: true });
@@ -442,6 +443,10 @@ async function trustedWorkspace(port) {
     if (!ms) throw new Error(`unexpected activation cell: "${text}"`);
     figures.activationMs = Number(ms[1]);
     figures.activationText = text.trim();
+    // Installed on the server side, the Node build runs in the remote extension host, not in a web worker.
+    const host = await runningHost(page);
+    if (/web worker/.test(host)) throw new Error(`the Node build runs in a web worker: "${host}"`);
+    figures.activationHost = host;
     // Its hover names the activation event and splits the time (informational only).
     await cell.hover();
     const tip = await page
@@ -453,6 +458,98 @@ async function trustedWorkspace(port) {
     return `${text.trim()}${tip ? ` (${figures.activationDetail})` : ''}`;
   });
   await wb.page.context().close();
+}
+
+/** The host column of postfix-tls in the open Running Extensions view ("web worker", "127.0.0.1:PORT"). */
+async function runningHost(page) {
+  const row = page.locator('.monaco-list-row[aria-label="postfix-tls"]');
+  await row.locator('.activation-time').waitFor();
+  // VS Code renders "$(globe) web worker" or "$(remote) <host>" into the row's message container.
+  return ((await row.locator('.msg').textContent().catch(() => '')) ?? '').replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * The browser build: the extension installed on the server, forced into the web-worker extension
+ * host with "remote.extensionKind" (as vscode.dev runs it). The client cannot start a worker from
+ * the extension's vscode-remote: URL there and starts it from a Blob of the fetched script
+ * (client/src/workerStart.ts). Trusted and with postfix.certificateChecks "on", yet the web build
+ * reads no file: no certificate finding, main.cf judged without master.cf.
+ */
+async function webWorkerWorkspace(port) {
+  updateUserSettings({ 'remote.extensionKind': { 'postfix-tls.postfix-tls': ['web'] } });
+  const wb = await newWorkbench();
+  const { page } = wb;
+  const ws = path.join(RUN, 'web');
+  const workerErrors = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /postfix|worker/i.test(m.text())) workerErrors.push(m.text());
+  });
+  try {
+    const ok = await check('web worker: a window with postfix-tls forced to "web" opens the folder', wb, async () => {
+      await wb.open(folderUrl(port, ws));
+      await wb.answerTrustDialog(true);
+      await wb.waitForExplorer('main.cf');
+      await wb.showProblems();
+      return 'remote.extensionKind {"postfix-tls.postfix-tls": ["web"]}';
+    });
+    if (!ok) return;
+    await check('web worker: the diagnostics of main.cf, and no certificate finding (the web build reads no file)', wb, async () => {
+      let t0 = 0;
+      await wb.quickOpen('main.cf', () => (t0 = Date.now()));
+      const alone = MAIN_FINDINGS.filter((f) => f.code !== 'weak-protocol-ssl');
+      const seen = await expectProblems(wb, alone, `the findings of main.cf from the web worker${workerErrors.length ? ` (console: ${workerErrors.join(' | ')})` : ''}`);
+      figures.webOpenToDiagnosticsMs = Date.now() - t0;
+      const files = seen.filter((p) => /^cert-|^key-/.test(p.code ?? ''));
+      if (files.length) throw new Error(`certificate findings from the web build: ${files.map(describe).join('; ')}`);
+      if (seen.some((p) => p.code === 'weak-protocol-ssl')) throw new Error('weak-protocol-ssl: the web build read master.cf from disk');
+      return `${seen.length} problems after ${figures.webOpenToDiagnosticsMs} ms, none about certificate files`;
+    });
+    await check('web worker: hovering smtpd_tls_protocols shows its documentation', wb, async () => {
+      await wb.token('smtpd_tls_protocols', 'smtpd_tls_protocols').hover();
+      const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'TLS protocol versions' }).first();
+      await hover.waitFor({ state: 'visible' });
+      const text = await hover.textContent();
+      if (!text.includes('>=TLSv1.2')) throw new Error(`hover lacks ">=TLSv1.2": ${text.slice(0, 200)}`);
+      await page.mouse.move(5, 400);
+      await wb.escape();
+      return `${text.length} characters of documentation`;
+    });
+    await check('web worker: typing smtpd_tls_ completes TLS parameters', wb, async () => {
+      await wb.editor().locator('.view-lines').click();
+      await page.keyboard.press('Control+End');
+      await page.keyboard.type('smtpd_tls_', { delay: 40 });
+      let s = [];
+      await until('the suggest widget with smtpd_tls_ names', async () => {
+        s = (await wb.suggestions()).map((r) => r.label);
+        return s.filter((l) => l.startsWith('smtpd_tls_')).length >= 5;
+      }).catch((e) => {
+        throw new Error(`${e.message}; suggest widget shows: ${s.join(', ') || '(nothing)'}`);
+      });
+      await wb.escape();
+      await page.keyboard.press('Shift+Home');
+      await page.keyboard.press('Backspace');
+      return `e.g. ${s.filter((l) => l.startsWith('smtpd_tls_')).slice(0, 3).join(', ')}`;
+    });
+    await check('web worker: Running Extensions shows postfix-tls in the web worker host', wb, async () => {
+      await wb.command('Developer: Show Running Extensions');
+      const host = await until('postfix-tls with its host in the Running Extensions view', async () => {
+        const h = await runningHost(page);
+        return h && h;
+      });
+      if (!/web worker/.test(host)) throw new Error(`postfix-tls runs in "${host}", not in the web worker`);
+      const cell = page.locator('.monaco-list-row[aria-label="postfix-tls"] .activation-time');
+      figures.webActivationText = (await cell.textContent())?.trim();
+      figures.webHost = host;
+      return `"${host}", activation ${figures.webActivationText}`;
+    });
+  } finally {
+    // Later windows run the extension where it is installed again.
+    const file = path.join(RUN, 'user-data/User/settings.json');
+    const settings = JSON.parse(fs.readFileSync(file, 'utf8'));
+    delete settings['remote.extensionKind'];
+    fs.writeFileSync(file, JSON.stringify(settings, null, 2));
+    await wb.page.context().close();
+  }
 }
 
 async function restrictedWorkspace(port) {
@@ -549,6 +646,7 @@ async function main() {
     await trustedWorkspace(port);
     await restrictedWorkspace(port);
     await mailLogChecks({ port, folder: path.join(RUN, 'maillog'), folderUrl, newWorkbench, check, shots: SHOTS, figures });
+    await webWorkerWorkspace(port);
     if (!SKIP_HOST) await hostSuite(port);
   } catch (e) {
     results.push({ name: 'setup', ok: false, error: e.message });
@@ -565,6 +663,8 @@ async function main() {
   console.log(`vsix size:                 ${f.vsixBytes ? `${(f.vsixBytes / 1024).toFixed(1)} KiB (${f.vsixBytes} bytes)` : 'n/a'}`);
   console.log(`vsix install:              ${f.installMs ?? 'n/a'} ms (code-server --install-extension)`);
   console.log(`extension activation:      ${f.activationText ?? 'n/a'} (workbench's Running Extensions view${f.activationDetail ? `: ${f.activationDetail}` : ''})`);
+  console.log(`extension host:            ${f.activationHost ?? 'n/a'} (Node build, installed on the server)`);
+  console.log(`web worker build:          ${f.webHost ?? 'n/a'}, activation ${f.webActivationText ?? 'n/a'}; open main.cf → diagnostics ${f.webOpenToDiagnosticsMs ?? 'n/a'} ms`);
   console.log(`open main.cf → diagnostics: ${f.openToDiagnosticsMs ?? 'n/a'} ms (first file: includes activation and server start)`);
   console.log(`open master.cf → findings: ${f.openToDiagnosticsWarmMs ?? 'n/a'} ms (server already running)`);
   console.log(`mail log report view:      ${f.reportViewMs ?? 'n/a'} ms from the command to the rendered report (maillog.mjs)`);

@@ -21,6 +21,7 @@ import {
   ErrorCodes,
   HoverRequest,
   InitializeRequest,
+  InitializedNotification,
   LogMessageNotification,
   MarkupContent,
   Position,
@@ -340,5 +341,44 @@ describe('workspace/didChangeWatchedFiles', function () {
     await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: pathToFileURL(path.join(dir, 'master.cf')).toString(), type: FileChangeType.Changed }] });
     const second = await client.diagnostics(uri, (p) => !p.diagnostics.some((d) => d.code === 'unknown-parameter'));
     assert.equal(second.version, 1);
+  });
+});
+
+describe('general.positionEncodings (LSP 3.17): positions are UTF-16, said so', function () {
+  this.timeout(30_000);
+  const clients: LspClient[] = [];
+  after(async () => Promise.all(clients.map((c) => c.dispose())));
+
+  /** Initializes a fresh server with these offered encodings (undefined: the client says nothing). */
+  const start = async (positionEncodings: string[] | undefined) => {
+    const client = new LspClient('stdio');
+    clients.push(client);
+    const init = await client.connection.sendRequest(InitializeRequest.type, {
+      processId: process.pid,
+      rootUri: null,
+      capabilities: { general: positionEncodings ? { positionEncodings } : undefined, textDocument: { publishDiagnostics: {} } },
+      workspaceFolders: null,
+    });
+    await client.connection.sendNotification(InitializedNotification.type, {});
+    return { client, init };
+  };
+
+  // The emoji is 1 code point, 2 UTF-16 code units and 4 UTF-8 bytes: the name after the $ starts at 17 only in UTF-16.
+  const line = 'myhostname = 😀 $nowhere_defined\n';
+  for (const offered of [['utf-8', 'utf-16'], ['utf-32', 'utf-16', 'utf-8'], undefined]) {
+    it(`offered ${JSON.stringify(offered)}: announces utf-16 and counts in UTF-16 code units`, async () => {
+      const { client, init } = await start(offered);
+      assert.equal(init.capabilities.positionEncoding, 'utf-16');
+      const uri = `file:///tmp/caps-encoding-${clients.length}/main.cf`;
+      await client.open(uri, 'postfix-main', line);
+      const p = await client.diagnostics(uri);
+      const ref = p.diagnostics.find((d) => d.code === 'undefined-reference');
+      assert.deepEqual(ref?.range, { start: { line: 0, character: 17 }, end: { line: 0, character: 32 } }, JSON.stringify(p.diagnostics));
+    });
+  }
+
+  it('offered only utf-8: still utf-16, the encoding every client must support (the server has no other)', async () => {
+    const { init } = await start(['utf-8']);
+    assert.equal(init.capabilities.positionEncoding, 'utf-16');
   });
 });

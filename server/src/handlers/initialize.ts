@@ -1,4 +1,4 @@
-import { CodeActionKind, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, InitializeResult, TextDocumentSyncKind } from 'vscode-languageserver';
+import { CodeActionKind, DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, InitializeResult, PositionEncodingKind, TextDocumentSyncKind } from 'vscode-languageserver';
 import { FIX_ALL_KIND, getLanguageService } from '../service/languageService';
 import { SEMANTIC_TOKENS_LEGEND } from '../service/semanticTokens';
 import { SETTINGS_SECTION } from '../shared/commands';
@@ -37,6 +37,9 @@ export function registerInitialize(ctx: ServerContext): void {
     caps.codeDescriptions = !!td?.publishDiagnostics?.codeDescriptionSupport || !!td?.diagnostic;
     return {
       capabilities: {
+        // Every offset is counted in UTF-16 code units, the encoding every client must accept (LSP 3.17):
+        // a client that offers only utf-8 or utf-32 still gets utf-16, said explicitly.
+        positionEncoding: PositionEncodingKind.UTF16,
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         hoverProvider: true,
         completionProvider: { triggerCharacters: ['$', '{', '=', ' ', '_', '!', '>', ':'], resolveProvider: true },

@@ -1,13 +1,31 @@
 import type { ParamDoc, ParamDocFile } from './docTypes';
-import server from './docs/tls-server.json';
-import client from './docs/tls-client.json';
-import global from './docs/tls-global.json';
-import valuesFile from './docs/values.json';
+// Type-only: the files are read on first use below, but stay part of the compiled program.
+import type server from './docs/tls-server.json';
+import type client from './docs/tls-client.json';
+import type global from './docs/tls-global.json';
+import type valuesFile from './docs/values.json';
 import { isBuiltin } from './knowledge';
 import type { ValueSet } from './valueSets';
 
-const DOCS: ParamDocFile = { ...(server as unknown as ParamDocFile), ...(client as unknown as ParamDocFile), ...(global as unknown as ParamDocFile) };
-const VALUES = valuesFile as Record<string, Record<string, string>>;
+/**
+ * The hover texts, loaded when first asked for: postfix-lint never shows them, and building these
+ * objects was a good part of its start-up. A require() call (not a hoisted import) is what a bundler
+ * leaves lazy.
+ */
+let docsFile: ParamDocFile | undefined;
+let valuesSections: Record<string, Record<string, string>> | undefined;
+/* eslint-disable @typescript-eslint/no-require-imports */
+function DOCS(): ParamDocFile {
+  return (docsFile ??= {
+    ...(require('./docs/tls-server.json') as typeof server as unknown as ParamDocFile),
+    ...(require('./docs/tls-client.json') as typeof client as unknown as ParamDocFile),
+    ...(require('./docs/tls-global.json') as typeof global as unknown as ParamDocFile),
+  });
+}
+function VALUES(): Record<string, Record<string, string>> {
+  return (valuesSections ??= require('./docs/values.json') as typeof valuesFile as Record<string, Record<string, string>>);
+}
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /** docFor() answers, by name: merging a family entry rewrites its texts, and completion asks for every name. */
 const RESOLVED = new Map<string, ParamDoc | null>();
@@ -25,10 +43,11 @@ export function docFor(name: string): ParamDoc | undefined {
 
 function resolveDoc(name: string): ParamDoc | undefined {
   // Own properties only: `constructor` or `toString` is a user's name here, not Object's.
-  const own = Object.hasOwn(DOCS, name) ? DOCS[name] : undefined;
+  const docs = DOCS();
+  const own = Object.hasOwn(docs, name) ? docs[name] : undefined;
   if (!own) return undefined;
   if (!own.family) return fill(own, own.role);
-  const base = Object.hasOwn(DOCS, own.family) ? DOCS[own.family] : undefined;
+  const base = Object.hasOwn(docs, own.family) ? docs[own.family] : undefined;
   if (!base) return fill(own, own.role);
   const rewrite = familyRewriter(own.family, name);
   const role = own.role ?? base.role;
@@ -45,14 +64,14 @@ function resolveDoc(name: string): ParamDoc | undefined {
 }
 
 export function documentedNames(): string[] {
-  return Object.keys(DOCS);
+  return Object.keys(DOCS());
 }
 
 /** Sections of docs/values.json: the closed value sets, table types, and word lists that only hovers explain. */
 export type ValueSection = ValueSet | 'tableType' | 'eecdhGrade' | 'sslOptions' | 'cipherExclusion' | 'sessionCacheType';
 
 export function valueDoc(set: ValueSection, token: string): string | undefined {
-  const section = VALUES[set];
+  const section = VALUES()[set];
   if (!section) return undefined;
   const lower = token.toLowerCase();
   const at = (k: string) => (Object.hasOwn(section, k) ? section[k] : undefined);
@@ -60,7 +79,7 @@ export function valueDoc(set: ValueSection, token: string): string | undefined {
 }
 
 export function valueTokens(set: ValueSection): string[] {
-  return Object.keys(VALUES[set] ?? {});
+  return Object.keys(VALUES()[set] ?? {});
 }
 
 function fill(d: ParamDoc, role: string | undefined): ParamDoc {

@@ -1,5 +1,5 @@
 import factsFile from './parameters.json';
-import summaries from './docs/summaries.json';
+import type summaries from './docs/summaries.json';
 import history from './history.json';
 import versionsFile from './versions.json';
 import { compareVersions, formatVersion, LATEST_STABLE, parseVersion, Version, VersionContext } from './version';
@@ -80,7 +80,10 @@ for (const [name, v] of Object.entries(VERSIONS.params)) {
   const last = [...v.defaults].reverse().find(([, d]) => d !== null)?.[1] ?? '';
   FACTS.set(name, { name, default: last === '' ? 'empty' : last, since: v.since, tls: /tls/.test(name) });
 }
-const SUMMARIES = summaries as Record<string, string>;
+/** One-line summaries, for hover and completion only: loaded on first use (see docs.ts). */
+let summaryTexts: Record<string, string> | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a require() call stays lazy in the bundle
+const SUMMARIES = (): Record<string, string> => (summaryTexts ??= require('./docs/summaries.json') as typeof summaries as Record<string, string>);
 
 export function facts(name: string): ParamFacts | undefined {
   return FACTS.get(name);
@@ -239,7 +242,8 @@ export function defaultHistory(name: string, ctx: VersionContext): { since: stri
 
 export function summaryOf(name: string): string | undefined {
   // Own properties only: `constructor` or `toString` is a user's name here, not Object's.
-  return Object.hasOwn(SUMMARIES, name) ? SUMMARIES[name] : undefined;
+  const all = SUMMARIES();
+  return Object.hasOwn(all, name) ? all[name] : undefined;
 }
 
 /** valueSetOf() tries a list of patterns: asked for every definition of every validation, so remembered. */

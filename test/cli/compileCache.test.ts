@@ -1,0 +1,120 @@
+// postfix-lint and the language server start through V8's code cache (server/src/compileCache.ts):
+// made once after a run in the user's cache directory, used from then on, made again when it does
+// not fit; a missing, broken or unwritable cache never changes what postfix-lint prints.
+import * as assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { cacheDirectory } from '../../server/src/compileCache';
+import { findProjectRoot } from '../protocol/lspClient';
+
+const ROOT = findProjectRoot();
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+
+describe('postfix-lint start-up through the V8 code cache', () => {
+  let tmp = '';
+  let config = '';
+  const lint = (env: NodeJS.ProcessEnv) => {
+    const e: NodeJS.ProcessEnv = { ...process.env, ...env };
+    for (const k of Object.keys(e)) if (e[k] === undefined) delete e[k];
+    const r = spawnSync(process.execPath, [CLI, config], { encoding: 'utf8', env: e });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+  const cacheFiles = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.cache')) : []);
+
+  before(() => {
+    assert.ok(fs.existsSync(CLI), `${CLI} is missing: run npm run build`);
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'postfix-code-cache-'));
+    config = path.join(tmp, 'main.cf');
+    fs.writeFileSync(config, 'foo_bar = 1\nsmtpd_tls_security_level = encrypt\n');
+  });
+  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it('the cache directory: $POSTFIX_TLS_CODE_CACHE (empty: none), else $XDG_CACHE_HOME/postfix-tls, else ~/.cache/postfix-tls', () => {
+    assert.equal(cacheDirectory({ POSTFIX_TLS_CODE_CACHE: '/x', XDG_CACHE_HOME: '/y', HOME: '/h' }), '/x');
+    assert.equal(cacheDirectory({ POSTFIX_TLS_CODE_CACHE: '', HOME: '/h' }), undefined);
+    assert.equal(cacheDirectory({ XDG_CACHE_HOME: '/y', HOME: '/h' }), path.join('/y', 'postfix-tls'));
+    assert.equal(cacheDirectory({ HOME: '/h' }), path.join('/h', '.cache', 'postfix-tls'));
+    assert.equal(cacheDirectory({}), undefined);
+  });
+
+  it('the first run writes one cache file, the next runs use it unchanged and print the same', () => {
+    const dir = path.join(tmp, 'first', 'postfix-tls');
+    const plain = lint({ POSTFIX_TLS_CODE_CACHE: '' });
+    assert.equal(plain.status, 1, plain.stderr);
+    assert.match(plain.stdout, /\[unknown-parameter\]/);
+
+    assert.deepEqual(lint({ POSTFIX_TLS_CODE_CACHE: dir }), plain);
+    const files = cacheFiles(dir);
+    assert.equal(files.length, 1, files.join(', '));
+    assert.match(files[0], new RegExp(`^postfix-lint-${process.version.replace(/\./g, '\\.')}-${process.arch}-\\d+-\\d+\\.cache$`));
+    assert.equal(fs.statSync(dir).mode & 0o777, 0o700);
+    const first = fs.statSync(path.join(dir, files[0]));
+    assert.ok(first.size > 10_000, `a cache of ${first.size} bytes`);
+
+    // V8 accepted it: a rejected cache would be written again.
+    assert.deepEqual(lint({ POSTFIX_TLS_CODE_CACHE: dir }), plain);
+    const again = fs.statSync(path.join(dir, files[0]));
+    assert.equal(again.mtimeMs, first.mtimeMs);
+    assert.equal(again.ino, first.ino);
+  });
+
+  it('a broken cache is ignored and made again; a cache of another build is removed', () => {
+    const dir = path.join(tmp, 'broken');
+    const plain = lint({ POSTFIX_TLS_CODE_CACHE: '' });
+    lint({ POSTFIX_TLS_CODE_CACHE: dir });
+    const [name] = cacheFiles(dir);
+    fs.writeFileSync(path.join(dir, name), 'not a V8 code cache');
+    const stale = `postfix-lint-v0.0.1-${process.arch}-1-1.cache`;
+    fs.writeFileSync(path.join(dir, stale), 'an old build');
+    fs.writeFileSync(path.join(dir, 'other-tool.cache'), 'not ours');
+    assert.deepEqual(lint({ POSTFIX_TLS_CODE_CACHE: dir }), plain);
+    assert.notEqual(fs.readFileSync(path.join(dir, name), 'utf8'), 'not a V8 code cache');
+    assert.deepEqual(cacheFiles(dir).sort(), [name, 'other-tool.cache'].sort());
+  });
+
+  it('no cache directory, or one that cannot be made: postfix-lint works the same and writes nothing', () => {
+    const plain = lint({ POSTFIX_TLS_CODE_CACHE: '' });
+    const home = path.join(tmp, 'home');
+    fs.mkdirSync(home);
+    assert.deepEqual(lint({ POSTFIX_TLS_CODE_CACHE: '', HOME: home, XDG_CACHE_HOME: undefined }), plain);
+    assert.deepEqual(fs.readdirSync(home), []);
+    // A file where the directory should be.
+    const blocked = path.join(tmp, 'blocked');
+    fs.writeFileSync(blocked, '');
+    assert.deepEqual(lint({ POSTFIX_TLS_CODE_CACHE: path.join(blocked, 'postfix-tls') }), plain);
+    assert.deepEqual(lint({ POSTFIX_TLS_CODE_CACHE: undefined, XDG_CACHE_HOME: undefined, HOME: home }), plain);
+    assert.equal(cacheFiles(path.join(home, '.cache', 'postfix-tls')).length, 1);
+  });
+
+  it('the language server (dist/server.js) makes its own cache when it exits after shutdown', async function () {
+    this.timeout(30_000);
+    const dir = path.join(tmp, 'server');
+    const server = spawn(process.execPath, [path.join(ROOT, 'dist', 'server.js'), '--stdio'], { env: { ...process.env, POSTFIX_TLS_CODE_CACHE: dir }, stdio: ['pipe', 'pipe', 'inherit'] });
+    const send = (m: object) => {
+      const body = JSON.stringify({ jsonrpc: '2.0', ...m });
+      server.stdin.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    };
+    let out = '';
+    const answered = (id: number) =>
+      new Promise<void>((resolve) => {
+        const look = () => (out.includes(`"id":${id}`) ? resolve() : undefined);
+        server.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          look();
+        });
+        look();
+      });
+    send({ id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } });
+    await answered(1);
+    send({ id: 2, method: 'shutdown' });
+    await answered(2);
+    const exited = new Promise<number | null>((resolve) => server.on('exit', (code) => resolve(code)));
+    send({ method: 'exit' });
+    assert.equal(await exited, 0);
+    const files = cacheFiles(dir);
+    assert.equal(files.length, 1, files.join(', '));
+    assert.match(files[0], /^postfix-language-server-v\d+/);
+  });
+});
