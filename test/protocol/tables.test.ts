@@ -19,7 +19,7 @@ describe('language server: TLS policy tables', function () {
 
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'postfix-tables-'));
-    fs.writeFileSync(path.join(dir, 'main.cf'), 'compatibility_level = 3.11\nsmtp_tls_security_level = may\nsmtp_tls_policy_maps = hash:/etc/postfix/tls_policy\n');
+    fs.writeFileSync(path.join(dir, 'main.cf'), 'compatibility_level = 3.11\nsmtp_tls_security_level = may\nsmtp_tls_policy_maps = hash:/etc/postfix/tls_policy, proxy:lmdb:/etc/postfix/relay_rules\ntls_server_sni_maps = cdb:/srv/postfix/certs_by_name\n');
     fs.writeFileSync(path.join(dir, 'tls_policy'), TABLE);
     mainUri = pathToFileURL(path.join(dir, 'main.cf')).toString();
     tableUri = pathToFileURL(path.join(dir, 'tls_policy')).toString();
@@ -52,5 +52,12 @@ describe('language server: TLS policy tables', function () {
     await client.open(mainUri, 'postfix-main', fs.readFileSync(path.join(dir, 'main.cf'), 'utf8'));
     const h = (await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: mainUri }, position: Position.create(2, 4) })) as Hover;
     assert.match((h.contents as MarkupContent).value, /\*\*\/etc\/postfix\/tls_policy\*\*: 2 entries: 1 dane-only, 1 with an unknown level/);
+  });
+
+  it('postfix/tableKind: a file main.cf names as a table, whatever its name (by path, or by file name beside main.cf)', async () => {
+    const kind = (name: string) => client.connection.sendRequest('postfix/tableKind', { uri: pathToFileURL(path.join(dir, name)).toString() });
+    assert.equal(await kind('relay_rules'), 'tls-policy');
+    assert.equal(await kind('certs_by_name'), 'sni');
+    assert.equal(await kind('virtual'), null);
   });
 });

@@ -42,12 +42,13 @@ function pathOf(uri: string): string {
 }
 
 /**
- * The main.cf reference to this table, if main.cf names it: the same path, or (a configuration
- * repository keeps its tables beside main.cf) the same file name in main.cf's directory.
+ * The main.cf reference to the table at `uri` (of `kind`, or of any table kind), if main.cf names
+ * it: the same path, or (a configuration repository keeps its tables beside main.cf) the same file
+ * name in main.cf's directory.
  */
-function referenceTo(doc: TextDocument, kind: TableKind, cfg: EffectiveConfig, mainUri: string | undefined): { parameter: string } | undefined {
-  const here = pathOf(doc.uri);
-  const refs = referencedFiles(cfg).filter((r) => r.kind === kind);
+export function referenceTo(uri: string, kind: TableKind | undefined, cfg: EffectiveConfig, mainUri: string | undefined): { parameter: string; kind: TableKind } | undefined {
+  const here = pathOf(uri);
+  const refs = referencedFiles(cfg).flatMap((r) => (isTableKind(r.kind) && (!kind || r.kind === kind) ? [{ ...r, kind: r.kind }] : []));
   const dir = mainUri ? pathOf(mainUri).replace(/[^/]*$/, '') : undefined;
   return refs.find((r) => r.path === here) ?? refs.find((r) => dir !== undefined && here === dir + fileName(r.path));
 }
@@ -61,7 +62,7 @@ export function withTables(s: LanguageService, deps: TableDeps): LanguageService
     const withSelf: ConfigPair = { ...pair, [kind]: doc };
     // main.cf judges the table only when it names it (a table beside an unrelated main.cf is read alone).
     const cfg = pair.main ? deps.config(withSelf, settings) : undefined;
-    const ref = cfg && referenceTo(doc, kind, cfg, pair.main?.uri);
+    const ref = cfg && referenceTo(doc.uri, kind, cfg, pair.main?.uri);
     const used = ref ? cfg : undefined;
     return {
       kind,
