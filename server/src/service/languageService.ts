@@ -171,8 +171,8 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     const master = withSelf.master && parse(withSelf.master);
     const certs = inspectorFor(doc, withSelf, cfg, settings);
     // TLS rules judge the pair; each document shows the findings located in it.
-    const tables = options.tables;
-    const readTable = tables && ((path: string) => tables.read(path, withSelf.main?.uri));
+    const reader = options.tables;
+    const readTable = reader && ((path: string) => reader.read(path, withSelf.main?.uri));
     const tls = tlsRules(cfg, main, master, certs, readTable).filter((f) => f.file === kind);
     return settle([...generalRules(parsed, cfg), ...tls], doc, parsed.commentLines, settings, relabeller(withSelf));
   };
