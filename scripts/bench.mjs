@@ -250,6 +250,22 @@ function write(dir, files) {
 const SIZES = [100, 2000, 20000];
 const mains = Object.fromEntries(SIZES.map((n) => [n, genMain(n, n)]));
 const master500 = genMaster(500, 7);
+
+/** A TLS policy table: every key shape, every level, attributes, continuation lines and comments. */
+function genPolicy(count, seed) {
+  const r = rng(seed);
+  const levels = ['may', 'encrypt protocols=>=TLSv1.2', 'secure match=nexthop:dot-nexthop', 'verify ciphers=high', 'dane-only', `fingerprint match=${Array.from({ length: 32 }, () => r.int(256).toString(16).padStart(2, '0')).join(':')}`];
+  const lines = [];
+  for (let i = 0; i < count; i++) {
+    const host = `mx${i}.example${r.int(500)}.com`;
+    const key = [host, `.${host}`, `[${host}]`, `[${host}]:587`][i % 4];
+    if (i % 50 === 0) lines.push(`# block ${i}`);
+    lines.push(`${key}\t${r.pick(levels)}`);
+    if (i % 10 === 0) lines.push('    connection_reuse=yes');
+  }
+  return `${lines.join('\n')}\n`;
+}
+const policy10k = genPolicy(10000, 11);
 const dirs = Object.fromEntries(SIZES.map((n) => [n, write(path.join(WORK, `main-${n}`), { 'main.cf': mains[n], 'master.cf': STOCK_MASTER })]));
 const masterDir = write(path.join(WORK, 'master-500'), { 'main.cf': mains[100], 'master.cf': master500 });
 const FOLDER = path.join(WORK, 'configs');
@@ -300,10 +316,11 @@ if (want('inprocess')) {
     ...SIZES.map((n) => ({ label: `main.cf ${n.toLocaleString('en')} lines, after an edit`, kind: 'main', text: mains[n], iters: QUICK ? 10 : n >= 20000 ? 200 : n >= 2000 ? 300 : 1000, target: n === 20000 ? 20 : undefined })),
     { label: 'main.cf 20,000 lines, full parse', kind: 'main', text: mains[20000], iters: QUICK ? 10 : 200, target: 20, full: true },
     { label: 'master.cf 500 services', kind: 'master', text: master500, iters: QUICK ? 10 : 200 },
+    { label: 'TLS policy table 10,000 entries', kind: 'tls-policy', text: policy10k, iters: QUICK ? 10 : 100 },
   ];
   for (const input of inputs) {
-    const lang = input.kind === 'main' ? 'postfix-main' : 'postfix-master';
-    const uri = `file:///bench/${input.kind}.cf`;
+    const lang = `postfix-${input.kind}`;
+    const uri = input.kind === 'tls-policy' ? 'file:///bench/tls_policy' : `file:///bench/${input.kind}.cf`;
     // Every other run has one character inserted in a value: each run parses a new version of the
     // text, as after an edit, and nothing is served from a cache of the same text.
     const at = input.text.indexOf(' = ', input.text.length >> 1) + 3;
@@ -312,7 +329,7 @@ if (want('inprocess')) {
       // Full parse: a new URI each time, so no earlier version of the file is at hand (opening a file).
       const doc = TextDocument.create(input.full ? `${uri}?${version}` : uri, lang, ++version, version % 2 ? edited : input.text);
       const t = performance.now();
-      const diags = svc.validate(doc, input.kind === 'main' ? { main: doc } : { master: doc });
+      const diags = svc.validate(doc, { [input.kind]: doc });
       const ms = performance.now() - t;
       if (input.full) svc.forget(doc.uri);
       return { ms, count: diags.length };

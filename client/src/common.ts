@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { BaseLanguageClient, LanguageClientOptions } from 'vscode-languageclient';
 import snippets from '../../snippets/postfix-main.json';
-import { kindInfo, LANGUAGE_IDS } from '../../server/src/shared/documentKinds';
-import { CLIENT_COMMANDS, COMMANDS, EFFECTIVE_TLS_REQUEST, SETTING, SETTINGS_SECTION } from '../../server/src/shared/commands';
+import { DOCUMENT_KINDS, kindInfo, LANGUAGE_IDS } from '../../server/src/shared/documentKinds';
+import { CLIENT_COMMANDS, COMMANDS, EFFECTIVE_TLS_REQUEST, SETTING, SETTINGS_SECTION, TABLE_KIND_REQUEST } from '../../server/src/shared/commands';
 import { probeStarttlsCommand } from './probeCommand';
 import { showTlsReport } from './reportView/panel';
 
@@ -98,5 +98,22 @@ export function registerCommands(context: vscode.ExtensionContext, client: () =>
     vscode.commands.registerCommand(COMMANDS.addKnownParameter, addKnownParameter),
     vscode.commands.registerCommand(COMMANDS.tlsReport, (uri?: unknown) => showTlsReport(client, uri)),
     vscode.commands.registerCommand(COMMANDS.probeStarttls, (target?: unknown) => probeStarttlsCommand(client, desktop, target)),
+    vscode.workspace.onDidOpenTextDocument((doc) => void recogniseTable(doc, client)),
   );
+}
+
+/**
+ * A plain-text file that the main.cf beside it names as a policy or SNI table
+ * (`smtp_tls_policy_maps = hash:/etc/postfix/relay_tls`) gets that table's language, whatever its name.
+ */
+async function recogniseTable(doc: vscode.TextDocument, client: () => BaseLanguageClient | undefined): Promise<void> {
+  const c = client();
+  if (!c || doc.languageId !== 'plaintext' || doc.uri.scheme !== 'file') return;
+  try {
+    const kind = await c.sendRequest<string | null>(TABLE_KIND_REQUEST, { uri: doc.uri.toString() });
+    const language = DOCUMENT_KINDS.find((k) => k.id === kind)?.languageId;
+    if (language && doc.languageId === 'plaintext' && !doc.isClosed) await vscode.languages.setTextDocumentLanguage(doc, language);
+  } catch {
+    // A server that is starting, stopping or older: the file stays plain text.
+  }
 }

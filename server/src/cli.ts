@@ -5,10 +5,12 @@ import { githubAnnotations, jsonFindings, Row, sarifLog } from './cliFormats';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Severity } from './service/findings';
 import { ConfigPair, getLanguageService, LanguageSettings } from './service/languageService';
-import { DIRECTORY_FILES, kindInfo, kindOf } from './shared/documentKinds';
+import { DIRECTORY_FILES, KindId, kindInfo, kindOf } from './shared/documentKinds';
 import { describeFsError, NodeCertificateInspector } from './nodeCertificates';
 import type * as MaillogCli from './cliMaillog';
 import type * as ProbeCli from './probe/probeCli';
+import { referencedTableRows, TABLE_KINDS, TableKindArg, TABLES_USAGE, tableRowsAlone } from './cliTables';
+import { nodeTableReader } from './nodeTables';
 import { parseTarget } from './probe/target';
 import { configuredServerCertificates } from './service/serverCertificates';
 
@@ -23,7 +25,7 @@ const probeCli = (): typeof ProbeCli => require('./probe/probeCli') as typeof Pr
 const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
 type Format = (typeof FORMATS)[number];
 
-const usage = () => `usage: postfix-lint [--format text|json|sarif|github] [--postfix-version X.Y[.Z]] [--rule id=severity]... [--check-files auto|on|off] PATH...
+const usage = () => `usage: postfix-lint [--format text|json|sarif|github] [--postfix-version X.Y[.Z]] [--rule id=severity]... [--check-files auto|on|off] [--kind tls-policy|sni] PATH...
        postfix-lint --print [--all] [--postfix-version X.Y[.Z]] PATH
        postfix-lint --probe HOST[:PORT] [--format text|json] [--timeout SECONDS] [--implicit-tls] [PATH]
        postfix-lint --version
@@ -35,6 +37,7 @@ ${maillogCli().MAILLOG_USAGE}
 --print prints what postconf -n prints; with --all what postconf prints: every parameter of the
 target release, built-in defaults included ($name unexpanded), main.cf values over them.
 PATH is a main.cf, a master.cf, or a directory holding them (read together, like postconf -c DIR).
+${TABLES_USAGE}
 --check-files  read the certificate, key and CA files the configuration names:
                auto (default) only when PATH is this machine's Postfix configuration directory
                (main.cf's config_directory, $MAIL_CONFIG or /etc/postfix): elsewhere the paths name
@@ -74,6 +77,7 @@ interface Options {
   probe?: string;
   timeoutMs?: number;
   implicitTls?: boolean;
+  kind?: TableKindArg;
 }
 
 function parseArgs(argv: string[]): Options {
@@ -113,6 +117,10 @@ function parseArgs(argv: string[]): Options {
       const v = value();
       if (!/^\d+(\.\d+)?$/.test(v) || Number(v) <= 0 || Number(v) > 3600) throw new UsageError(`--timeout expects seconds (0 < N <= 3600), not "${v}"`);
       o.timeoutMs = Math.round(Number(v) * 1000);
+    } else if (a === '--kind' || a.startsWith('--kind=')) {
+      const v = value();
+      if (!(TABLE_KINDS as readonly string[]).includes(v)) throw new UsageError(`--kind expects ${TABLE_KINDS.join(' or ')}, not "${v}"`);
+      o.kind = v as TableKindArg;
     } else if (a === '--implicit-tls') {
       o.implicitTls = true;
     } else if (a === '--print') {
@@ -136,12 +144,13 @@ function parseArgs(argv: string[]): Options {
   if (o.timeoutMs !== undefined || o.implicitTls) throw new UsageError('--timeout and --implicit-tls go with --probe');
   if (o.paths.length === 0) throw new UsageError('no PATH given');
   if (o.all && !o.print) throw new UsageError('--all goes with --print');
+  if (o.kind && o.print) throw new UsageError('--kind and --print do not go together');
   return o;
 }
 
 class InputError extends Error {}
 
-function load(file: string): TextDocument {
+function load(file: string, kind?: KindId): TextDocument {
   let st;
   try {
     st = statSync(file);
@@ -157,7 +166,7 @@ function load(file: string): TextDocument {
     throw new InputError(`${file}: ${describeFsError(e).error}`);
   }
   const uri = pathToFileURL(resolve(file)).toString();
-  return TextDocument.create(uri, kindInfo(kindOf({ uri })).languageId, 1, text);
+  return TextDocument.create(uri, kindInfo(kind ?? kindOf({ uri })).languageId, 1, text);
 }
 
 /** Groups the arguments into configurations: a directory is one, files of one directory pair up. */
@@ -221,12 +230,12 @@ function main(argv: string[]): number | Promise<number> {
     process.stderr.write(`postfix-lint: ${(e as Error).message}\n${usage()}\n`);
     return 2;
   }
-  const service = getLanguageService({ certificates: new NodeCertificateInspector() });
+  const service = getLanguageService({ certificates: new NodeCertificateInspector(), tables: nodeTableReader });
   try {
     if (opts.probe !== undefined) {
       return probeCli().runProbe(opts.probe, { json: opts.format === 'json', configured: probeComparison(opts.paths, service, opts.settings), overallMs: opts.timeoutMs, implicitTls: opts.implicitTls });
     }
-    const groups = configurations(opts.paths);
+    const groups = opts.kind ? [] : configurations(opts.paths);
     if (opts.print) {
       for (const g of groups) {
         if (!g.pair.main) throw new InputError(`${g.files[0].path}: --print needs a main.cf`);
@@ -242,6 +251,7 @@ function main(argv: string[]): number | Promise<number> {
     for (const g of groups) {
       for (const { path, doc } of g.files) for (const f of service.findings(doc, g.pair, opts.settings)) rows.push({ file: path, f });
     }
+    rows.push(...(opts.kind ? tableRowsAlone(opts.paths, opts.kind, service, opts.settings, load) : referencedTableRows(groups, service, opts.settings, load)));
     if (opts.format === 'json') {
       process.stdout.write(`${JSON.stringify(jsonFindings(rows), null, 2)}\n`);
     } else if (opts.format === 'sarif') {

@@ -10,6 +10,7 @@ import { protocolGuards } from './protocolGuards';
 import { startServer } from './server';
 import { StdioFraming } from './stdioFraming';
 import { NodeCertificateInspector } from './nodeCertificates';
+import { nodeTableReader } from './nodeTables';
 import { KindId, kindInfo } from './shared/documentKinds';
 import { probeStarttls } from './probe/starttlsProbe';
 
@@ -112,6 +113,7 @@ const rulesDocumentation = existsSync(readme) ? pathToFileURL(readme).toString()
 startServer(connection, {
   readSibling,
   certificates: new NodeCertificateInspector(),
+  tables: nodeTableReader,
   fileExists,
   installedVersion,
   rulesDocumentation,

@@ -9,6 +9,7 @@ import { registerValidation } from './handlers/validationScheduler';
 import { registerFeatures } from './handlers/features';
 import { pairOf } from './handlers/pairs';
 import { registerProbe } from './handlers/probe';
+import { registerTableKind } from './handlers/tableKind';
 import { registerTlsReportRequest } from './tlsReportRequest';
 
 export type { ServerEnvironment, SiblingReader } from './handlers/context';
@@ -40,6 +41,7 @@ export function startServer(connection: Connection, env: ServerEnvironment = {})
   registerFeatures(ctx);
   registerTlsReportRequest(connection, documents, env.readLog);
   registerProbe(ctx);
+  registerTableKind(ctx);
   // Requests that node.ts's protocol guards turned away (before initialize, malformed parameters).
   connection.onRequest(REJECTED_REQUEST, (p: RejectedRequestParams) => new ResponseError(p.code, p.message));
 

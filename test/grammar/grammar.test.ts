@@ -1,4 +1,5 @@
-// Grammar tests for syntaxes/postfix-main.tmLanguage.json and syntaxes/postfix-master.tmLanguage.json.
+// Grammar tests for syntaxes/postfix-main.tmLanguage.json, syntaxes/postfix-master.tmLanguage.json,
+// syntaxes/postfix-tls-policy.tmLanguage.json and syntaxes/postfix-sni.tmLanguage.json.
 //
 // The grammars are loaded from the paths declared in package.json and run through the real
 // TextMate engine used by VS Code (vscode-textmate + vscode-oniguruma). Each case is written as
@@ -12,11 +13,13 @@ import * as vsctm from 'vscode-textmate';
 import * as oniguruma from 'vscode-oniguruma';
 import { findProjectRoot } from '../projectRoot';
 
-type Lang = 'main' | 'master';
+type Lang = 'main' | 'master' | 'tls-policy' | 'sni';
 
 const SCOPES: Record<Lang, string> = {
   main: 'source.postfix.main',
   master: 'source.postfix.master',
+  'tls-policy': 'source.postfix.tls-policy',
+  sni: 'source.postfix.sni',
 };
 
 interface GrammarContribution {
@@ -423,5 +426,43 @@ describe('TextMate grammars', function () {
       const baseline = tokenize('master', '').stack.depth;
       assert.strictEqual(tokenize('master', text).stack.depth, baseline);
     });
+  });
+
+  // A `¦` marks the token in table cases: `|` joins fingerprints there.
+  describe('TLS policy table', function () {
+    const policy = (table: Case[]) => {
+      for (const [source, scope] of table) it(`${JSON.stringify(source)} → ${scope}`, () => expectScope('tls-policy', source, scope, '¦'));
+    };
+    policy([
+      ['¦example.com secure', 'entity.name.tag.key'],
+      ['[relay.example.net]:¦587 encrypt', 'constant.numeric.port'],
+      ['¦[relay.example.net]:587 encrypt', 'punctuation.definition.brackets'],
+      ['example.com ¦secure', 'constant.language.tls.security-level'],
+      ['example.com ¦SECURE', 'constant.language.tls.security-level'],
+      ['example.com ¦secuer', 'invalid.illegal.security-level'],
+      ['example.com encrypt ¦protocols=>=TLSv1.2', 'support.type.property-name.attribute'],
+      ['example.com encrypt protocols¦=>=TLSv1.2', 'keyword.operator.assignment'],
+      ['example.com encrypt protocols=>=¦TLSv1.2', 'constant.language.tls.protocol'],
+      ['example.com encrypt protocols=!SSLv2¦:!SSLv3', 'punctuation.separator'],
+      ['example.com encrypt protocols=!SSLv2,¦!SSLv3', 'invalid.illegal.attribute'],
+      ['example.com encrypt ciphers=¦high', 'constant.language.tls.cipher-grade'],
+      ['example.com secure match=¦nexthop:dot-nexthop', 'constant.language'],
+      ['example.com secure match=nexthop,¦tafile=/etc/ta.pem', 'support.type.property-name.attribute'],
+      ['example.com encrypt ¦protocol=>=TLSv1.2', 'invalid.illegal.attribute-name'],
+      ['[thumb] fingerprint\n    ¦match=ab:cd', 'support.type.property-name.attribute'],
+      ['[thumb] fingerprint\n# ¦old\n    match=ab:cd', 'comment.line.number-sign'],
+      ['x.example secure { ¦match = a, b }', 'support.type.property-name.attribute'],
+    ]);
+    it('a # after text is data, not a comment', () => expectNoScope('tls-policy', 'example.com may ¦#x', 'comment', '¦'));
+    it('the level is found after a tab', () => expectScope('tls-policy', 'example.com\t¦encrypt', 'constant.language.tls.security-level', '¦'));
+  });
+
+  describe('SNI table', function () {
+    it('the key', () => expectScope('sni', '¦example.com /etc/postfix/sni/example.pem', 'entity.name.tag.key', '¦'));
+    it('chain files, also on continuation lines', () => {
+      expectScope('sni', 'example.com ¦/etc/postfix/rsa.pem, /etc/postfix/ec.pem', 'string.unquoted.path', '¦');
+      expectScope('sni', 'example.com /etc/postfix/rsa.pem,\n    ¦/etc/postfix/ec.pem', 'string.unquoted.path', '¦');
+    });
+    it('comments', () => expectScope('sni', '  ¦# a comment', 'comment.line.number-sign', '¦'));
   });
 });

@@ -2,6 +2,7 @@ import type { Connection, TextDocuments } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ConfigPair, LanguageService, LanguageSettings } from '../service/languageService';
 import type { CertificateInspector } from '../service/rules/tls/certificates';
+import type { TableReader } from '../service/tables/tableDocuments';
 import type { CompletionShape } from '../clientAdapt';
 import type { KindId } from '../shared/documentKinds';
 import type { LogReader } from '../tlsReportRequest';
@@ -15,6 +16,8 @@ export interface ServerEnvironment {
   readSibling?: SiblingReader;
   /** Only used in trusted workspaces. */
   certificates?: CertificateInspector;
+  /** Reads the policy and SNI table sources main.cf names. Only used in trusted workspaces. */
+  tables?: TableReader;
   /** Does the file exist? undefined when it cannot tell (not a local file). Only used in trusted workspaces. */
   fileExists?: (uri: string) => boolean | undefined;
   /** mail_version of the installed postconf (the given path, else the usual places). Only used in trusted workspaces. */

@@ -17,7 +17,7 @@ export function registerInitialize(ctx: ServerContext): void {
     ctx.trusted = (params.initializationOptions as { trusted?: boolean } | undefined)?.trusted !== false;
     ctx.folders = params.workspaceFolders ? params.workspaceFolders.map((f) => f.uri) : params.rootUri ? [params.rootUri] : [];
     caps.folderChanges = !!params.capabilities.workspace?.workspaceFolders;
-    if (ctx.trusted) ctx.service = getLanguageService({ certificates: ctx.env.certificates });
+    if (ctx.trusted) ctx.service = getLanguageService({ certificates: ctx.env.certificates, tables: ctx.env.tables });
     caps.definitionLinks = !!params.capabilities.textDocument?.definition?.linkSupport;
     caps.refreshTokens = !!params.capabilities.workspace?.semanticTokens?.refreshSupport;
     caps.refreshHints = !!params.capabilities.workspace?.inlayHint?.refreshSupport;

@@ -15,8 +15,10 @@ export function uriDirectory(uri: string): string | undefined {
 
 /**
  * The configuration of a document: for main.cf and master.cf, the files of the other kinds found by
- * directory (shared/documentKinds.ts), the open document beside it winning over the file on disk.
- * A document without a directory (`untitled:Untitled-1`) has none.
+ * directory (shared/documentKinds.ts), the open document beside it winning over the file on disk;
+ * for a table (a kind found by reference), the main.cf and master.cf beside it, which judge it when
+ * main.cf names it (service/tables/tableDocuments.ts). A document without a directory
+ * (`untitled:Untitled-1`) has none.
  */
 export function pairOf(ctx: Pick<ServerContext, 'documents' | 'env' | 'trusted'>, doc: TextDocument): ConfigPair {
   // A mail log is no configuration: it pairs with nothing and is nobody's main.cf (kindOf alone
@@ -25,7 +27,7 @@ export function pairOf(ctx: Pick<ServerContext, 'documents' | 'env' | 'trusted'>
   const kind = kindOf(doc);
   const pair: ConfigPair = { [kind]: doc };
   const dir = uriDirectory(doc.uri);
-  if (dir === undefined || !DIRECTORY_FILES.some((f) => f.id === kind)) return pair;
+  if (dir === undefined) return pair;
   for (const { id } of DIRECTORY_FILES) {
     if (id === kind) continue;
     const open = ctx.documents.all().find((d) => d.uri !== doc.uri && uriDirectory(d.uri) === dir && !isMailLog(d) && kindOf(d) === id);

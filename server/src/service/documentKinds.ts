@@ -9,6 +9,7 @@ import type { EffectiveConfig } from './config';
 import { parseMainCf, reparseMainCf } from './parser/mainParser';
 import { parseMasterCf } from './parser/masterParser';
 import { isTemplate } from './parser/templates';
+import { parseTableSource, TableSource } from './tables/source';
 
 export { DIRECTORY_FILES, DOCUMENT_KINDS, kindInfo, kindOf, KIND_IDS, LANGUAGE_IDS, type ConfigFileKind, type KindId } from '../shared/documentKinds';
 
@@ -32,6 +33,9 @@ const PARSERS = {
       ? reparseMainCf(i.previous.parsed, i.previous.text, i.text, i.template, (o) => i.doc.positionAt(o).line, (l) => i.doc.offsetAt({ line: l, character: 0 }))
       : parseMainCf(i.text, i.template),
   master: (i: ParseInput<ParsedConfig>): ParsedConfig => parseMasterCf(i.text, i.template),
+  // Tables: the source as postmap reads it; the value syntax of each kind is read by its rules (service/tables/).
+  'tls-policy': (i: ParseInput<TableSource>): TableSource => parseTableSource(i.text),
+  sni: (i: ParseInput<TableSource>): TableSource => parseTableSource(i.text),
 } satisfies Record<KindId, (i: ParseInput<never>) => unknown>;
 
 /** What parsing a document of kind K gives. */
@@ -80,7 +84,7 @@ export function referencedSources(values: ReadonlyArray<{ parameter: string; val
 }
 
 /** The items of a table list: blanks and commas separate them, but not inside `inline:{ ... }`. */
-function tableItems(value: string): string[] {
+export function tableItems(value: string): string[] {
   const items: string[] = [];
   let depth = 0;
   let cur = '';

@@ -1,10 +1,11 @@
 import { withMailLogs } from './maillog/logDocuments';
+import { TableReader, withTables } from './tables/tableDocuments';
 import { CodeAction, CodeActionKind, CompletionItem, CompletionList, Diagnostic, DiagnosticSeverity, DiagnosticTag, Hover, Position, Range } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { EffectiveConfig, ServiceSettings } from './config';
 import type { Finding, Severity } from './findings';
 import type { ParsedConfig } from './parser/ast';
-import { kindInfo, kindOf, KIND_IDS, KindId, parseAs, ParsedOf } from './documentKinds';
+import { ConfigFileKind, kindInfo, kindOf, KIND_IDS, KindId, parseAs, ParsedOf } from './documentKinds';
 import { generalRules } from './rules/general';
 import { doHover } from './hover';
 import { doComplete, resolveCompletion } from './completion';
@@ -53,6 +54,8 @@ export interface LanguageSettings extends ServiceSettings {
 export interface LanguageServiceOptions {
   /** Reads certificate files; omitted in Restricted Mode and in the browser. */
   certificates?: CertificateInspector;
+  /** Reads the policy and SNI table sources main.cf names (its hover, the client rules); omitted in Restricted Mode and in the browser. */
+  tables?: TableReader;
 }
 
 export type CertificateChecks = 'auto' | 'on' | 'off';
@@ -138,7 +141,9 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     if (cache.size > 64) cache.delete(cache.keys().next().value as string);
     return parsed;
   };
-  const parse = (doc: TextDocument) => parseKind(doc, kindOf(doc));
+  // The configuration features see main.cf and master.cf only: withTables answers for table documents.
+  const configKind = (doc: TextDocument): ConfigFileKind => (kindOf(doc) === 'master' ? 'master' : 'main');
+  const parse = (doc: TextDocument): ParsedConfig => parseKind(doc, configKind(doc));
   // One effective configuration per pair of parses and settings: validation, hover and completion
   // on an unchanged document share it (and the expansions it keeps) instead of rebuilding it.
   const configs = new WeakMap<ParsedConfig | typeof NO_PARSE, Array<{ master: ParsedConfig | undefined; settings: string; cfg: EffectiveConfig }>>();
@@ -161,28 +166,15 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     const parsed = parse(doc);
     const withSelf = withDoc(doc, pair);
     const cfg = config(withSelf, settings);
-    const kind = kindOf(doc);
+    const kind = configKind(doc);
     const main = withSelf.main && parse(withSelf.main);
     const master = withSelf.master && parse(withSelf.master);
     const certs = inspectorFor(doc, withSelf, cfg, settings);
     // TLS rules judge the pair; each document shows the findings located in it.
-    const tls = tlsRules(cfg, main, master, certs).filter((f) => f.file === kind);
-    const raw = [...generalRules(parsed, cfg), ...tls];
-    const suppressed = suppressions(doc, parsed);
-    const relabel = relabeller(withSelf);
-    const out: Finding[] = [];
-    for (const f of raw) {
-      // A severity the settings misspell (not checked by the caller) leaves the rule's own.
-      const set = settings.rules?.[f.rule];
-      const valid = set === 'off' || (typeof set === 'string' && Object.hasOwn(SEVERITY, set)) ? set : undefined;
-      const level = valid ?? (OFF_BY_DEFAULT.has(f.rule) ? 'off' : undefined);
-      if (level === 'off') continue;
-      if (suppressed.get(f.range.start.line)?.has(f.rule) || suppressed.get(f.range.start.line)?.has('all')) continue;
-      const named = relabel ? { ...f, message: relabel(f.message), related: f.related?.map((r) => ({ ...r, message: relabel(r.message) })) } : f;
-      if (named.related === undefined) delete named.related;
-      out.push(level ? { ...named, severity: level } : named);
-    }
-    return out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+    const reader = options.tables;
+    const readTable = reader && ((path: string) => reader.read(path, withSelf.main?.uri));
+    const tls = tlsRules(cfg, main, master, certs, readTable).filter((f) => f.file === kind);
+    return settle([...generalRules(parsed, cfg), ...tls], doc, parsed.commentLines, settings, relabeller(withSelf));
   };
 
   /**
@@ -199,8 +191,9 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     return insp.runsHere(pair.main?.uri ?? doc.uri, set || undefined) ? insp : undefined;
   }
 
-  // Mail logs (postfix-log) share the documents but none of the configuration features.
-  return withMailLogs({
+  // Mail logs (postfix-log) share the documents but none of the configuration features; tables have features of their own.
+  const tables = { parseTable: parseKind, config, inspectorFor, settle, toDiagnostic, tables: options.tables };
+  return withMailLogs(withTables({
     parse,
     forget(uri) {
       for (const kind of KIND_IDS) cache.delete(cacheKey(kind, uri));
@@ -274,19 +267,19 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     },
     findDefinition(doc, pos, pair = {}, settings) {
       const p = withDoc(doc, pair);
-      return definitionOf(kindOf(doc), pos, view(p), config(p, settings));
+      return definitionOf(configKind(doc), pos, view(p), config(p, settings));
     },
     findReferences(doc, pos, pair = {}, includeDeclaration = true, settings) {
       const p = withDoc(doc, pair);
-      return referencesOf(kindOf(doc), pos, view(p), config(p, settings), includeDeclaration);
+      return referencesOf(configKind(doc), pos, view(p), config(p, settings), includeDeclaration);
     },
     prepareRename(doc, pos, pair = {}, settings) {
       const p = withDoc(doc, pair);
-      return prepareRenameOf(kindOf(doc), pos, view(p), config(p, settings), settings);
+      return prepareRenameOf(configKind(doc), pos, view(p), config(p, settings), settings);
     },
     rename(doc, pos, newName, pair = {}, settings) {
       const p = withDoc(doc, pair);
-      return renameOf(kindOf(doc), pos, newName, view(p), config(p, settings), settings);
+      return renameOf(configKind(doc), pos, newName, view(p), config(p, settings), settings);
     },
     findDocumentLinks(doc, pair = {}, settings) {
       const p = withDoc(doc, pair);
@@ -308,7 +301,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     format(doc, range) {
       return formatOf(doc.getText(), parse(doc), range);
     },
-  });
+  }, tables));
 
   function view(pair: ConfigPair): PairView {
     return {
@@ -407,16 +400,37 @@ function settingsKey(settings: LanguageSettings): string {
 const NO_PARSE = {};
 
 /** `# postfix-lint disable-next-line rule-a, rule-b` suppresses those rules on the next line. */
-function suppressions(doc: TextDocument, parsed: ParsedConfig): Map<number, Set<string>> {
+function suppressions(doc: TextDocument, commentLines: readonly number[]): Map<number, Set<string>> {
   const map = new Map<number, Set<string>>();
   // Most files have no suppression comment at all: one search instead of a look at every comment line.
-  if (!parsed.commentLines.length || !doc.getText().includes('postfix-lint')) return map;
-  for (const line of parsed.commentLines) {
+  if (!commentLines.length || !doc.getText().includes('postfix-lint')) return map;
+  for (const line of commentLines) {
     const text = doc.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } });
     const m = SUPPRESS.exec(text.replace(/\r?\n$/, ''));
     if (m) map.set(line + 1, new Set(m[1].split(/[\s,]+/).filter(Boolean)));
   }
   return map;
+}
+
+/**
+ * A document's findings as the settings want them: postfix.rules severities (or off), rules off by
+ * default, suppression comments, file names relabelled; sorted by position.
+ */
+function settle(raw: Finding[], doc: TextDocument, commentLines: readonly number[], settings: LanguageSettings, relabel?: (message: string) => string): Finding[] {
+  const suppressed = suppressions(doc, commentLines);
+  const out: Finding[] = [];
+  for (const f of raw) {
+    // A severity the settings misspell (not checked by the caller) leaves the rule's own.
+    const set = settings.rules?.[f.rule];
+    const valid = set === 'off' || (typeof set === 'string' && Object.hasOwn(SEVERITY, set)) ? set : undefined;
+    const level = valid ?? (OFF_BY_DEFAULT.has(f.rule) ? 'off' : undefined);
+    if (level === 'off') continue;
+    if (suppressed.get(f.range.start.line)?.has(f.rule) || suppressed.get(f.range.start.line)?.has('all')) continue;
+    const named = relabel ? { ...f, message: relabel(f.message), related: f.related?.map((r) => ({ ...r, message: relabel(r.message) })) } : f;
+    if (named.related === undefined) delete named.related;
+    out.push(level ? { ...named, severity: level } : named);
+  }
+  return out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
 }
 
 function insideTag(text: string, offset: number): boolean {

@@ -36,5 +36,12 @@ export const EFFECTIVE_TLS_REQUEST = 'postfix/effectiveTlsSettings';
 /** The TLS report of a mail log: TlsReportParams -> TlsReportResult (service/maillog/reportTypes.ts). */
 export const TLS_REPORT_REQUEST = 'postfix/tlsReport';
 
+/**
+ * Which table kind main.cf makes a file (`smtp_tls_policy_maps = hash:/etc/postfix/relay_tls` makes
+ * relay_tls a TLS policy table): { uri } -> kind id ('tls-policy', 'sni') or null. The client asks
+ * for plain-text files, whose names say nothing, and switches their language.
+ */
+export const TABLE_KIND_REQUEST = 'postfix/tableKind';
+
 /** The live STARTTLS check: ProbeParams -> ProbeResult (probe/probeTypes.ts); Node server, trusted workspaces. */
 export const PROBE_REQUEST = 'postfix/probe';

@@ -40,6 +40,24 @@ export const DOCUMENT_KINDS = [
     fileNames: [/(^|[/\\])master\.cf([.][^/\\]*)?$/],
     related: { by: 'directory', fileName: 'master.cf' },
   },
+  {
+    // TLS policy tables of the SMTP and LMTP clients and of tlsproxy (service/tables/).
+    id: 'tls-policy',
+    languageId: 'postfix-tls-policy',
+    label: 'TLS policy table',
+    // tls_policy, smtp_tls_policy, tls-policy.txt; never a built table (tls_policy.db, .lmdb, .cdb).
+    fileNames: [/(^|[/\\])(?![^/\\]*\.(db|lmdb|cdb|dir|pag)$)[^/\\]*tls[_-]policy[^/\\]*$/i],
+    related: { by: 'reference', parameters: ['smtp_tls_policy_maps', 'lmtp_tls_policy_maps', 'tlsproxy_client_policy_maps'] },
+  },
+  {
+    // Certificate chains per SNI name for the SMTP server (service/tables/sni.ts).
+    id: 'sni',
+    languageId: 'postfix-sni',
+    label: 'SNI table',
+    // sni, tls_server_sni, sni_maps, sni-chains.txt; never a built table.
+    fileNames: [/(^|[/\\])(?![^/\\]*\.(db|lmdb|cdb|dir|pag)$)(sni|[^/\\]*[_-]sni|sni[_-][^/\\]*)$/i],
+    related: { by: 'reference', parameters: ['tls_server_sni_maps'] },
+  },
 ] as const satisfies readonly SharedKind[];
 
 export type KindId = (typeof DOCUMENT_KINDS)[number]['id'];

@@ -9,9 +9,9 @@ export interface RuleInfo {
   severity: Severity | 'mixed';
   /** Reported only when postfix.rules gives the rule a severity: advice an admin must ask for. */
   off?: true;
-  /** Which engine emits it: rules/general.ts (any main.cf/master.cf editor) or rules/tls/ (the TLS model). */
-  family: 'general' | 'tls';
-  group: 'General' | 'Server certificates' | 'Where TLS is required' | 'Protocols' | 'Ciphers and key exchange' | 'Client, DANE, verification' | 'Operation and logging';
+  /** Which engine emits it: rules/general.ts (any main.cf/master.cf editor), rules/tls/ (the TLS model) or tables/ (a policy or SNI table source file). */
+  family: 'general' | 'tls' | 'table';
+  group: 'General' | 'Server certificates' | 'Where TLS is required' | 'Protocols' | 'Ciphers and key exchange' | 'Client, DANE, verification' | 'Operation and logging' | 'Policy and SNI tables';
   when: string;
   fixable: boolean;
   /** Reads files named in the configuration (not in Restricted Mode). */
@@ -73,7 +73,7 @@ const CATALOGUE = [
   { id: 'weak-fp-digest', family: 'tls', severity: 'warning', group: 'Client, DANE, verification', when: 'fingerprint digest md5 or sha1', fixable: true },
   { id: 'verify-no-trust', family: 'tls', severity: 'warning', group: 'Client, DANE, verification', when: 'verify/secure with no CA to verify against', fixable: true },
   { id: 'secure-hostname', family: 'tls', severity: 'warning', group: 'Client, DANE, verification', when: 'smtp_tls_secure_cert_match contains hostname', fixable: true },
-  { id: 'client-sasl-cleartext', family: 'tls', severity: 'warning', group: 'Client, DANE, verification', when: 'client SASL with a level below encrypt while smtp_sasl_security_options allows plaintext mechanisms and no policy table may require TLS', fixable: false },
+  { id: 'client-sasl-cleartext', family: 'tls', severity: 'warning', group: 'Client, DANE, verification', when: 'client SASL with a level below encrypt while smtp_sasl_security_options allows plaintext mechanisms, and no policy table is set, or the tables (read where they can be) require no TLS for the relayhost', fixable: false },
   { id: 'sasl-password-inline', family: 'tls', severity: 'warning', group: 'Client, DANE, verification', when: 'a relay password written into main.cf or master.cf (static: or inline: in *_sasl_password_maps)', fixable: false },
   { id: 'req-ccert-optional', family: 'tls', severity: 'warning', group: 'Operation and logging', when: 'smtpd_tls_req_ccert = yes at level may', fixable: false },
   { id: 'session-cache', family: 'tls', severity: 'mixed', group: 'Operation and logging', when: 'dbm: cache (error), no client cache (hint), server cache where tickets suffice (hint), -o cache settings (warning)', fixable: true },
@@ -81,11 +81,23 @@ const CATALOGUE = [
   { id: 'received-header-privacy', family: 'tls', severity: 'info', off: true, group: 'Operation and logging', when: 'smtpd_tls_received_header = yes (off unless enabled in postfix.rules: a choice, not a mistake)', fixable: false },
   { id: 'orphaned-override', family: 'tls', severity: 'warning', group: 'General', when: 'an indented -o under a commented-out master.cf service: Postfix applies it to the service above', fixable: false },
   { id: 'postscreen-mismatch', family: 'tls', severity: 'warning', group: 'Operation and logging', when: '-o smtpd_tls_* behind postscreen not repeated for postscreen/tlsproxy', fixable: false },
+  { id: 'table-syntax', family: 'table', severity: 'error', group: 'Policy and SNI tables', when: 'a table source line postmap drops: no value, an indented first line, an unbalanced quote', fixable: false },
+  { id: 'table-duplicate-key', family: 'table', severity: 'warning', group: 'Policy and SNI tables', when: 'a key listed twice (compared without case): postmap keeps the first', fixable: false },
+  { id: 'policy-unknown-level', family: 'table', severity: 'error', group: 'Policy and SNI tables', when: 'a policy entry whose level is not a TLS security level: mail to that destination is deferred', fixable: true },
+  { id: 'policy-version', family: 'table', severity: 'error', group: 'Policy and SNI tables', when: 'a level or attribute newer than the target Postfix version', fixable: false },
+  { id: 'policy-attribute-level', family: 'table', severity: 'mixed', group: 'Policy and SNI tables', when: 'an attribute the level does not take: match outside fingerprint/verify/secure, tafile outside verify/secure (error: the entry is invalid); anything after none (warning: ignored)', fixable: true },
+  { id: 'policy-unknown-attribute', family: 'table', severity: 'error', group: 'Policy and SNI tables', when: 'an attribute name the SMTP client does not know, with "did you mean"', fixable: true },
+  { id: 'policy-malformed-attribute', family: 'table', severity: 'error', group: 'Policy and SNI tables', when: 'a token without "=" (protocols=!SSLv2,!SSLv3), an empty or invalid value, a single attribute given twice', fixable: true },
+  { id: 'policy-relayhost-key', family: 'table', severity: 'warning', group: 'Policy and SNI tables', when: 'an entry for the relayhost spelt differently from relayhost ([relay]:587 vs [relay]:submission): the lookup never finds it', fixable: true },
+  { id: 'policy-match-impossible', family: 'table', severity: 'error', group: 'Policy and SNI tables', when: 'a match= that can never match: a fingerprint that is not hex or has the wrong length for the digest, "|" between names', fixable: true },
+  { id: 'sni-name-mismatch', family: 'table', severity: 'warning', group: 'Policy and SNI tables', when: 'an SNI table entry whose certificate does not cover the name it is served for', fixable: false, readsFiles: true },
 ] as const satisfies readonly RuleInfo[];
 
 export type RuleId = (typeof CATALOGUE)[number]['id'];
 /** Rules that read the files the configuration names (certificates, keys). */
 export type FileRuleId = Extract<(typeof CATALOGUE)[number], { readsFiles: true }>['id'];
+/** Rules of the policy and SNI table sources (service/tables/). */
+export type TableRuleId = Extract<(typeof CATALOGUE)[number], { family: 'table' }>['id'];
 /** Rules without a default severity: each finding says which. */
 export type MixedRuleId = Extract<(typeof CATALOGUE)[number], { severity: 'mixed' }>['id'];
 

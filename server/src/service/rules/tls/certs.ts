@@ -3,10 +3,9 @@ import type { ServiceEntry } from '../../parser/ast';
 import { splitList } from '../../parser/values';
 import { valueRange } from '../general';
 import type { CertificateInfo, CertificateInspector, FileReport } from './certificates';
+import { expiryOf, walkChain } from './chain';
 import { anchor, clientLevel, emit, FileKind, serverLevel, Setting, TlsContext, yes } from './model';
 
-const DAY = 86_400_000;
-const NEAR_EXPIRY_DAYS = 14;
 
 interface FileRef {
   path: string;
@@ -156,71 +155,30 @@ function isNone(level: string): boolean {
   return l === '' || l === 'none';
 }
 
-interface Pem {
-  ref: FileRef;
-  kind: 'certificate' | 'key' | 'encrypted-key';
-  block: number;
-  cert?: number;
-  info?: CertificateInfo;
-}
-
 /**
  * smtpd_tls_chain_files as Postfix reads it: all files in order as one sequence of PEM objects,
- * each private key followed by its certificate and then that certificate's issuers.
+ * each private key followed by its certificate and then that certificate's issuers (chain.ts walks it).
  */
 function chainChecks(ctx: TlsContext, insp: CertificateInspector, refs: FileRef[]): void {
-  const seq: Pem[] = [];
-  for (const ref of refs) {
-    if (!checkable(ref.path)) return;
-    const rep = insp.inspect(ref.path);
-    if (rep.error) return; // cert-file-missing says so
-    rep.blocks.forEach((b, i) => {
-      if (b.kind === 'other') return;
-      seq.push({ ref, kind: b.kind, block: i, cert: b.cert, info: b.cert !== undefined ? rep.certificates[b.cert] : undefined });
-    });
-  }
-  if (!seq.length) return;
+  if (!refs.every((r) => checkable(r.path))) return;
   const name = refs[0].setting.name;
   const origin = refs[0].setting.origin;
-  if (seq[0].kind === 'certificate') {
-    const key = seq.find((p) => p.kind !== 'certificate');
-    emit(ctx, {
-      rule: 'chain-order',
-      at: seq[0].ref.at,
-      message: key
-        ? `${name} (${origin}) starts with the certificate ${seq[0].info?.subject ?? ''} in ${seq[0].ref.path}, before the private key${key.ref.path !== seq[0].ref.path ? ` in ${key.ref.path}` : ''}: each key must come first, then its certificate, then the issuers (Postfix reports "key not first")`
-        : `${name} (${origin}) holds no private key: list the key file first, then the certificate chain`,
-    });
-    return;
-  }
-  // Groups: a key and the certificates up to the next key.
-  for (let i = 0; i < seq.length; ) {
-    const key = seq[i];
-    let j = i + 1;
-    while (j < seq.length && seq[j].kind === 'certificate') j++;
-    const certs = seq.slice(i + 1, j);
-    i = j;
-    if (!certs.length) {
-      emit(ctx, { rule: 'chain-order', at: key.ref.at, message: `${name} (${origin}): the private key in ${key.ref.path} is not followed by its certificate` });
-      continue;
-    }
-    const leaf = certs[0];
-    if (key.kind === 'key' && insp.keyMatchesCertificate(key.ref.path, key.block, leaf.ref.path, leaf.cert!) === false) {
-      emit(ctx, { rule: 'cert-key-mismatch', at: leaf.ref.at, message: `${name} (${origin}): the certificate ${leaf.info?.subject ?? ''} in ${leaf.ref.path} does not belong to the private key before it in ${key.ref.path}: Postfix cannot load the pair and TLS fails` });
-    }
-    let broken = false;
-    for (let k = 0; k + 1 < certs.length; k++) {
-      if (insp.issuedBy(certs[k].ref.path, certs[k].cert!, certs[k + 1].ref.path, certs[k + 1].cert!) === false) {
-        broken = true;
-        emit(ctx, { rule: 'chain-order', at: certs[k + 1].ref.at, message: `${name} (${origin}): ${certs[k + 1].info?.subject ?? 'a certificate'} (${certs[k + 1].ref.path}) did not issue the certificate before it, ${certs[k].info?.subject ?? ''} (${certs[k].ref.path}); order the chain leaf first, then each issuer` });
-        break;
-      }
-    }
-    if (!broken && certs.length === 1 && leaf.info && !leaf.info.selfSigned) {
-      emit(ctx, { rule: 'cert-chain-incomplete', at: leaf.ref.at, message: incomplete(`${leaf.ref.path} (${name}, ${origin})`, leaf.info) });
-    }
-    if (leaf.info) expiry(ctx, insp, `${leaf.ref.path} (${name}, ${origin})`, leaf.info, leaf.ref.at);
-  }
+  // An unreadable file: cert-file-missing says so.
+  walkChain(insp, refs, {
+    keyNotFirst: (first, key) =>
+      emit(ctx, {
+        rule: 'chain-order',
+        at: first.file.at,
+        message: key
+          ? `${name} (${origin}) starts with the certificate ${first.info?.subject ?? ''} in ${first.file.path}, before the private key${key.file.path !== first.file.path ? ` in ${key.file.path}` : ''}: each key must come first, then its certificate, then the issuers (Postfix reports "key not first")`
+          : `${name} (${origin}) holds no private key: list the key file first, then the certificate chain`,
+      }),
+    keyWithoutCertificate: (key) => emit(ctx, { rule: 'chain-order', at: key.file.at, message: `${name} (${origin}): the private key in ${key.file.path} is not followed by its certificate` }),
+    keyMismatch: (key, leaf) => emit(ctx, { rule: 'cert-key-mismatch', at: leaf.file.at, message: `${name} (${origin}): the certificate ${leaf.info?.subject ?? ''} in ${leaf.file.path} does not belong to the private key before it in ${key.file.path}: Postfix cannot load the pair and TLS fails` }),
+    notIssuer: (cert, issuer) => emit(ctx, { rule: 'chain-order', at: issuer.file.at, message: `${name} (${origin}): ${issuer.info?.subject ?? 'a certificate'} (${issuer.file.path}) did not issue the certificate before it, ${cert.info?.subject ?? ''} (${cert.file.path}); order the chain leaf first, then each issuer` }),
+    incomplete: (leaf) => emit(ctx, { rule: 'cert-chain-incomplete', at: leaf.file.at, message: incomplete(`${leaf.file.path} (${name}, ${origin})`, leaf.info) }),
+    leaf: (leaf) => expiry(ctx, insp, `${leaf.file.path} (${name}, ${origin})`, leaf.info, leaf.file.at),
+  });
 }
 
 function incomplete(what: string, leaf: CertificateInfo): string {
@@ -245,15 +203,8 @@ function bundleChecks(ctx: TlsContext, ref: FileRef, rep: FileReport): void {
 }
 
 function expiry(ctx: TlsContext, insp: CertificateInspector, what: string, leaf: CertificateInfo, at: FileRef['at']): void {
-  const now = insp.now().getTime();
-  const left = (leaf.validTo.getTime() - now) / DAY;
-  if (now < leaf.validFrom.getTime()) {
-    emit(ctx, { rule: 'cert-expired', severity: 'error', at, message: `${what}: the certificate (${leaf.subject}) is not valid before ${leaf.validFrom.toISOString()}` });
-  } else if (left < 0) {
-    emit(ctx, { rule: 'cert-expired', severity: 'error', at, message: `${what}: the certificate (${leaf.subject}) expired on ${leaf.validTo.toISOString().slice(0, 10)}: clients that verify reject it` });
-  } else if (left < NEAR_EXPIRY_DAYS) {
-    emit(ctx, { rule: 'cert-expired', severity: 'warning', at, message: `${what}: the certificate (${leaf.subject}) expires in ${Math.ceil(left)} day(s), on ${leaf.validTo.toISOString().slice(0, 10)}: renew it` });
-  }
+  const e = expiryOf(insp, leaf);
+  if (e) emit(ctx, { rule: 'cert-expired', severity: e.severity, at, message: `${what}: ${e.text}` });
 }
 
 function keyChecks(ctx: TlsContext, ref: FileRef, rep: FileReport): void {

@@ -1,5 +1,8 @@
 import { atLeast } from '../../knowledge/version';
 import { absentAnchor, anchor, clientLevel, emit, TlsContext, yes } from './model';
+import type { Setting } from '../../setting';
+import type { ServiceEntry } from '../../parser/ast';
+import { relayPolicies } from '../../tables/lookup';
 
 const MANDATORY = ['encrypt', 'verify', 'secure', 'fingerprint', 'dane-only'];
 /** What each mandatory level refuses, for messages. */
@@ -106,12 +109,14 @@ export function clientRules(ctx: TlsContext): void {
     const sasl = cfg.setting(`${p}_sasl_auth_enable`, role.service);
     if (yes(sasl.value) && !sasl.unknown && (lv === '' || lv === 'none' || lv === 'may') && sasl.def) {
       // Without TLS the client uses only mechanisms smtp_sasl_security_options allows; its default
-      // (noplaintext, noanonymous) keeps PLAIN and LOGIN off a cleartext session. A policy table may require TLS for the relay: unknowable.
+      // (noplaintext, noanonymous) keeps PLAIN and LOGIN off a cleartext session. A policy table may
+      // require TLS for the relay: judged only when every table it lists can be read.
       const options = cfg.setting(`${p}_sasl_security_options`, role.service);
       const policy = cfg.setting(`${p}_tls_policy_maps`, role.service);
-      if (!options.unknown && !/\bnoplaintext\b/i.test(options.value) && !policy.unknown && policy.value === '') {
-        const tls = lv === 'may' ? `TLS is only opportunistic (level "may", ${level.origin}), so an attacker who strips STARTTLS gets a cleartext session`
-          : `TLS is off (${p}_tls_security_level ${lv === '' ? 'is empty' : 'is "none"'}, ${level.origin})`;
+      const weak = policy.unknown ? undefined : relayNotProtected(ctx, policy, role.service);
+      if (!options.unknown && !/\bnoplaintext\b/i.test(options.value) && weak !== undefined) {
+        const tls = (lv === 'may' ? `TLS is only opportunistic (level "may", ${level.origin}), so an attacker who strips STARTTLS gets a cleartext session`
+          : `TLS is off (${p}_tls_security_level ${lv === '' ? 'is empty' : 'is "none"'}, ${level.origin})`) + weak;
         emit(ctx, {
           rule: 'client-sasl-cleartext',
           at: anchor(ctx, sasl, [], 'name'),
@@ -126,4 +131,23 @@ export function clientRules(ctx: TlsContext): void {
     emit(ctx, { rule: 'secure-hostname', at: anchor(ctx, secure), message: `"hostname" in smtp_tls_secure_cert_match = ${secure.value} (${secure.origin}) trusts the MX host name from DNS, which an attacker can forge without DNSSEC: use "nexthop, dot-nexthop"`, fixes: [{ title: 'Use "nexthop, dot-nexthop"', preferred: true, edits: [{ kind: 'replace', file: secure.def.origin, range: secure.def.valueRange, text: 'nexthop, dot-nexthop' }] }] });
   }
 
+}
+
+/** Levels at which the client sends nothing without TLS (dane may fall back to "may": not counted). */
+const PROTECTS = new Set(['encrypt', 'fingerprint', 'dane-only', 'verify', 'secure']);
+
+/**
+ * Why the policy tables leave the relay at the global level, as text for the message ('' when no
+ * table is set); undefined when they protect it, or when that cannot be known (a table without a
+ * source file, one that cannot be read, no relayhost).
+ */
+function relayNotProtected(ctx: TlsContext, policy: Setting, service: ServiceEntry | undefined): string | undefined {
+  if (policy.value === '') return '';
+  const relayhost = ctx.cfg.setting('relayhost', service);
+  if (!ctx.readTable || relayhost.unknown || relayhost.value === '') return undefined;
+  const found = relayPolicies(policy.value, relayhost.value, ctx.readTable);
+  if (!found) return undefined;
+  const open = found.filter((f) => !f.level || !PROTECTS.has(f.level));
+  if (!open.length || open.some((f) => f.level === 'dane')) return undefined;
+  return open.map((f) => (f.level ? `; ${f.table} gives ${f.nexthop} level "${f.level}"` : `; ${policy.name} (${policy.origin}) has no entry for ${f.nexthop}`)).join('');
 }

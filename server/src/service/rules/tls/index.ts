@@ -11,10 +11,10 @@ import { cipherRules, protocolRules } from './protocolRules';
 import { serverRules } from './server';
 
 /** Every rule of the TLS catalogue, judged on effective values of main.cf and master.cf together. */
-export function tlsRules(cfg: EffectiveConfig, main: ParsedConfig | undefined, master: ParsedConfig | undefined, certificates?: CertificateInspector): TlsFinding[] {
+export function tlsRules(cfg: EffectiveConfig, main: ParsedConfig | undefined, master: ParsedConfig | undefined, certificates?: CertificateInspector, readTable?: (path: string) => string | undefined): TlsFinding[] {
   const out: TlsFinding[] = [];
   const { servers, clients } = roles(cfg, !!master);
-  const ctx: TlsContext = { cfg, main, master, servers, clients, certificates, report: (f) => out.push(f) };
+  const ctx: TlsContext = { cfg, main, master, servers, clients, certificates, readTable, report: (f) => out.push(f) };
   serverRules(ctx);
   protocolRules(ctx);
   cipherRules(ctx);

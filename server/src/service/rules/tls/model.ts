@@ -42,6 +42,8 @@ export interface TlsContext {
   servers: ServerRole[];
   clients: ClientRole[];
   certificates?: CertificateInspector;
+  /** Reads a policy table source main.cf names (service/tables/); absent without file access. */
+  readTable?: (path: string) => string | undefined;
   report(f: TlsFinding): void;
   /** Findings reported with a dedupe key (one cause seen by several servers), by key. */
   once?: Map<string, TlsFinding>;

@@ -129,7 +129,7 @@ function syntaxChecks(ctx: TlsContext, def: ParamDef): void {
   }
 }
 
-const GRADES = ['high', 'medium', 'low', 'export', 'null'];
+export const GRADES = ['high', 'medium', 'low', 'export', 'null'];
 const CIPHER_PARAM = /^(smtpd|smtp|lmtp|postscreen|tlsproxy|tlsproxy_client)_tls_(mandatory_)?ciphers$/;
 const EXCLUDE_PARAM = /_tls_(mandatory_)?exclude_ciphers$/;
 
