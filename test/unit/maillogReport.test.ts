@@ -217,6 +217,27 @@ describe('TLS report: failures', () => {
       assert.deepEqual(r.failures, [{ line: 2, kind, peer }]);
     });
   }
+  it('an unnamed client warning belongs to the peer the process named last: a failed handshake to another relay ends the TLS seen before', () => {
+    // Seen with real Postfix: one smtp process first delivered over TLS to :43325, then failed to start TLS with :33465.
+    const r = tlsReportOf(
+      log(
+        'Dec  1 14:00:04 mx postfix/smtp[300]: Untrusted TLS connection established to localhost[127.0.0.1]:43325: TLSv1.3 with cipher X (256/256 bits)',
+        'Dec  1 14:00:05 mx postfix/smtp[300]: 4ABCDE1234: to=<u@a.example>, relay=localhost[127.0.0.1]:43325, delay=0.5, delays=0.1/0/0.2/0.2, dsn=2.0.0, status=sent (250 2.0.0 Ok)',
+        'Dec  1 14:00:06 mx postfix/smtp[300]: SSL_connect error to 127.0.0.1[127.0.0.1]:33465: -1',
+        'Dec  1 14:00:06 mx postfix/smtp[300]: warning: TLS library problem: error:0A00042E:SSL routines::tlsv1 alert protocol version:../ssl/record/rec_layer_s3.c:1602:SSL alert number 70:',
+        'Dec  1 14:00:06 mx postfix/smtp[300]: 5ABCDE1234: to=<u@b.example>, relay=localhost[127.0.0.1]:43325, delay=0.5, delays=0.1/0/0.2/0.2, dsn=2.0.0, status=sent (250 2.0.0 Ok)',
+      ),
+    ).report;
+    assert.deepEqual(
+      r.failures.map((f) => [f.line, f.kind, f.peer]),
+      [
+        [3, 'SSL_connect error', '127.0.0.1[127.0.0.1]:33465'],
+        [4, 'protocol mismatch', '127.0.0.1[127.0.0.1]:33465'],
+      ],
+    );
+    // The second delivery to :43325 comes over a new connection nothing said was TLS.
+    assert.deepEqual([r.outbound.deliveries, r.outbound.tls], [2, 1]);
+  });
   it('ordinary warnings and rejects are no TLS failures', () => {
     const r = tlsReportOf(
       log(

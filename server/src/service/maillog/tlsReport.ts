@@ -473,6 +473,7 @@ export class TlsReportBuilder {
       if (inbound) return;
       const key = this.key(buf);
       this.clients.delete(key);
+      this.clientPeers.delete(key);
       this.clients.set(key, { relay: copy(buf, peer, peerEnd), relayText: text(buf, peer, peerEnd), protocol: proto, trust });
       if (this.clients.size > this.maxOpen) this.clients.delete(this.clients.keys().next().value!);
     })) return;
@@ -500,6 +501,9 @@ export class TlsReportBuilder {
     });
     if (peer) {
       const key = this.key(buf);
+      // A failure with another peer: the process has left the connection its TLS line was about,
+      // and its next unnamed warning is about this peer.
+      if (this.clients.get(key)?.relayText !== peer) this.clients.delete(key);
       this.clientPeers.delete(key);
       this.clientPeers.set(key, peer);
       if (this.clientPeers.size > this.maxOpen) this.clientPeers.delete(this.clientPeers.keys().next().value!);
