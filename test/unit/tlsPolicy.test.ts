@@ -439,6 +439,10 @@ describe('TLS policy table: through the language service', () => {
     it('relayhost covered but transport_maps may route past it: reported for that mail only', () => {
       const [m] = noTls(`${RELAY}transport_maps = hash:/etc/postfix/transport\n`, '[relay.example.net]:587 encrypt\n');
       assert.match(m, /^outgoing mail that transport_maps sends past relayhost \[relay\.example\.net\]:587 is sent in cleartext: .*, unless smtp_tls_policy_maps \(main\.cf line 4\) gives its next hop a TLS level\./);
+      const [two] = noTls(`${RELAY}sender_dependent_relayhost_maps = hash:/etc/postfix/sender_relay\ndefault_transport = smtp:[other.example.net]\n`, '[relay.example.net]:587 encrypt\n');
+      assert.match(two, /^outgoing mail that sender_dependent_relayhost_maps or default_transport send past relayhost \[relay\.example\.net\]:587 is sent in cleartext/);
+      // A transport without a next hop of its own uses relayhost.
+      assert.deepEqual(noTls(`${RELAY}default_transport = smtp\nrelay_transport = relay\n`, '[relay.example.net]:587 encrypt\n'), []);
     });
 
     it('table set but unreadable (missing file, no reader, table without a source file): reported with the exception stated', () => {
@@ -446,6 +450,8 @@ describe('TLS policy table: through the language service', () => {
         const [m] = noTls(text, table, reader);
         assert.match(m, /^outgoing mail is sent in cleartext: smtp_tls_security_level is "none" \(main\.cf line 2\), except to destinations that smtp_tls_policy_maps \(main\.cf line 4\) gives a TLS level \(the table could not be read here: if it gives relayhost \[relay\.example\.net\]:587 a TLS level, nothing is sent in cleartext\)\./);
       }
+      const [unknownRelay] = noTls(`${NONE}relayhost = $smarthost\n${TABLE}`, '[relay.example.net]:587 encrypt\n');
+      assert.match(unknownRelay, /, except to destinations that smtp_tls_policy_maps \(main\.cf line 4\) gives a TLS level \(relayhost is not known here\)\./);
       const [inline] = noTls(`${NONE}smtp_tls_policy_maps = inline:{ example.com=secure }\n`, undefined);
       assert.match(inline, /, except to destinations that smtp_tls_policy_maps \(main\.cf line 3\) gives a TLS level \(the table could not be read here\)\./);
     });

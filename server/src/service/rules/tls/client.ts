@@ -136,6 +136,8 @@ export function clientRules(ctx: TlsContext): void {
 
 /** Settings that send some mail past relayhost, to next hops of their own. */
 const ROUTES_PAST_RELAYHOST = ['transport_maps', 'sender_dependent_relayhost_maps', 'sender_dependent_default_transport_maps'];
+/** Transports whose value can name a next hop (`smtp:[other]`) that overrules relayhost. */
+const TRANSPORTS_WITH_NEXTHOP = ['default_transport', 'relay_transport'];
 
 /**
  * Which outgoing mail a global level of none (or empty) leaves in cleartext once the policy tables
@@ -150,18 +152,24 @@ function cleartextScope(ctx: TlsContext): { subject: string; tail: string } | un
   const named = `smtp_tls_policy_maps (${policy.origin})`;
   const relayhost = ctx.cfg.setting('relayhost');
   const relay = relayhost.unknown || relayhost.value === '' ? undefined : relayhost.value.trim();
-  const tables = policy.unknown || relayhost.unknown || !ctx.readTable ? undefined : readPolicyTables(policy.value, ctx.readTable);
+  const except = `, except to destinations that ${named} gives a TLS level`;
+  if (relayhost.unknown) return { subject: 'outgoing mail', tail: `${except} (relayhost is not known here)` };
+  const tables = policy.unknown || !ctx.readTable ? undefined : readPolicyTables(policy.value, ctx.readTable);
   if (!tables || !ctx.readTable) {
     const unread = relay ? `: if it gives relayhost ${relay} a TLS level, nothing is sent in cleartext` : '';
-    return { subject: 'outgoing mail', tail: `, except to destinations that ${named} gives a TLS level (the table could not be read here${unread})` };
+    return { subject: 'outgoing mail', tail: `${except} (the table could not be read here${unread})` };
   }
+  // A level the client does not know makes it defer the mail: not cleartext either.
   const secured = (level: string | undefined) => level !== undefined && level !== '' && level !== 'none';
   if (relay) {
     // The next hop the client looks up is the relay; entries for other destinations are never consulted.
     const found = relayPolicies(policy.value, relay, ctx.readTable) ?? [];
     const open = found.filter((f) => !secured(f.level));
     if (!open.length) {
-      const past = ROUTES_PAST_RELAYHOST.map((n) => ctx.cfg.setting(n)).filter((s) => s.unknown || s.value !== '');
+      const past = [
+        ...ROUTES_PAST_RELAYHOST.map((n) => ctx.cfg.setting(n)).filter((s) => s.unknown || s.value !== ''),
+        ...TRANSPORTS_WITH_NEXTHOP.map((n) => ctx.cfg.setting(n)).filter((s) => s.unknown || /:\s*\S/.test(s.value)),
+      ];
       if (!past.length) return undefined;
       return { subject: `outgoing mail that ${past.map((s) => s.name).join(' or ')} send${past.length === 1 ? 's' : ''} past relayhost ${relay}`, tail: `, unless ${named} gives its next hop a TLS level` };
     }
