@@ -412,6 +412,60 @@ describe('TLS policy table: through the language service', () => {
     assert.deepEqual(sasl(undefined), []);
     assert.deepEqual(sasl('[relay.example.net]:587 may\n', false), []);
   });
+
+  describe('client-no-tls counts the policy table (global level "none")', () => {
+    const NONE = 'compatibility_level = 3.11\nsmtp_tls_security_level = none\n';
+    const TABLE = 'smtp_tls_policy_maps = hash:/etc/postfix/tls_policy\n';
+    /** client-no-tls messages for a main.cf, the table text the reader returns (undefined: unreadable), or no reader at all. */
+    const noTls = (text: string, table: string | undefined, withReader = true): string[] => {
+      const m = main(text);
+      const ls = getLanguageService(withReader ? { tables: { read: (p) => (p === '/etc/postfix/tls_policy' ? table : undefined) } } : {});
+      return ls.findings(m, { main: m }).filter((f) => f.rule === 'client-no-tls').map((f) => f.message);
+    };
+    const RELAY = `${NONE}relayhost = [relay.example.net]:587\n${TABLE}`;
+
+    it('relayhost given a TLS level by the table (may, encrypt, secure, dane): all mail leaves encrypted, nothing reported', () => {
+      for (const level of ['may', 'encrypt', 'secure match=nexthop', 'dane']) assert.deepEqual(noTls(RELAY, `[relay.example.net]:587 ${level}\n`), [], level);
+      // Entries for other destinations are never looked up: the relay's counts.
+      assert.deepEqual(noTls(RELAY, 'example.com none\n[relay.example.net]:587 encrypt\n'), []);
+    });
+
+    it('relayhost level "none" or missing in the table: reported, saying what the table gives the relay', () => {
+      assert.match(noTls(RELAY, '[relay.example.net]:587 none\n')[0], /^outgoing mail is sent in cleartext: smtp_tls_security_level is "none" \(main\.cf line 2\); \/etc\/postfix\/tls_policy gives relayhost \[relay\.example\.net\]:587 level "none"\. "may" encrypts/);
+      const [missing] = noTls(RELAY, '[relay.example.net]:submission encrypt\nexample.com secure\n');
+      assert.match(missing, /^outgoing mail is sent in cleartext: .*; smtp_tls_policy_maps \(main\.cf line 4\) has no entry for relayhost \[relay\.example\.net\]:587\./);
+    });
+
+    it('relayhost covered but transport_maps may route past it: reported for that mail only', () => {
+      const [m] = noTls(`${RELAY}transport_maps = hash:/etc/postfix/transport\n`, '[relay.example.net]:587 encrypt\n');
+      assert.match(m, /^outgoing mail that transport_maps sends past relayhost \[relay\.example\.net\]:587 is sent in cleartext: .*, unless smtp_tls_policy_maps \(main\.cf line 4\) gives its next hop a TLS level\./);
+      const [two] = noTls(`${RELAY}sender_dependent_relayhost_maps = hash:/etc/postfix/sender_relay\ndefault_transport = smtp:[other.example.net]\n`, '[relay.example.net]:587 encrypt\n');
+      assert.match(two, /^outgoing mail that sender_dependent_relayhost_maps or default_transport send past relayhost \[relay\.example\.net\]:587 is sent in cleartext/);
+      // A transport without a next hop of its own uses relayhost.
+      assert.deepEqual(noTls(`${RELAY}default_transport = smtp\nrelay_transport = relay\n`, '[relay.example.net]:587 encrypt\n'), []);
+    });
+
+    it('table set but unreadable (missing file, no reader, table without a source file): reported with the exception stated', () => {
+      for (const [text, table, reader] of [[RELAY, undefined, true], [RELAY, '[relay.example.net]:587 encrypt\n', false]] as const) {
+        const [m] = noTls(text, table, reader);
+        assert.match(m, /^outgoing mail is sent in cleartext: smtp_tls_security_level is "none" \(main\.cf line 2\), except to destinations that smtp_tls_policy_maps \(main\.cf line 4\) gives a TLS level \(the table could not be read here: if it gives relayhost \[relay\.example\.net\]:587 a TLS level, nothing is sent in cleartext\)\./);
+      }
+      const [unknownRelay] = noTls(`${NONE}relayhost = $smarthost\n${TABLE}`, '[relay.example.net]:587 encrypt\n');
+      assert.match(unknownRelay, /, except to destinations that smtp_tls_policy_maps \(main\.cf line 4\) gives a TLS level \(relayhost is not known here\)\./);
+      const [inline] = noTls(`${NONE}smtp_tls_policy_maps = inline:{ example.com=secure }\n`, undefined);
+      assert.match(inline, /, except to destinations that smtp_tls_policy_maps \(main\.cf line 3\) gives a TLS level \(the table could not be read here\)\./);
+    });
+
+    it('no relayhost, the table lists destinations with TLS: only the others are said to go in cleartext', () => {
+      const [m] = noTls(`${NONE}${TABLE}`, 'example.com secure\n.example.org encrypt\nold.example none\n');
+      assert.match(m, /^outgoing mail to destinations smtp_tls_policy_maps does not list with a TLS level is sent in cleartext: smtp_tls_security_level is "none" \(main\.cf line 2\); smtp_tls_policy_maps \(main\.cf line 3\) gives a TLS level to 2 of its 3 entries\./);
+    });
+
+    it('near miss: no table, or a table giving nothing TLS, keeps the plain message', () => {
+      assert.match(noTls(NONE, undefined)[0], /^outgoing mail is sent in cleartext: smtp_tls_security_level is "none" \(main\.cf line 2\)\. "may"/);
+      assert.match(noTls(`${NONE}${TABLE}`, 'old.example none\n# nothing else\n')[0], /^outgoing mail is sent in cleartext: smtp_tls_security_level is "none" \(main\.cf line 2\)\. "may"/);
+    });
+  });
 });
 
 describe('TLS policy and SNI tables: bad input never throws (fast-check, fixed seed)', () => {

@@ -151,6 +151,56 @@ describe('postfix-tls in the extension host', function () {
   });
 });
 
+// The TLS policy table (issue 11): test/e2e/fixtures/workspace/tls_policy, named by main.cf's
+// smtp_tls_policy_maps; the server reads it beside main.cf. Runs after the suite above.
+describe('postfix-tls: the TLS policy table in the extension host', function () {
+  let table;
+
+  before(async function () {
+    table = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder(), 'tls_policy'));
+    await vscode.window.showTextDocument(table);
+  });
+
+  it('opens tls_policy as postfix-tls-policy', function () {
+    assert.equal(table.languageId, 'postfix-tls-policy');
+  });
+
+  it('reports the entry whose protocols list is split by ",", and judges "secure" with main.cf\'s trust settings', async function () {
+    const diags = await until('the table diagnostics', () => {
+      const d = vscode.languages.getDiagnostics(table.uri);
+      return d.some((x) => codeOf(x) === 'policy-malformed-attribute') && d.some((x) => codeOf(x) === 'verify-no-trust') && d;
+    });
+    const bad = diags.find((d) => codeOf(d) === 'policy-malformed-attribute');
+    // Line 3: "[relay.example.net]:587   encrypt protocols=!SSLv2,!SSLv3": the token after the comma.
+    assert.equal(bad.range.start.line, 2);
+    assert.equal(table.getText(bad.range), '!SSLv3');
+    assert.equal(bad.severity, vscode.DiagnosticSeverity.Error);
+    assert.match(bad.message, /write ":" between its items/);
+    const trust = diags.find((d) => codeOf(d) === 'verify-no-trust');
+    assert.equal(trust.range.start.line, 1);
+    assert.match(trust.message, /level "secure" for example\.com/);
+    const actions = await vscode.commands.executeCommand('vscode.executeCodeActionProvider', table.uri, bad.range, vscode.CodeActionKind.QuickFix.value);
+    assert.ok(actions.length, 'no quick fix for the split protocols value');
+  });
+
+  it('hovers a level with what it means', async function () {
+    const at = table.lineAt(1).text.indexOf('secure');
+    const text = hoverText(await until('a hover on "secure"', () => vscode.commands.executeCommand('vscode.executeHoverProvider', table.uri, new vscode.Position(1, at + 2)).then((h) => h && h.length && h)));
+    assert.match(text, /\*\*secure\*\* — TLS security level/);
+    assert.match(text, /certificate verification/);
+    assert.match(text, /`match`/);
+  });
+
+  it('main.cf: hovering smtp_tls_policy_maps summarises the table', async function () {
+    const main = vscode.workspace.textDocuments.find((d) => d.uri.path.endsWith('/main.cf'));
+    assert.ok(main, 'main.cf is open');
+    const line = main.getText().split('\n').findIndex((t) => t.startsWith('smtp_tls_policy_maps'));
+    assert.ok(line >= 0, 'main.cf sets smtp_tls_policy_maps');
+    const text = hoverText(await vscode.commands.executeCommand('vscode.executeHoverProvider', main.uri, new vscode.Position(line, 3)));
+    assert.match(text, /2 entries: 1 secure, 1 encrypt/);
+  });
+});
+
 // The mail log (issue 12): test/e2e/fixtures/workspace/mail.log beside main.cf. Runs after the suite
 // above, whose main.cf stays open (with its quick fix applied, unsaved): links go to that document.
 describe('postfix-tls: the mail log in the extension host', function () {

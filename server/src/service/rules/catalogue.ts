@@ -65,7 +65,7 @@ const CATALOGUE = [
   { id: 'ignored-parameter', family: 'tls', severity: 'hint', group: 'Ciphers and key exchange', when: 'a parameter the target version ignores (eecdh grade and curves, dh512, old cipherlists)', fixable: true },
   { id: 'curves-override', family: 'tls', severity: 'warning', group: 'Ciphers and key exchange', when: 'tls_eecdh_auto_curves without X25519 or prime256v1', fixable: true },
   { id: 'enforce-silently-ignored', family: 'tls', severity: 'error', group: 'Client, DANE, verification', when: 'smtp_use_tls/smtp_enforce_tls without smtp_tls_security_level at compatibility level 3.11', fixable: true },
-  { id: 'client-no-tls', family: 'tls', severity: 'warning', group: 'Client, DANE, verification', when: 'outgoing TLS off (level empty or none)', fixable: true },
+  { id: 'client-no-tls', family: 'tls', severity: 'warning', group: 'Client, DANE, verification', when: 'outgoing TLS off (level empty or none), unless a readable smtp_tls_policy_maps gives the relayhost a TLS level', fixable: true },
   { id: 'client-mandatory-global', family: 'tls', severity: 'warning', group: 'Client, DANE, verification', when: 'a mandatory client level for every destination without a relayhost', fixable: true },
   { id: 'dane-no-dnssec', family: 'tls', severity: 'error', group: 'Client, DANE, verification', when: 'dane/dane-only without smtp_dns_support_level = dnssec', fixable: true },
   { id: 'dane-misplaced', family: 'tls', severity: 'error', group: 'Client, DANE, verification', when: 'a DANE level on a server parameter', fixable: false },

@@ -25,16 +25,13 @@ export function policyLookup(table: PolicyTable, nexthop: string): PolicyEntry |
 }
 
 /**
- * What the policy tables say for each next hop of relayhost, as the SMTP client finds it: the
- * level of the first entry that matches (tables in the order listed), or no level when every table
- * was read and none has an entry. Undefined when that cannot be known: a table without a source
- * file of its own (inline:, ldap:, …), one that cannot be read, no relayhost.
+ * The policy tables a value lists, parsed, in the order listed; undefined when one has no source
+ * file of its own (inline:, ldap:, …) or cannot be read.
  */
-export function relayPolicies(tablesValue: string, relayhost: string, read: (path: string) => string | undefined): Array<{ nexthop: string; level?: string; table?: string }> | undefined {
-  const hops = relayhost.split(/[\s,]+/).filter(Boolean);
+export function readPolicyTables(tablesValue: string, read: (path: string) => string | undefined): Array<{ path: string; table: PolicyTable }> | undefined {
   const items = tableItems(tablesValue);
   const files = referencedSources([{ parameter: 'smtp_tls_policy_maps', value: tablesValue }]);
-  if (!hops.length || files.length !== items.length) return undefined;
+  if (files.length !== items.length) return undefined;
   const tables: Array<{ path: string; table: PolicyTable }> = [];
   for (const f of files) {
     const text = read(f.path);
@@ -42,6 +39,20 @@ export function relayPolicies(tablesValue: string, relayhost: string, read: (pat
     // Braces matter only inside values; the level is the first token either way.
     tables.push({ path: f.path, table: parsePolicyTable(text, true) });
   }
+  return tables;
+}
+
+/**
+ * What the policy tables say for each next hop of relayhost, as the SMTP client finds it: the
+ * level of the first entry that matches (tables in the order listed), or no level when every table
+ * was read and none has an entry. Undefined when that cannot be known: a table without a source
+ * file of its own (inline:, ldap:, …), one that cannot be read, no relayhost.
+ */
+export function relayPolicies(tablesValue: string, relayhost: string, read: (path: string) => string | undefined): Array<{ nexthop: string; level?: string; table?: string }> | undefined {
+  const hops = relayhost.split(/[\s,]+/).filter(Boolean);
+  if (!hops.length) return undefined;
+  const tables = readPolicyTables(tablesValue, read);
+  if (!tables) return undefined;
   return hops.map((nexthop) => {
     for (const t of tables) {
       const e = policyLookup(t.table, nexthop);

@@ -2,7 +2,7 @@ import { atLeast } from '../../knowledge/version';
 import { absentAnchor, anchor, clientLevel, emit, TlsContext, yes } from './model';
 import type { Setting } from '../../setting';
 import type { ServiceEntry } from '../../parser/ast';
-import { relayPolicies } from '../../tables/lookup';
+import { readPolicyTables, relayPolicies } from '../../tables/lookup';
 
 const MANDATORY = ['encrypt', 'verify', 'secure', 'fingerprint', 'dane-only'];
 /** What each mandatory level refuses, for messages. */
@@ -38,12 +38,13 @@ export function clientRules(ctx: TlsContext): void {
           });
         }
       }
-      if (lv === '' || lv === 'none') {
+      const scope = lv === '' || lv === 'none' ? cleartextScope(ctx) : undefined;
+      if (scope) {
         const where = level.def ? { at: anchor(ctx, level), place: undefined } : absentAnchor(ctx, 'smtp_tls_', ['relayhost', 'smtp_sasl_auth_enable', 'default_transport', 'relay_transport']);
         emit(ctx, {
           rule: 'client-no-tls',
           at: where.at,
-          message: `outgoing mail is sent in cleartext: smtp_tls_security_level is ${lv === '' ? `empty (${level.def ? level.origin : `not set, ${level.origin}`})` : `"none" (${level.origin})`}. "may" encrypts whenever the receiving server offers STARTTLS and never blocks delivery.`,
+          message: `${scope.subject} is sent in cleartext: smtp_tls_security_level is ${lv === '' ? `empty (${level.def ? level.origin : `not set, ${level.origin}`})` : `"none" (${level.origin})`}${scope.tail}. "may" encrypts whenever the receiving server offers STARTTLS and never blocks delivery.`,
           fixes: [{ title: 'Insert the TLS client block (opportunistic TLS)', preferred: true, edits: [{ kind: 'insertBlock', block: 'client', at: where.place }] }],
         });
       }
@@ -131,6 +132,53 @@ export function clientRules(ctx: TlsContext): void {
     emit(ctx, { rule: 'secure-hostname', at: anchor(ctx, secure), message: `"hostname" in smtp_tls_secure_cert_match = ${secure.value} (${secure.origin}) trusts the MX host name from DNS, which an attacker can forge without DNSSEC: use "nexthop, dot-nexthop"`, fixes: [{ title: 'Use "nexthop, dot-nexthop"', preferred: true, edits: [{ kind: 'replace', file: secure.def.origin, range: secure.def.valueRange, text: 'nexthop, dot-nexthop' }] }] });
   }
 
+}
+
+/** Settings that send some mail past relayhost, to next hops of their own. */
+const ROUTES_PAST_RELAYHOST = ['transport_maps', 'sender_dependent_relayhost_maps', 'sender_dependent_default_transport_maps'];
+/** Transports whose value can name a next hop (`smtp:[other]`) that overrules relayhost. */
+const TRANSPORTS_WITH_NEXTHOP = ['default_transport', 'relay_transport'];
+
+/**
+ * Which outgoing mail a global level of none (or empty) leaves in cleartext once the policy tables
+ * are counted: undefined when none (every next hop of relayhost has a TLS level there, and nothing
+ * routes past relayhost), else the subject of the message and what to add after the level. A table
+ * that cannot be read keeps the finding with its exception stated, rather than guessing either way.
+ */
+function cleartextScope(ctx: TlsContext): { subject: string; tail: string } | undefined {
+  const all = { subject: 'outgoing mail', tail: '' };
+  const policy = ctx.cfg.setting('smtp_tls_policy_maps');
+  if (policy.value === '' && !policy.unknown) return all;
+  const named = `smtp_tls_policy_maps (${policy.origin})`;
+  const relayhost = ctx.cfg.setting('relayhost');
+  const relay = relayhost.unknown || relayhost.value === '' ? undefined : relayhost.value.trim();
+  const except = `, except to destinations that ${named} gives a TLS level`;
+  if (relayhost.unknown) return { subject: 'outgoing mail', tail: `${except} (relayhost is not known here)` };
+  const tables = policy.unknown || !ctx.readTable ? undefined : readPolicyTables(policy.value, ctx.readTable);
+  if (!tables || !ctx.readTable) {
+    const unread = relay ? `: if it gives relayhost ${relay} a TLS level, nothing is sent in cleartext` : '';
+    return { subject: 'outgoing mail', tail: `${except} (the table could not be read here${unread})` };
+  }
+  // A level the client does not know makes it defer the mail: not cleartext either.
+  const secured = (level: string | undefined) => level !== undefined && level !== '' && level !== 'none';
+  if (relay) {
+    // The next hop the client looks up is the relay; entries for other destinations are never consulted.
+    const found = relayPolicies(policy.value, relay, ctx.readTable) ?? [];
+    const open = found.filter((f) => !secured(f.level));
+    if (!open.length) {
+      const past = [
+        ...ROUTES_PAST_RELAYHOST.map((n) => ctx.cfg.setting(n)).filter((s) => s.unknown || s.value !== ''),
+        ...TRANSPORTS_WITH_NEXTHOP.map((n) => ctx.cfg.setting(n)).filter((s) => s.unknown || /:\s*\S/.test(s.value)),
+      ];
+      if (!past.length) return undefined;
+      return { subject: `outgoing mail that ${past.map((s) => s.name).join(' or ')} send${past.length === 1 ? 's' : ''} past relayhost ${relay}`, tail: `, unless ${named} gives its next hop a TLS level` };
+    }
+    return { subject: 'outgoing mail', tail: open.map((f) => (f.level ? `; ${f.table} gives relayhost ${f.nexthop} level "${f.level}"` : `; ${named} has no entry for relayhost ${f.nexthop}`)).join('') };
+  }
+  const entries = tables.flatMap((t) => t.table.entries);
+  const withTls = entries.filter((e) => secured(e.level?.text.toLowerCase())).length;
+  if (!withTls) return all;
+  return { subject: 'outgoing mail to destinations smtp_tls_policy_maps does not list with a TLS level', tail: `; ${named} gives a TLS level to ${withTls} of its ${entries.length} entries` };
 }
 
 /** Levels at which the client sends nothing without TLS (dane may fall back to "may": not counted). */
