@@ -2,6 +2,11 @@
 // read it, the findings with their ranges, hover and completion. A `¦` marks the cursor (a `|`
 // belongs to fingerprint lists), `«...»` the text a finding must cover.
 import * as assert from 'node:assert/strict';
+import * as nodeFs from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { NodeCertificateInspector } from '../../server/src/nodeCertificates';
 import fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CompletionItem, MarkupContent } from 'vscode-languageserver-types';
@@ -203,6 +208,31 @@ describe('TLS policy table: findings', () => {
 
   it('secure-hostname in match= at level secure', () => {
     expectOne('example.net secure match=nexthop:«hostname»\n', 'secure-hostname', 'warning', []);
+  });
+
+  it('cert-file-missing: a tafile= the client cannot load makes the entry invalid; read only with an inspector, a root-only file is not judged', () => {
+    const dir = nodeFs.mkdtempSync(path.join(os.tmpdir(), 'postfix-tafile-'));
+    try {
+      const anchors = path.join(dir, 'anchors.pem');
+      // A trust anchor may be a bare public key (PUBLIC KEY), as the client loads it.
+      nodeFs.writeFileSync(anchors, generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }));
+      const empty = path.join(dir, 'empty.pem');
+      nodeFs.writeFileSync(empty, 'no PEM here\n');
+      const missing = path.join(dir, 'missing.pem');
+      const files = new NodeCertificateInspector();
+      const ctx: TableContext = { ...withMain(MAIN), certificates: files };
+      expectOne(`example.com secure tafile=«${missing}»\n`, 'cert-file-missing', 'error', ['tafile for example.com', 'defers mail for example.com'], ctx);
+      expectOne(`example.com verify tafile=«${empty}»\n`, 'cert-file-missing', 'error', ['tafile for example.com'], ctx);
+      expectQuiet(`example.com secure tafile=${anchors}\n`, ctx, ['cert-file-missing']);
+      // Without an inspector (browser, Restricted Mode, certificateChecks off or away from the host) nothing is read.
+      expectQuiet(`example.com secure tafile=${missing}\n`, withMain(MAIN), ['cert-file-missing']);
+      // $names and relative paths are not guessed at.
+      expectQuiet('example.com secure tafile=$config_directory/ta.pem\nexample.net secure tafile=ta.pem\n', ctx, ['cert-file-missing']);
+      const denied: NodeCertificateInspector = Object.assign(Object.create(files) as NodeCertificateInspector, { inspect: (p: string) => ({ path: p, error: 'permission denied', reason: 'denied' as const, blocks: [], certificates: [], issuedByNext: [] }) });
+      expectQuiet(`example.com secure tafile=${missing}\n`, { ...withMain(MAIN), certificates: denied }, ['cert-file-missing']);
+    } finally {
+      nodeFs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('table-syntax: an entry without a level', () => {

@@ -29,7 +29,7 @@ export interface TableContext {
   program?: 'smtp' | 'lmtp';
   /** For the target release when no configuration is known. */
   settings?: ServiceSettings;
-  /** Reads certificate files for SNI tables; already decided by postfix.certificateChecks. */
+  /** Reads the files a table names (SNI chains, tafile=); already decided by postfix.certificateChecks. */
   certificates?: CertificateInspector;
   /** The document's source as postmap reads it, when the caller keeps it (the facade's parse cache). */
   source?: TableSource;
@@ -61,7 +61,7 @@ export function policyTableOf(doc: TextDocument, target: Version, source?: Table
 export function tableFindings(doc: TextDocument, ctx: TableContext): TableFinding[] {
   if (ctx.kind === 'sni') return sniFindings(parseSniTable(ctx.source ?? doc.getText()), doc, ctx.certificates);
   const target = targetOf(ctx);
-  return policyFindings(policyTableOf(doc, target, ctx.source), doc, { target, program: ctx.program ?? 'smtp', cfg: ctx.cfg });
+  return policyFindings(policyTableOf(doc, target, ctx.source), doc, { target, program: ctx.program ?? 'smtp', cfg: ctx.cfg, files: ctx.certificates });
 }
 
 export function tableHover(doc: TextDocument, pos: Position, ctx: TableContext): Hover | null {

@@ -6,6 +6,7 @@ import type { Setting } from '../setting';
 import { asRange, gapIn, modernProtocols, parseProtocols } from '../rules/tls/protocols';
 import { GRADES } from '../rules/tls/protocolRules';
 import type { Positions, TableFinding } from './findings';
+import type { CertificateInspector } from '../rules/tls/certificates';
 import { TableReport } from './findings';
 import { ATTRIBUTES, attributeFacts, BRACES_SINCE, keyShape, LEVELS, levelFacts, PolicyAttribute, PolicyEntry, PolicyTable, Token } from './policy';
 import { duplicateKeys } from './keys';
@@ -19,6 +20,8 @@ export interface PolicyContext {
   program: 'smtp' | 'lmtp';
   /** main.cf (and master.cf) when the table is judged with the configuration that references it. */
   cfg?: EffectiveConfig;
+  /** Reads the tafile= files; given only where postfix.certificateChecks lets files be read. */
+  files?: CertificateInspector;
 }
 
 const MANDATORY = new Set(['encrypt', 'fingerprint', 'dane-only', 'verify', 'secure']);
@@ -49,7 +52,28 @@ export function policyFindings(table: PolicyTable, doc: Positions, context: Poli
   duplicateKeys(r, table.source.entries, doc);
   for (const e of table.entries) entryRules(r, e, ctx);
   relayhostRule(r, table, ctx);
+  if (context.files) for (const e of table.entries) trustAnchorFiles(r, e, context.files);
   return r.out;
+}
+
+/**
+ * tafile= at verify/secure: the client loads the file when it looks the entry up, and a file it
+ * cannot open or that holds no PEM trust anchor makes the entry invalid (tls_dane_load_trustfile),
+ * so mail for that destination is deferred. A file only root may read is how such files are often
+ * kept: not judged. Paths with $names or relative paths are not guessed at.
+ */
+function trustAnchorFiles(r: TableReport, e: PolicyEntry, files: CertificateInspector): void {
+  const lv = e.level?.text.toLowerCase();
+  if (lv !== 'verify' && lv !== 'secure') return;
+  for (const a of e.attributes) {
+    if (a.name !== 'tafile' || !a.value) continue;
+    const path = a.value.text;
+    if (!path.startsWith('/') || path.includes('$')) continue;
+    const rep = files.inspect(path);
+    if (rep.error && rep.reason !== 'denied') {
+      r.add('cert-file-missing', a.value.start, a.value.end, `${path} (tafile for ${e.key.text}): ${rep.error}. The client cannot load its trust anchors, treats the entry as invalid and defers mail for ${e.key.text}`);
+    }
+  }
 }
 
 function suggestion(word: string, candidates: string[]): string | undefined {

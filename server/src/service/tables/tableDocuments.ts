@@ -70,7 +70,7 @@ export function withTables(s: LanguageService, deps: TableDeps): LanguageService
       program: ref?.parameter.startsWith('lmtp_') ? 'lmtp' : 'smtp',
       settings,
       source: deps.parseTable(doc, kind),
-      certificates: kind === 'sni' ? deps.inspectorFor(doc, withSelf, used ?? deps.config({}, settings), settings) : undefined,
+      certificates: deps.inspectorFor(doc, withSelf, used ?? deps.config({}, settings), settings),
     };
   };
   const findings = (doc: TextDocument, kind: TableKind, pair: ConfigPair, settings: LanguageSettings = {}): Finding[] => {
