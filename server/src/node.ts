@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { dirname, join } from 'node:path';
@@ -13,6 +12,7 @@ import { NodeCertificateInspector } from './nodeCertificates';
 import { nodeTableReader } from './nodeTables';
 import { KindId, kindInfo } from './shared/documentKinds';
 import { probeStarttls } from './probe/starttlsProbe';
+import { installedVersion } from './installedPostfix';
 
 const MAX_SIBLING_BYTES = 20 * 1024 * 1024;
 
@@ -70,24 +70,6 @@ function fileExists(uri: string): boolean | undefined {
   } catch {
     return undefined;
   }
-}
-
-/**
- * `postconf -d -h mail_version` of the given program, else of postconf on the PATH or in /usr/sbin
- * (-d: the release built into the program, without reading a main.cf that may not exist).
- * Bounded (2 s) and quiet: no Postfix here simply means no installed version.
- */
-function installedVersion(postconfPath?: string): string | undefined {
-  const candidates = postconfPath ? [postconfPath] : ['postconf', '/usr/sbin/postconf', '/usr/local/sbin/postconf'];
-  for (const program of candidates) {
-    try {
-      const out = execFileSync(program, ['-d', '-h', 'mail_version'], { timeout: 2000, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-      if (/^\d+\.\d+(\.\d+)?/.test(out)) return /^\d+\.\d+(\.\d+)?/.exec(out)![0];
-    } catch {
-      // not there, or not runnable: try the next one
-    }
-  }
-  return undefined;
 }
 
 /** A mail log from disk for postfix/tlsReport: streamed (a `.gz` decompressed), never read whole. */
