@@ -97,22 +97,40 @@ interface Candidate {
  * for the same list (ties go to the earlier name), and remembers its answers.
  */
 export class NameIndex {
+  private readonly names = new Map<number, Array<{ name: string; order: number }>>();
   private readonly byLength = new Map<number, Candidate[]>();
   private readonly memo = new Map<string, { name: string; d: number; order: number } | null>();
   private readonly query = new Int32Array(SLOTS);
 
   constructor(names: Iterable<string>) {
     let order = 0;
-    const hist = new Uint8Array(SLOTS);
     for (const name of names) {
+      const group = this.names.get(name.length) ?? [];
+      group.push({ name, order: order++ });
+      this.names.set(name.length, group);
+    }
+  }
+
+  /**
+   * The candidates of one length, with their histograms, made the first time that length is
+   * searched: a first validation asks about a few lengths, and a server's first didOpen should not
+   * pay for histograms of all the names.
+   */
+  private group(len: number): Candidate[] | undefined {
+    let group = this.byLength.get(len);
+    if (group) return group;
+    const plain = this.names.get(len);
+    if (!plain) return undefined;
+    const hist = new Uint8Array(SLOTS);
+    group = plain.map(({ name, order }) => {
       hist.fill(0);
       histogram(name, hist);
       const slots: number[] = [];
       for (let k = 0; k < SLOTS; k++) if (hist[k]) slots.push(k);
-      const group = this.byLength.get(name.length) ?? [];
-      group.push({ name, order: order++, slots: Uint8Array.from(slots), counts: Uint8Array.from(slots, (k) => hist[k]) });
-      this.byLength.set(name.length, group);
-    }
+      return { name, order, slots: Uint8Array.from(slots), counts: Uint8Array.from(slots, (k) => hist[k]) };
+    });
+    this.byLength.set(len, group);
+    return group;
   }
 
   /** The best candidate of the index within `max`, with its distance; ties to the earliest. */
@@ -130,7 +148,7 @@ export class NameIndex {
     for (let delta = 0; delta <= max; delta++) {
       if (delta > bestD) break;
       for (const len of delta === 0 ? [name.length] : [name.length - delta, name.length + delta]) {
-        const group = this.byLength.get(len);
+        const group = this.group(len);
         if (!group) continue;
         for (const c of group) {
           // After the best so far in list order, only a strictly closer one replaces it.
