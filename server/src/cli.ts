@@ -241,7 +241,7 @@ function main(argv: string[]): number | Promise<number> {
       // postconf -n prints what the installed Postfix knows: a name the newest release dropped
       // (tls_legacy_public_key_fingerprints, gone in 3.11) is still printed by 3.7's postconf. So,
       // as the server does in a trusted workspace, the installed release is the target unless
-      // --postfix-version names one. Only here: a lint run would pay a postconf start (~25 ms CPU).
+      // --postfix-version names one (asked once per postconf file, then read from the cache directory).
       const settings: LanguageSettings = opts.settings.targetVersion ? opts.settings : { ...opts.settings, installedVersion: installedVersion() };
       for (const g of groups) {
         if (!g.pair.main) throw new InputError(`${g.files[0].path}: --print needs a main.cf`);
