@@ -13,6 +13,7 @@ import { referencedTableRows, TABLE_KINDS, TableKindArg, TABLES_USAGE, tableRows
 import { nodeTableReader } from './nodeTables';
 import { parseTarget } from './probe/target';
 import { configuredServerCertificates } from './service/serverCertificates';
+import { installedVersion } from './installedPostfix';
 
 // --maillog and --probe load on first use: their modules bring in zlib, net and tls, which a lint
 // run (a pre-commit hook on every commit) would otherwise load at every start. A require() call
@@ -237,9 +238,14 @@ function main(argv: string[]): number | Promise<number> {
     }
     const groups = opts.kind ? [] : configurations(opts.paths);
     if (opts.print) {
+      // postconf -n prints what the installed Postfix knows: a name the newest release dropped
+      // (tls_legacy_public_key_fingerprints, gone in 3.11) is still printed by 3.7's postconf. So,
+      // as the server does in a trusted workspace, the installed release is the target unless
+      // --postfix-version names one (asked once per postconf file, then read from the cache directory).
+      const settings: LanguageSettings = opts.settings.targetVersion ? opts.settings : { ...opts.settings, installedVersion: installedVersion() };
       for (const g of groups) {
         if (!g.pair.main) throw new InputError(`${g.files[0].path}: --print needs a main.cf`);
-        let out = service.print(g.pair.main, g.pair, opts.settings, opts.all);
+        let out = service.print(g.pair.main, g.pair, settings, opts.all);
         // Like postconf -c DIR: config_directory is the directory read.
         const mainPath = g.files.find((f) => f.doc === g.pair.main)?.path;
         if (opts.all && mainPath) out = out.replace(/^config_directory = .*$/m, `config_directory = ${dirname(mainPath)}`);
@@ -273,6 +279,16 @@ function main(argv: string[]): number | Promise<number> {
     process.stderr.write(`postfix-lint: internal error: ${(e as Error).stack ?? e}\n`);
     return 2;
   }
+}
+
+// `postfix-lint … | head`: the reader may close the pipe before everything is written. That is not
+// an error of ours: end quietly with the status the run has (as far as it got), like a filter killed
+// by SIGPIPE would, instead of an unhandled EPIPE error and its stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
 }
 
 const args = process.argv.slice(2);

@@ -1,6 +1,5 @@
-import { execFileSync } from 'node:child_process';
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
-import { createGunzip } from 'node:zlib';
+import type * as Zlib from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
@@ -12,7 +11,15 @@ import { StdioFraming } from './stdioFraming';
 import { NodeCertificateInspector } from './nodeCertificates';
 import { nodeTableReader } from './nodeTables';
 import { KindId, kindInfo } from './shared/documentKinds';
-import { probeStarttls } from './probe/starttlsProbe';
+import type * as StarttlsProbe from './probe/starttlsProbe';
+import { installedVersion } from './installedPostfix';
+
+// The STARTTLS probe (net, tls, crypto) and zlib load on first use: a new server should not
+// load them before its first diagnostics. A require() call stays lazy in the bundle; an import is hoisted.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const starttlsProbe = (): typeof StarttlsProbe => require('./probe/starttlsProbe') as typeof StarttlsProbe;
+const zlib = (): typeof Zlib => require('node:zlib') as typeof Zlib;
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 const MAX_SIBLING_BYTES = 20 * 1024 * 1024;
 
@@ -72,24 +79,6 @@ function fileExists(uri: string): boolean | undefined {
   }
 }
 
-/**
- * `postconf -d -h mail_version` of the given program, else of postconf on the PATH or in /usr/sbin
- * (-d: the release built into the program, without reading a main.cf that may not exist).
- * Bounded (2 s) and quiet: no Postfix here simply means no installed version.
- */
-function installedVersion(postconfPath?: string): string | undefined {
-  const candidates = postconfPath ? [postconfPath] : ['postconf', '/usr/sbin/postconf', '/usr/local/sbin/postconf'];
-  for (const program of candidates) {
-    try {
-      const out = execFileSync(program, ['-d', '-h', 'mail_version'], { timeout: 2000, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-      if (/^\d+\.\d+(\.\d+)?/.test(out)) return /^\d+\.\d+(\.\d+)?/.exec(out)![0];
-    } catch {
-      // not there, or not runnable: try the next one
-    }
-  }
-  return undefined;
-}
-
 /** A mail log from disk for postfix/tlsReport: streamed (a `.gz` decompressed), never read whole. */
 function readLog(uri: string): AsyncIterable<Uint8Array> | undefined {
   if (!uri.startsWith('file:')) return undefined;
@@ -101,7 +90,7 @@ function readLog(uri: string): AsyncIterable<Uint8Array> | undefined {
   }
   const raw = createReadStream(path, { highWaterMark: 1024 * 1024 });
   if (!path.endsWith('.gz')) return raw;
-  const gunzip = createGunzip({ chunkSize: 1024 * 1024 });
+  const gunzip = zlib().createGunzip({ chunkSize: 1024 * 1024 });
   raw.on('error', (e) => gunzip.destroy(e));
   return raw.pipe(gunzip);
 }
@@ -117,6 +106,6 @@ startServer(connection, {
   fileExists,
   installedVersion,
   rulesDocumentation,
-  probe: (target, configured, signal) => probeStarttls(target, { configured, signal }),
+  probe: (target, configured, signal) => starttlsProbe().probeStarttls(target, { configured, signal }),
   readLog,
 });

@@ -72,10 +72,10 @@ function nameItems(cfg: EffectiveConfig, pos: Position, word: string, suffix: st
   const range: Range = { start: { line: pos.line, character: pos.character - word.length }, end: { line: pos.line, character: pos.character + after } };
   const items: CompletionItem[] = [];
   const lower = word.toLowerCase();
-  for (const f of allFacts()) {
+  const plain = lower.replace(/[^a-z0-9_]/g, '');
+  for (const [f, name] of lowerCaseFacts()) {
     // Names such as smtpd_tls_CAfile have capitals: match case-insensitively.
-    const name = f.name.toLowerCase();
-    if (lower && !name.includes(lower.replace(/[^a-z0-9_]/g, '')) && !fuzzy(lower, name)) continue;
+    if (lower && !name.includes(plain) && !fuzzy(lower, name)) continue;
     items.push(nameItem(f, cfg, range, suffix, withDefault, lower));
   }
   // A Set, not items.some(): a main.cf with many thousands of names must not make this quadratic.
@@ -86,6 +86,12 @@ function nameItems(cfg: EffectiveConfig, pos: Position, word: string, suffix: st
     }
   }
   return { isIncomplete: false, items };
+}
+
+let lowered: Array<[ParamFacts, string]> | undefined;
+/** Every documented name with its lower-case form, made once: completion runs on every keystroke. */
+function lowerCaseFacts(): Array<[ParamFacts, string]> {
+  return (lowered ??= [...allFacts()].map((f) => [f, f.name.toLowerCase()]));
 }
 
 function fuzzy(word: string, name: string): boolean {

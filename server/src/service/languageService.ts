@@ -260,7 +260,7 @@ export function getLanguageService(options: LanguageServiceOptions = {}): Langua
     },
     print(doc, pair, settings, all) {
       const master = pair?.master && parse(pair.master);
-      return all ? printAll(parse(doc), doc.getText(), master, settings) : printEffective(parse(doc), doc.getText(), master);
+      return all ? printAll(parse(doc), doc.getText(), master, settings) : printEffective(parse(doc), doc.getText(), master, settings);
     },
     effectiveTlsSettings(pair, settings) {
       return effectiveTlsSettings(config(pair, settings), { main: fileLabel(pair.main, 'main') ?? kindInfo('main').label, master: fileLabel(pair.master, 'master') ?? kindInfo('master').label });

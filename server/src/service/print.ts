@@ -20,8 +20,9 @@ import type { ParamDef, ParsedConfig } from './parser/ast';
  */
 const READ_ONLY: ReadonlySet<string> = new Set(['process_id', 'process_name', 'service_name']);
 
-export function printEffective(main: ParsedConfig, originalText?: string, master?: ParsedConfig): string {
-  return format(explicitValues(new EffectiveConfig(main, master), main, originalText));
+export function printEffective(main: ParsedConfig, originalText?: string, master?: ParsedConfig, settings?: ServiceSettings): string {
+  // The target release decides which names Postfix knows, so which lines postconf -n keeps.
+  return format(explicitValues(new EffectiveConfig(main, master, settings), main, originalText));
 }
 
 /**

@@ -79,27 +79,58 @@ function histogram(s: string, out: Uint8Array | Int32Array): void {
   for (let i = 0; i < s.length; i++) out[s.charCodeAt(i) & (SLOTS - 1)]++;
 }
 
+interface Candidate {
+  name: string;
+  order: number;
+  /** The slots of its character histogram that are not zero, and their counts (a name uses about 15 of 64). */
+  slots: Uint8Array;
+  counts: Uint8Array;
+}
+
 /**
  * A fixed list of candidate names prepared for nearest(): grouped by length, each with a
  * character histogram. Every edit (insert, delete, substitute, transpose) changes the difference
  * of two histograms by at most one, so that difference is a lower bound of the distance and most
- * candidates are dismissed without the quadratic alignment. Gives exactly what nearest() gives
+ * candidates are dismissed without the quadratic alignment. Lengths are searched nearest first,
+ * so a close candidate is found early and the bound tightens for the rest; a candidate after the
+ * best one so far must beat it, one before it only equal it. Gives exactly what nearest() gives
  * for the same list (ties go to the earlier name), and remembers its answers.
  */
 export class NameIndex {
-  private readonly byLength = new Map<number, Array<{ name: string; order: number; hist: Uint8Array }>>();
+  private readonly names = new Map<number, Array<{ name: string; order: number }>>();
+  private readonly byLength = new Map<number, Candidate[]>();
   private readonly memo = new Map<string, { name: string; d: number; order: number } | null>();
   private readonly query = new Int32Array(SLOTS);
 
   constructor(names: Iterable<string>) {
     let order = 0;
     for (const name of names) {
-      const hist = new Uint8Array(SLOTS);
-      histogram(name, hist);
-      const group = this.byLength.get(name.length) ?? [];
-      group.push({ name, order: order++, hist });
-      this.byLength.set(name.length, group);
+      const group = this.names.get(name.length) ?? [];
+      group.push({ name, order: order++ });
+      this.names.set(name.length, group);
     }
+  }
+
+  /**
+   * The candidates of one length, with their histograms, made the first time that length is
+   * searched: a first validation asks about a few lengths, and a server's first didOpen should not
+   * pay for histograms of all the names.
+   */
+  private group(len: number): Candidate[] | undefined {
+    let group = this.byLength.get(len);
+    if (group) return group;
+    const plain = this.names.get(len);
+    if (!plain) return undefined;
+    const hist = new Uint8Array(SLOTS);
+    group = plain.map(({ name, order }) => {
+      hist.fill(0);
+      histogram(name, hist);
+      const slots: number[] = [];
+      for (let k = 0; k < SLOTS; k++) if (hist[k]) slots.push(k);
+      return { name, order, slots: Uint8Array.from(slots), counts: Uint8Array.from(slots, (k) => hist[k]) };
+    });
+    this.byLength.set(len, group);
+    return group;
   }
 
   /** The best candidate of the index within `max`, with its distance; ties to the earliest. */
@@ -110,25 +141,34 @@ export class NameIndex {
     const q = this.query;
     q.fill(0);
     histogram(name, q);
+    let qTotal = 0;
+    for (let k = 0; k < SLOTS; k++) qTotal += q[k];
     let best: { name: string; d: number; order: number } | null = null;
     let bestD = max;
-    for (let len = name.length - max; len <= name.length + max; len++) {
-      const group = this.byLength.get(len);
-      if (!group) continue;
-      if (Math.abs(len - name.length) > bestD) continue;
-      for (const c of group) {
-        let pos = 0;
-        let neg = 0;
-        const h = c.hist;
-        for (let k = 0; k < SLOTS; k++) {
-          const diff = q[k] - h[k];
-          if (diff > 0) pos += diff;
-          else neg -= diff;
-        }
-        if ((pos > neg ? pos : neg) > bestD) continue;
-        const d = editDistance(name, c.name, bestD);
-        if (d > bestD) continue;
-        if (!best || d < best.d || c.order < best.order) {
+    for (let delta = 0; delta <= max; delta++) {
+      if (delta > bestD) break;
+      for (const len of delta === 0 ? [name.length] : [name.length - delta, name.length + delta]) {
+        const group = this.group(len);
+        if (!group) continue;
+        for (const c of group) {
+          // After the best so far in list order, only a strictly closer one replaces it.
+          const limit = best && c.order > best.order ? bestD - 1 : bestD;
+          if (delta > limit) continue;
+          // Histogram difference: characters only the query has (pos), only the candidate has (neg).
+          let common = 0;
+          let neg = 0;
+          const { slots, counts } = c;
+          for (let i = 0; i < slots.length; i++) {
+            const diff = counts[i] - q[slots[i]];
+            if (diff > 0) {
+              neg += diff;
+              common += counts[i] - diff;
+            } else common += counts[i];
+          }
+          const pos = qTotal - common;
+          if ((pos > neg ? pos : neg) > limit) continue;
+          const d = editDistance(name, c.name, limit);
+          if (d > limit) continue;
           best = { name: c.name, d, order: c.order };
           bestD = d;
         }

@@ -59,7 +59,16 @@ export function protocolRules(ctx: TlsContext): void {
  * The definitions Postfix uses: the last one of each name in main.cf and in each service's `-o`
  * (an earlier one is only a duplicate-parameter). In a template every branch may be rendered, so all count.
  */
-export function allDefs(ctx: TlsContext): ParamDef[] {
+export function allDefs(ctx: TlsContext): readonly ParamDef[] {
+  // Four rule families walk this list per validation: made once per context.
+  let defs = ALL_DEFS.get(ctx);
+  if (!defs) ALL_DEFS.set(ctx, (defs = usedDefs(ctx)));
+  return defs;
+}
+
+const ALL_DEFS = new WeakMap<TlsContext, readonly ParamDef[]>();
+
+function usedDefs(ctx: TlsContext): ParamDef[] {
   const same = (a: ParamDef | undefined, b: ParamDef) => !!a && a.range.start.line === b.range.start.line && a.range.start.character === b.range.start.character;
   const main = (ctx.main?.defs ?? []).filter((d) => ctx.main!.template || same(ctx.cfg.mainDefs.get(d.name), d));
   // The last -o of each name per service, found in one pass (a service may carry thousands of -o).
