@@ -235,6 +235,12 @@ describe('TLS policy table: findings', () => {
     }
   });
 
+  it('policy-wildcard-key: "*" is no wildcard in a policy table (seen in a real table: "* may" after per-domain entries)', () => {
+    expectOne('gmail.com may\n«*» may\n', 'policy-wildcard-key', 'warning', ['never applies', 'smtp_tls_security_level = may']);
+    expectOne('«*.example.com» encrypt\n', 'policy-wildcard-key', 'warning', ['parent domains']);
+    expectQuiet('.example.com encrypt\nexample.com encrypt\n[relay.example.net]:587 encrypt\n', undefined, ['policy-wildcard-key']);
+  });
+
   it('table-syntax: an entry without a level', () => {
     expectOne('«example.com»\n', 'table-syntax', 'error', ['no value']);
   });

@@ -97,6 +97,11 @@ function newer(since: string, target: Version): boolean {
 function entryRules(r: TableReport, e: PolicyEntry, ctx: Judge): void {
   const level = e.level;
   if (!level) return; // postmap drops an entry without value (table-syntax)
+  if (e.key.text.includes('*')) {
+    const global = ctx.get(`${ctx.program}_tls_security_level`);
+    const fallback = global && !global.unknown ? `${global.name} = ${global.value || '(empty)'}` : `${ctx.program}_tls_security_level`;
+    r.add('policy-wildcard-key', e.key.start, e.key.end, `"${e.key.text}" is no wildcard: the client looks up the next-hop name and its parent domains (.example.com), so this entry never applies; destinations it was meant for get ${fallback}. Set the default there instead`);
+  }
   const lv = level.text.toLowerCase();
   const facts = levelFacts(lv);
   const target = formatVersion(ctx.target);
