@@ -1,20 +1,11 @@
 // The linter as a process (dist/cli.js, built by `npm run build`): exit status and output for a
 // configuration that names certificate files of another machine, as CI lints a repository.
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { findProjectRoot } from '../protocol/lspClient';
+import { CLI, lint } from './runCli';
 
-const CLI = path.join(findProjectRoot(), 'dist', 'cli.js');
-
-function lint(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const env = { ...process.env };
-  delete env.MAIL_CONFIG;
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 /** A clean main.cf whose certificates live on the mail host (Let's Encrypt), not here. */
 const MAIN = `compatibility_level = 3.7

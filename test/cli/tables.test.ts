@@ -2,20 +2,11 @@
 // main.cf brings the tables it names (found beside it, as a configuration repository keeps them),
 // findings name the table's own file; `--kind` lints one table alone.
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { findProjectRoot } from '../protocol/lspClient';
+import { CLI, lint } from './runCli';
 
-const CLI = path.join(findProjectRoot(), 'dist', 'cli.js');
-
-function lint(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const env = { ...process.env };
-  delete env.MAIL_CONFIG;
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 const MAIN = `compatibility_level = 3.11
 smtp_tls_security_level = may
