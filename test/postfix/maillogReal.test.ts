@@ -9,14 +9,14 @@
  * (scripts/install-test-deps.sh installs them).
  */
 import * as assert from 'node:assert/strict';
-import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { ChildProcess, execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect as tlsConnect, TLSSocket } from 'node:tls';
 import { findProjectRoot } from '../protocol/lspClient';
-import { freePort, listening, MASTER, postfixUid } from './postfixInstance';
+import { freePort, MASTER, postfixUid, runMaster, stopMaster } from './postfixInstance';
 import { tlsReportOf } from '../../server/src/service/maillog/tlsReport';
 import type { TlsReport } from '../../server/src/service/maillog/reportTypes';
 
@@ -201,26 +201,11 @@ scache unix - - n - 1 scache
     );
     const check = spawnSync('postconf', ['-c', conf, '-n'], { encoding: 'utf8' });
     assert.equal(check.status, 0, `postconf rejects the test configuration: ${check.stderr}`);
-    // Its own process group, so stopping it by its PID also ends the daemons it started.
-    master = spawn(MASTER, ['-c', conf, '-d'], { cwd: '/', detached: true, stdio: 'ignore' });
-    const deadline = Date.now() + 15_000;
-    for (const port of Object.values(ports)) {
-      while (!(await listening(port))) {
-        if (master.exitCode !== null) throw new Error(`master exited with ${master.exitCode}: ${log()}`);
-        if (Date.now() > deadline) throw new Error(`master did not listen on 127.0.0.1:${port} within 15 s: ${log()}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    }
+    master = await runMaster(conf, Object.values(ports), log, 15_000);
   });
 
   after(() => {
-    if (master?.pid && master.exitCode === null) {
-      try {
-        process.kill(-master.pid, 'SIGTERM');
-      } catch {
-        master.kill('SIGTERM');
-      }
-    }
+    stopMaster(master);
     if (root) rmSync(root, { recursive: true, force: true });
   });
 

@@ -72,24 +72,40 @@ ${wrapperPort ? `127.0.0.1:${wrapperPort} inet n - n - - smtpd -o smtpd_tls_wrap
   // Logs go to a file: a pipe that nobody drains would block postlogd, then every daemon that logs.
   const logFile = join(root, 'maillog');
   const log = () => (existsSync(logFile) ? readFileSync(logFile, 'utf8') : '(no log yet)');
-  // Its own process group, so stopping it by its PID also ends the daemons it started.
-  const master = spawn(MASTER, ['-c', conf, '-d'], { cwd: '/', detached: true, stdio: 'ignore' });
-  const deadline = Date.now() + 10_000;
-  while (!(await listening(port))) {
-    if (master.exitCode !== null) throw new Error(`master exited with ${master.exitCode}: ${log()}`);
-    if (Date.now() > deadline) throw new Error(`master did not listen on 127.0.0.1:${port} within 10 s: ${log()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const master = await runMaster(conf, [port], log, 10_000);
   return { dir: root, port, wrapperPort, master, log };
 }
 
-export function stop(i: Instance | undefined): void {
-  if (!i?.master.pid || i.master.exitCode !== null) return;
-  try {
-    process.kill(-i.master.pid, 'SIGTERM');
-  } catch {
-    i.master.kill('SIGTERM');
+/**
+ * Starts master(8) in the foreground on the configuration directory `conf` and waits until every
+ * port listens on 127.0.0.1 (one deadline for all); `log` is shown when it fails.
+ */
+export async function runMaster(conf: string, ports: number[], log: () => string, timeoutMs: number): Promise<ChildProcess> {
+  // Its own process group, so stopping it by its PID also ends the daemons it started.
+  const master = spawn(MASTER, ['-c', conf, '-d'], { cwd: '/', detached: true, stdio: 'ignore' });
+  const deadline = Date.now() + timeoutMs;
+  for (const port of ports) {
+    while (!(await listening(port))) {
+      if (master.exitCode !== null) throw new Error(`master exited with ${master.exitCode}: ${log()}`);
+      if (Date.now() > deadline) throw new Error(`master did not listen on 127.0.0.1:${port} within ${timeoutMs / 1000} s: ${log()}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
+  return master;
+}
+
+/** Ends a master(8) started by runMaster, with the daemons of its process group. */
+export function stopMaster(master: ChildProcess | undefined): void {
+  if (!master?.pid || master.exitCode !== null) return;
+  try {
+    process.kill(-master.pid, 'SIGTERM');
+  } catch {
+    master.kill('SIGTERM');
+  }
+}
+
+export function stop(i: Instance | undefined): void {
+  stopMaster(i?.master);
 }
 
 export function listening(port: number): Promise<boolean> {
