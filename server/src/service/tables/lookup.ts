@@ -43,16 +43,13 @@ export function readPolicyTables(tablesValue: string, read: (path: string) => st
 }
 
 /**
- * What the policy tables say for each next hop of relayhost, as the SMTP client finds it: the
- * level of the first entry that matches (tables in the order listed), or no level when every table
- * was read and none has an entry. Undefined when that cannot be known: a table without a source
- * file of its own (inline:, ldap:, …), one that cannot be read, no relayhost.
+ * What the policy tables (readPolicyTables) say for each next hop of relayhost, as the SMTP client
+ * finds it: the level of the first entry that matches (tables in the order listed), or no level when
+ * none has an entry. Undefined when there is no relayhost.
  */
-export function relayPolicies(tablesValue: string, relayhost: string, read: (path: string) => string | undefined): Array<{ nexthop: string; level?: string; table?: string }> | undefined {
+export function relayPolicies(tables: Array<{ path: string; table: PolicyTable }>, relayhost: string): Array<{ nexthop: string; level?: string; table?: string }> | undefined {
   const hops = relayhost.split(/[\s,]+/).filter(Boolean);
   if (!hops.length) return undefined;
-  const tables = readPolicyTables(tablesValue, read);
-  if (!tables) return undefined;
   return hops.map((nexthop) => {
     for (const t of tables) {
       const e = policyLookup(t.table, nexthop);

@@ -154,8 +154,8 @@ function cleartextScope(ctx: TlsContext): { subject: string; tail: string } | un
   const relay = relayhost.unknown || relayhost.value === '' ? undefined : relayhost.value.trim();
   const except = `, except to destinations that ${named} gives a TLS level`;
   if (relayhost.unknown) return { subject: 'outgoing mail', tail: `${except} (relayhost is not known here)` };
-  const tables = policy.unknown || !ctx.readTable ? undefined : readPolicyTables(policy.value, ctx.readTable);
-  if (!tables || !ctx.readTable) {
+  const tables = policy.unknown ? undefined : policyTables(ctx, policy.value);
+  if (!tables) {
     const unread = relay ? `: if it gives relayhost ${relay} a TLS level, nothing is sent in cleartext` : '';
     return { subject: 'outgoing mail', tail: `${except} (the table could not be read here${unread})` };
   }
@@ -163,7 +163,7 @@ function cleartextScope(ctx: TlsContext): { subject: string; tail: string } | un
   const secured = (level: string | undefined) => level !== undefined && level !== '' && level !== 'none';
   if (relay) {
     // The next hop the client looks up is the relay; entries for other destinations are never consulted.
-    const found = relayPolicies(policy.value, relay, ctx.readTable) ?? [];
+    const found = relayPolicies(tables, relay) ?? [];
     const open = found.filter((f) => !secured(f.level));
     if (!open.length) {
       const past = [
@@ -181,6 +181,21 @@ function cleartextScope(ctx: TlsContext): { subject: string; tail: string } | un
   return { subject: 'outgoing mail to destinations smtp_tls_policy_maps does not list with a TLS level', tail: `; ${named} gives a TLS level to ${withTls} of its ${entries.length} entries` };
 }
 
+const tablesRead = new WeakMap<TlsContext, Map<string, ReturnType<typeof readPolicyTables>>>();
+
+/**
+ * The policy tables a smtp_tls_policy_maps value names, read and parsed once per validation
+ * (client-no-tls and client-sasl-cleartext both consult them); undefined without a reader or when
+ * one cannot be read.
+ */
+function policyTables(ctx: TlsContext, value: string): ReturnType<typeof readPolicyTables> {
+  if (!ctx.readTable) return undefined;
+  let byValue = tablesRead.get(ctx);
+  if (!byValue) tablesRead.set(ctx, (byValue = new Map()));
+  if (!byValue.has(value)) byValue.set(value, readPolicyTables(value, ctx.readTable));
+  return byValue.get(value);
+}
+
 /** Levels at which the client sends nothing without TLS (dane may fall back to "may": not counted). */
 const PROTECTS = new Set(['encrypt', 'fingerprint', 'dane-only', 'verify', 'secure']);
 
@@ -192,8 +207,9 @@ const PROTECTS = new Set(['encrypt', 'fingerprint', 'dane-only', 'verify', 'secu
 function relayNotProtected(ctx: TlsContext, policy: Setting, service: ServiceEntry | undefined): string | undefined {
   if (policy.value === '') return '';
   const relayhost = ctx.cfg.setting('relayhost', service);
-  if (!ctx.readTable || relayhost.unknown || relayhost.value === '') return undefined;
-  const found = relayPolicies(policy.value, relayhost.value, ctx.readTable);
+  if (relayhost.unknown || relayhost.value === '') return undefined;
+  const tables = policyTables(ctx, policy.value);
+  const found = tables && relayPolicies(tables, relayhost.value);
   if (!found) return undefined;
   const open = found.filter((f) => !f.level || !PROTECTS.has(f.level));
   if (!open.length || open.some((f) => f.level === 'dane')) return undefined;
