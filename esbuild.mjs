@@ -18,6 +18,21 @@ function homepage() {
   return m ? m[1] : '';
 }
 
+/**
+ * JSON data (the parameter facts, the docs) as JSON.parse of one string rather than as an object
+ * literal: V8 reads JSON much faster than it builds a literal of thousands of objects, and the
+ * code cache has less to hold. Same value, same module interface (a CommonJS module).
+ */
+const jsonAsParse = {
+  name: 'json-as-parse',
+  setup(build) {
+    build.onLoad({ filter: /\.json$/ }, (args) => {
+      const text = JSON.stringify(JSON.parse(readFileSync(args.path, 'utf8')));
+      return { contents: `module.exports = JSON.parse(${JSON.stringify(text)});`, loader: 'js' };
+    });
+  },
+};
+
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
@@ -29,6 +44,7 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: 'warning',
+  plugins: [jsonAsParse],
   // postfix-lint --version and the SARIF tool description, fixed at build time.
   define: {
     'process.env.POSTFIX_TLS_VERSION': JSON.stringify(pkg.version),
@@ -54,7 +70,7 @@ const browserEntry = {
       build.resolve(`${args.path}/browser`, { kind: args.kind, resolveDir: args.resolveDir }));
   },
 };
-const web = { ...common, platform: 'browser', target: 'es2022', format: 'iife', plugins: [browserEntry] };
+const web = { ...common, platform: 'browser', target: 'es2022', format: 'iife', plugins: [jsonAsParse, browserEntry] };
 builds.push(
   { ...web, format: 'cjs', entryPoints: ['client/src/browser.ts'], outfile: 'dist/web/client.js', external: ['vscode'] },
   { ...web, entryPoints: ['server/src/browser.ts'], outfile: 'dist/web/server.js' },

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { writeErr, writeOut } from './cliOutput';
 import { githubAnnotations, jsonFindings, Row, sarifLog } from './cliFormats';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Severity } from './service/findings';
@@ -91,10 +92,10 @@ function parseArgs(argv: string[]): Options {
       return v;
     };
     if (a === '--help' || a === '-h') {
-      process.stdout.write(`${usage()}\n`);
+      writeOut(`${usage()}\n`);
       process.exit(0);
     } else if (a === '--version' || a === '-V') {
-      process.stdout.write(`${version()}\n`);
+      writeOut(`${version()}\n`);
       process.exit(0);
     } else if (a === '--format' || a.startsWith('--format=')) {
       const f = value();
@@ -228,7 +229,7 @@ function main(argv: string[]): number | Promise<number> {
   try {
     opts = parseArgs(argv);
   } catch (e) {
-    process.stderr.write(`postfix-lint: ${(e as Error).message}\n${usage()}\n`);
+    writeErr(`postfix-lint: ${(e as Error).message}\n${usage()}\n`);
     return 2;
   }
   const service = getLanguageService({ certificates: new NodeCertificateInspector(), tables: nodeTableReader });
@@ -249,7 +250,7 @@ function main(argv: string[]): number | Promise<number> {
         // Like postconf -c DIR: config_directory is the directory read.
         const mainPath = g.files.find((f) => f.doc === g.pair.main)?.path;
         if (opts.all && mainPath) out = out.replace(/^config_directory = .*$/m, `config_directory = ${dirname(mainPath)}`);
-        process.stdout.write(out);
+        writeOut(out);
       }
       return 0;
     }
@@ -259,36 +260,26 @@ function main(argv: string[]): number | Promise<number> {
     }
     rows.push(...(opts.kind ? tableRowsAlone(opts.paths, opts.kind, service, opts.settings, load) : referencedTableRows(groups, service, opts.settings, load)));
     if (opts.format === 'json') {
-      process.stdout.write(`${JSON.stringify(jsonFindings(rows), null, 2)}\n`);
+      writeOut(`${JSON.stringify(jsonFindings(rows), null, 2)}\n`);
     } else if (opts.format === 'sarif') {
       const homepage = process.env.POSTFIX_TLS_HOMEPAGE || undefined;
-      process.stdout.write(`${JSON.stringify(sarifLog(rows, { version: version(), informationUri: homepage }), null, 2)}\n`);
+      writeOut(`${JSON.stringify(sarifLog(rows, { version: version(), informationUri: homepage }), null, 2)}\n`);
     } else if (opts.format === 'github') {
-      process.stdout.write(githubAnnotations(rows));
+      writeOut(githubAnnotations(rows));
     } else {
-      for (const { file, f } of rows) process.stdout.write(`${file}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} [${f.rule}] ${f.message}\n`);
+      writeOut(rows.map(({ file, f }) => `${file}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} [${f.rule}] ${f.message}\n`).join(''));
       const count = (s: Severity) => rows.filter((r) => r.f.severity === s).length;
-      if (rows.length) process.stderr.write(`${rows.length} finding(s): ${count('error')} error, ${count('warning')} warning, ${count('info')} info, ${count('hint')} hint\n`);
+      if (rows.length) writeErr(`${rows.length} finding(s): ${count('error')} error, ${count('warning')} warning, ${count('info')} info, ${count('hint')} hint\n`);
     }
     return rows.some((r) => r.f.severity === 'error') ? 1 : 0;
   } catch (e) {
     if (e instanceof InputError) {
-      process.stderr.write(`postfix-lint: ${e.message}\n`);
+      writeErr(`postfix-lint: ${e.message}\n`);
       return 2;
     }
-    process.stderr.write(`postfix-lint: internal error: ${(e as Error).stack ?? e}\n`);
+    writeErr(`postfix-lint: internal error: ${(e as Error).stack ?? e}\n`);
     return 2;
   }
-}
-
-// `postfix-lint … | head`: the reader may close the pipe before everything is written. That is not
-// an error of ours: end quietly with the status the run has (as far as it got), like a filter killed
-// by SIGPIPE would, instead of an unhandled EPIPE error and its stack trace.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-    throw e;
-  });
 }
 
 const args = process.argv.slice(2);
@@ -298,7 +289,7 @@ else
   void status.then(
     (s) => (process.exitCode = s),
     (e: unknown) => {
-      process.stderr.write(`postfix-lint: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
+      writeErr(`postfix-lint: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
       process.exitCode = 2;
     },
   );

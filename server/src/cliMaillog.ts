@@ -7,6 +7,7 @@
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { once } from 'node:events';
+import { writeErr, writeOut } from './cliOutput';
 import type { Readable } from 'node:stream';
 import { TlsReportBuilder, TlsReportDetails } from './service/maillog/tlsReport';
 
@@ -143,31 +144,27 @@ export async function maillogMain(argv: string[], usage: string): Promise<number
     if (a === '--format' || a.startsWith('--format=')) {
       const f = a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[++i];
       if (f !== 'text' && f !== 'json') {
-        process.stderr.write(`postfix-lint: --maillog prints text or json, not "${f ?? ''}"\n${usage}\n`);
+        writeErr(`postfix-lint: --maillog prints text or json, not "${f ?? ''}"\n${usage}\n`);
         return 2;
       }
       format = f;
     } else if (a.startsWith('-') && a !== '-') {
-      process.stderr.write(`postfix-lint: ${a} does not go with --maillog\n${usage}\n`);
+      writeErr(`postfix-lint: ${a} does not go with --maillog\n${usage}\n`);
       return 2;
     } else files.push(a);
   }
   if (files.length === 0) {
-    process.stderr.write(`postfix-lint: --maillog needs a FILE (or - for standard input)\n${usage}\n`);
+    writeErr(`postfix-lint: --maillog needs a FILE (or - for standard input)\n${usage}\n`);
     return 2;
   }
-  // `postfix-lint --maillog … | head`: a reader that stops early is no error.
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(0);
-  });
   const builder = new TlsReportBuilder();
   try {
     await readLogs(files, builder);
   } catch (e) {
-    process.stderr.write(`postfix-lint: ${(e as Error).message}\n`);
+    writeErr(`postfix-lint: ${(e as Error).message}\n`);
     return 2;
   }
   const d = builder.finish();
-  process.stdout.write(format === 'json' ? `${JSON.stringify(d.report, null, 2)}\n` : reportText(d));
+  writeOut(format === 'json' ? `${JSON.stringify(d.report, null, 2)}\n` : reportText(d));
   return 0;
 }

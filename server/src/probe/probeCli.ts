@@ -1,3 +1,4 @@
+import { writeOut } from '../cliOutput';
 import { formatProbe } from './probeReport';
 import type { ConfiguredCertificateFile } from './probeTypes';
 import { probeStarttls } from './starttlsProbe';
@@ -20,7 +21,7 @@ export async function runProbe(target: string, opts: { json: boolean; configured
       signal: controller.signal,
       timeouts: { overallMs, readMs: Math.min(30_000, overallMs), connectMs: Math.min(10_000, overallMs) },
     });
-    process.stdout.write(opts.json ? `${JSON.stringify(result, null, 2)}\n` : formatProbe(result));
+    writeOut(opts.json ? `${JSON.stringify(result, null, 2)}\n` : formatProbe(result));
     return result.tls ? 0 : 1;
   } finally {
     process.off('SIGINT', onSigint);

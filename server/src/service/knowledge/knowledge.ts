@@ -164,22 +164,51 @@ function seriesFor(target: Version): string {
   return formatVersion(pick);
 }
 
+/** The version strings of the facts, parsed once: rawDefault() compares them for every name a validation asks about. */
+const PARSED = new Map<string, Version>();
+function ver(s: string): Version {
+  let v = PARSED.get(s);
+  if (!v) {
+    v = parseVersion(s)!;
+    PARSED.set(s, v);
+  }
+  return v;
+}
+
+/** rawDefault() answers per target release: knownIn() and the defaults ask it for every name of every validation. */
+const RAW_DEFAULTS = new Map<string, Map<string, string | null | undefined>>();
+
+function rawDefault(name: string, target: Version): string | null | undefined {
+  const key = formatVersion(target);
+  let known = RAW_DEFAULTS.get(key);
+  if (!known) {
+    if (RAW_DEFAULTS.size >= 64) RAW_DEFAULTS.clear();
+    known = new Map();
+    RAW_DEFAULTS.set(key, known);
+  }
+  if (known.has(name)) return known.get(name);
+  const v = computeRawDefault(name, target);
+  // Only names of the facts are remembered: any other name answers undefined at once.
+  if (versionFacts(name)) known.set(name, v);
+  return v;
+}
+
 /**
  * postconf -d of `name` for Postfix `target`, as postconf prints it ($name unexpanded, compatibility
  * expressions unevaluated); null when that release does not know the name, undefined when no
  * build recorded it. A target with a patch level (3.7.11) gets that release where a build or a
  * recorded patch-release change says more than the series' newest patch.
  */
-function rawDefault(name: string, target: Version): string | null | undefined {
+function computeRawDefault(name: string, target: Version): string | null | undefined {
   const v = versionFacts(name);
   if (!v?.defaults) return undefined;
   const series = seriesFor(target);
   const exact = target[2] ? VERSIONS.exact[formatVersion(target)] : undefined;
   if (exact && exact.series === series && Object.hasOwn(exact.differs, name)) return exact.differs[name];
   let value: string | null = null;
-  for (const [s, d] of v.defaults) if (compareVersions(parseVersion(s)!, parseVersion(series)!) <= 0) value = d;
+  for (const [s, d] of v.defaults) if (compareVersions(ver(s), ver(series)) <= 0) value = d;
   if (value === null) return null;
-  const sameSeries = compareVersions(target.slice(0, 2), parseVersion(series)!) === 0;
+  const sameSeries = compareVersions(target.slice(0, 2), ver(series)) === 0;
   if (target[2] && sameSeries && !exact) {
     // Backported in a later patch release of this series, or a default a later patch changed.
     const bp = v.backports?.find((b) => compareVersions(parseVersion(b)!.slice(0, 2), target.slice(0, 2)) === 0);
