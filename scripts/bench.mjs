@@ -837,7 +837,9 @@ How it was measured:
   validates, and registers for configuration and file changes, so the round trips VS Code users wait for are in it.
   Beside it, the CPU time the server process ran meanwhile (/proc/PID/task/*/schedstat): its main thread (what
   the time cannot go below), and all its threads (V8 compiles and collects on worker threads, which compete
-  with the main thread for the cores of a busy machine).
+  with the main thread for the cores of a busy machine). The server runs on the node that runs the bench; VS Code
+  desktop starts it on its own Electron's Node (a newer V8, which server/src/serverStart.ts does not tune): not
+  measured here.
 - code cache: postfix-lint and the server run through V8's code cache (server/src/compileCache.ts), kept in the
   bench's own directory; "no code cache" rows turn it off (POSTFIX_TLS_CODE_CACHE=), as on the very first run.
 - medians and p99 (the 99th percentile, nearest rank) are of n samples; the machine's other load shows in p99.
