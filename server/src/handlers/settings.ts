@@ -6,6 +6,8 @@ import type { ClientCapabilities, ServerEnvironment } from './context';
 
 export interface Settings {
   settingsFor(uri: string): Promise<LanguageSettings>;
+  /** settingsFor(uri) would ask the client now (workspace/configuration): nothing asked for this document yet. */
+  willAsk(uri: string): boolean;
   globalSettings(): LanguageSettings;
   /** The client's settings changed: forget what was asked and checked (pushed settings come along). */
   changed(pushed: unknown): void;
@@ -51,6 +53,7 @@ export function createSettings(connection: Connection, caps: ClientCapabilities,
       }
       return s;
     },
+    willAsk: (uri) => caps.pullConfig && !cache.has(uri),
     globalSettings: () => global,
     changed(pushed) {
       cache.clear();

@@ -1,5 +1,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { SOURCE } from '../service/languageService';
+import { isMailLog } from '../service/maillog/logDocuments';
+import { DIRECTORY_FILES, kindOf } from '../shared/documentKinds';
 import { ruleAnchor } from '../service/rules/catalogue';
 import { capDiagnostics, DEFAULT_MAX_DIAGNOSTICS } from '../clientAdapt';
 import type { ServerContext } from './context';
@@ -62,9 +64,27 @@ export function registerValidation(ctx: ServerContext, settings: Settings): void
     clearTimeout(refreshTimer);
   });
 
+  /**
+   * Parses main.cf or master.cf and the files beside it, which the validation then takes from the
+   * service's parse cache. The parse does not depend on the settings, so it is done while the
+   * client answers workspace/configuration (VS Code asks its extension host: a round trip before
+   * the first diagnostics of every document it opens), not after.
+   */
+  const parseAhead = (doc: TextDocument) => {
+    if (isMailLog(doc) || !DIRECTORY_FILES.some((k) => k.id === kindOf(doc))) return;
+    try {
+      for (const d of Object.values(ctx.pairOf(doc))) if (d) ctx.service.parse(d);
+    } catch {
+      // the validation below parses again and reports the failure
+    }
+  };
+
   const validate = async (doc: TextDocument) => {
     if (shutDown) return;
-    const s = await ctx.settingsFor(doc.uri);
+    const asking = settings.willAsk(doc.uri);
+    const pending = ctx.settingsFor(doc.uri);
+    if (asking) parseAhead(doc);
+    const s = await pending;
     const current = documents.get(doc.uri);
     if (shutDown) return;
     if (!current || current.version !== doc.version) return; // a newer edit will validate
