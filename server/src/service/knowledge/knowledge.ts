@@ -236,6 +236,8 @@ const COMPAT_EXPR = /\$\{\{\$compatibility_level\} <(?:level)? \{([\d.]+)\} \? \
 
 /** Evaluates postconf's `${{$compatibility_level} <level {3.6} ? {a} : {b}}` (before 3.6: `< {2}`) at a compatibility level. */
 export function atCompatibilityLevel(value: string, compat: Version): string {
+  // Most defaults have no such expression: no regular expression run for them.
+  if (!value.includes('$compatibility_level')) return value;
   return value.replace(COMPAT_EXPR, (_, level: string, below: string, otherwise: string) =>
     compareVersions(compat, parseVersion(level)!) < 0 ? below : otherwise,
   );
