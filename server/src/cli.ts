@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { githubAnnotations, jsonFindings, Row, sarifLog } from './cliFormats';
+import { githubAnnotations, jsonFindings, Row, sarifLog, textLine } from './cliFormats';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Severity } from './service/findings';
 import { ConfigPair, getLanguageService, LanguageSettings } from './service/languageService';
@@ -266,9 +266,19 @@ function main(argv: string[]): number | Promise<number> {
     } else if (opts.format === 'github') {
       process.stdout.write(githubAnnotations(rows));
     } else {
-      for (const { file, f } of rows) process.stdout.write(`${file}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} [${f.rule}] ${f.message}\n`);
-      const count = (s: Severity) => rows.filter((r) => r.f.severity === s).length;
-      if (rows.length) process.stderr.write(`${rows.length} finding(s): ${count('error')} error, ${count('warning')} warning, ${count('info')} info, ${count('hint')} hint\n`);
+      // A few large writes, not one per finding: each write is a system call (and a stream's bookkeeping).
+      let chunk = '';
+      for (const row of rows) {
+        chunk += textLine(row);
+        if (chunk.length >= 1 << 16) {
+          process.stdout.write(chunk);
+          chunk = '';
+        }
+      }
+      if (chunk) process.stdout.write(chunk);
+      const count: Record<Severity, number> = { error: 0, warning: 0, info: 0, hint: 0 };
+      for (const r of rows) count[r.f.severity]++;
+      if (rows.length) process.stderr.write(`${rows.length} finding(s): ${count.error} error, ${count.warning} warning, ${count.info} info, ${count.hint} hint\n`);
     }
     return rows.some((r) => r.f.severity === 'error') ? 1 : 0;
   } catch (e) {
