@@ -197,6 +197,8 @@ export class EffectiveConfig {
 
   /** Expands `$name` forms as Postfix's mac_expand() does, bounded against cycles and blow-up. */
   expand(value: string, service?: ServiceEntry, self?: string): Expansion {
+    // Most values name nothing: they expand to themselves (what the walk below gives, without its set-up).
+    if (!value.includes('$')) return { text: value, problem: undefined, via: [] };
     const e = this.expandWith(value, service, self, true);
     // The cached expansions of names overstate the work (see nameExpansion): when the work bound
     // is what stopped this expansion, do it again without them to stop exactly where Postfix would.
@@ -372,6 +374,20 @@ export class EffectiveConfig {
     };
     const text = run(value, 0);
     return { text, problem, via, depth: maxDepth, work: budget.length, usedCache };
+  }
+
+  /**
+   * expand(def.value.trim(), def.service, def.name) for a definition: the value checks judge every
+   * definition with a `$` in it. For the main.cf definition in force that is the kept expansion of
+   * its name (the same text but for blanks at either end, which Postfix trims too), made once and
+   * shared with every value that refers to the name.
+   */
+  expandDefinition(def: ParamDef): Expansion {
+    if (def.origin === 'main' && this.mainDefs.get(def.name) === def) {
+      const kept = this.nameExpansion(def.name, undefined);
+      if (kept) return { text: kept.text, problem: undefined, via: kept.via };
+    }
+    return this.expand(def.value.trim(), def.service, def.name);
   }
 
   /** Expanded effective value of a name for a service (or main.cf). */

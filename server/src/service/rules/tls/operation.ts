@@ -12,8 +12,9 @@ export function operationRules(ctx: TlsContext): void {
   for (const def of allDefs(ctx)) {
     // Every name these rules judge has "tls" in it; skip the rest before expanding anything.
     if (!def.name.includes('tls') || opaqueDef(cfg, def)) continue;
-    const value = cfg.expand(def.value, def.service).text.trim();
-    const w = whereDef(ctx, def);
+    const e = cfg.expand(def.value, def.service);
+    const value = e.text.trim();
+    const w = whereDef(ctx, def, e.via);
     if (LOGLEVEL.test(def.name)) {
       if (!layerActive(ctx, def)) continue;
       const n = Number(/^\d+/.exec(value)?.[0] ?? 'NaN');

@@ -83,8 +83,7 @@ function usedDefs(ctx: TlsContext): ParamDef[] {
 }
 
 /** "main.cf line 3" or "master.cf line 7 `-o` of submission/inet", plus the reference the value came through. */
-export function whereDef(ctx: TlsContext, def: ParamDef): string {
-  const via = ctx.cfg.expand(def.value, def.service).via;
+export function whereDef(ctx: TlsContext, def: ParamDef, via: readonly string[] = ctx.cfg.expand(def.value, def.service).via): string {
   return `${describeDef(def)}${via.length ? `, via $${via[0]}` : ''}`;
 }
 
@@ -102,7 +101,7 @@ function syntaxChecks(ctx: TlsContext, def: ParamDef): void {
   const text = literal ? def.value : e.text;
   const set = parseProtocols(text);
   const range36 = atLeast(cfg.version.target, '3.6');
-  const where = `${def.name} = "${text.trim()}" (${whereDef(ctx, def)})`;
+  const where = `${def.name} = "${text.trim()}" (${whereDef(ctx, def, e.via)})`;
   const whole = { file: def.origin, range: def.valueRange };
   const at = (start: number, end: number) => (literal ? valueAt(def, start, end) : whole);
   const setTo = (value: string, preferred: boolean) => (literal ? [{ title: `Set ${def.name} = ${value}`, preferred, edits: [{ kind: 'replace' as const, file: def.origin, range: def.valueRange, text: value }] }] : undefined);
@@ -149,9 +148,10 @@ export function cipherRules(ctx: TlsContext): void {
   for (const def of allDefs(ctx)) {
     // Every name these rules judge has "tls" in it; skip the rest before expanding anything.
     if (!def.name.includes('tls') || opaqueDef(cfg, def)) continue;
-    const value = cfg.expand(def.value, def.service).text.trim();
+    const e = cfg.expand(def.value, def.service);
+    const value = e.text.trim();
     const lower = value.toLowerCase();
-    const w = whereDef(ctx, def);
+    const w = whereDef(ctx, def, e.via);
     const active = layerActive(ctx, def);
     if (CIPHER_PARAM.test(def.name)) {
       if (!active) continue;
