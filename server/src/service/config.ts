@@ -246,7 +246,8 @@ export class EffectiveConfig {
     // The parameter being expanded is on the stack, so `a = $b`, `b = $a` reads "a -> b -> a".
     const stack: string[] = self ? [self] : [];
     // The same names, for membership: a chain 100 deep must not cost 100 comparisons a step.
-    const onStack = new Set(stack);
+    const onStack = new Set<string>();
+    if (self) onStack.add(self);
     const budget = { length: 0 };
     let maxDepth = 0;
     let usedCache = false;
