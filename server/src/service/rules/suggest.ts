@@ -3,15 +3,21 @@ let rowA = new Int32Array(64);
 let rowB = new Int32Array(64);
 let rowC = new Int32Array(64);
 
-/** Optimal string alignment distance, capped: beyond `max` the exact figure does not matter. */
+/**
+ * Optimal string alignment distance, capped: exact up to `max`, and some number above `max` beyond
+ * it (the exact figure does not matter there). Only the cells within `max` of the diagonal are
+ * computed (Ukkonen's band): a cell further off costs more than `max` to reach, and the costs along
+ * an alignment never go down, so no alignment within `max` passes through one.
+ */
 export function editDistance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
-  if (rowA.length <= b.length) {
-    const n = b.length + 1;
+  if (rowA.length <= b.length + 1) {
+    const n = b.length + 2;
     rowA = new Int32Array(n);
     rowB = new Int32Array(n);
     rowC = new Int32Array(n);
   }
+  const far = max + 1;
   let p2 = rowA;
   let prev = rowB;
   let cur = rowC;
@@ -20,11 +26,15 @@ export function editDistance(a: string, b: string, max: number): number {
     p2[j] = 0;
   }
   for (let i = 1; i <= a.length; i++) {
-    cur[0] = i;
-    let rowMin = i;
+    const lo = i - max > 1 ? i - max : 1;
+    const hi = i + max < b.length ? i + max : b.length;
+    // Left of the band (or the first column) and right of it: what the row below reads there.
+    cur[lo - 1] = lo === 1 ? i : far;
+    if (hi < b.length) cur[hi + 1] = far;
+    let rowMin = lo === 1 ? i : far;
     const ai = a.charCodeAt(i - 1);
     const ai1 = i > 1 ? a.charCodeAt(i - 2) : -1;
-    for (let j = 1; j <= b.length; j++) {
+    for (let j = lo; j <= hi; j++) {
       const bj = b.charCodeAt(j - 1);
       const cost = ai === bj ? 0 : 1;
       let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
