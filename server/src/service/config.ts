@@ -293,12 +293,15 @@ export class EffectiveConfig {
         let op: string | undefined;
         let arg = '';
         if (c === '{' || c === '(') {
-          const close = c === '{' ? '}' : ')';
+          // Brackets and the name by character code: no one-character strings, no match arrays.
+          const openCode = c === '{' ? 123 : 40;
+          const closeCode = c === '{' ? 125 : 41;
           let depthB = 0;
           end = -1;
           for (let k = d + 1; k < v.length; k++) {
-            if (v[k] === c) depthB++;
-            else if (v[k] === close && --depthB === 0) {
+            const code = v.charCodeAt(k);
+            if (code === openCode) depthB++;
+            else if (code === closeCode && --depthB === 0) {
               end = k;
               break;
             }
@@ -307,17 +310,17 @@ export class EffectiveConfig {
             out += v.slice(d);
             break;
           }
-          const inner = v.slice(d + 2, end);
-          const m = /^[A-Za-z0-9_]+/.exec(inner);
-          if (!m) {
+          let n = d + 2;
+          while (n < end && isNameCode(v.charCodeAt(n))) n++;
+          if (n === d + 2) {
             // Relational expressions (3.9+) are left as written.
             out += v.slice(d, end + 1);
             i = end + 1;
             continue;
           }
-          name = m[0];
-          op = inner[name.length];
-          arg = inner.slice(name.length + 1);
+          name = v.slice(d + 2, n);
+          op = n < end ? v[n] : undefined;
+          arg = n < end ? v.slice(n + 1, end) : '';
           end += 1;
         } else {
           // A name of [A-Za-z0-9_], scanned by character code (no regular expression or copy per `$`).

@@ -52,7 +52,7 @@ export function protocolRules(ctx: TlsContext): void {
     const name = `${role.program}_tls_${mandatory ? 'mandatory_' : ''}protocols`;
     judge(cfg.setting(name, role.service), mandatory, `the ${role.program === 'smtp' ? 'SMTP' : 'LMTP'} client${role.service ? ` of ${role.service.name.text}` : ''}`, false);
   }
-  for (const def of allDefs(ctx)) if (PROTOCOL_PARAM.test(def.name) && !opaqueDef(cfg, def) && layerActive(ctx, def)) syntaxChecks(ctx, def);
+  for (const def of tlsDefs(ctx)) if (PROTOCOL_PARAM.test(def.name) && !opaqueDef(cfg, def) && layerActive(ctx, def)) syntaxChecks(ctx, def);
 }
 
 /**
@@ -67,6 +67,15 @@ export function allDefs(ctx: TlsContext): readonly ParamDef[] {
 }
 
 const ALL_DEFS = new WeakMap<TlsContext, readonly ParamDef[]>();
+
+/** allDefs() whose names have "tls" in them: what the protocol, cipher and operation rules look at (of thousands, a few dozen). */
+export function tlsDefs(ctx: TlsContext): readonly ParamDef[] {
+  let defs = TLS_DEFS.get(ctx);
+  if (!defs) TLS_DEFS.set(ctx, (defs = allDefs(ctx).filter((d) => d.name.includes('tls'))));
+  return defs;
+}
+
+const TLS_DEFS = new WeakMap<TlsContext, readonly ParamDef[]>();
 
 function usedDefs(ctx: TlsContext): ParamDef[] {
   const same = (a: ParamDef | undefined, b: ParamDef) => !!a && a.range.start.line === b.range.start.line && a.range.start.character === b.range.start.character;
@@ -145,7 +154,7 @@ const EXCLUDE_PARAM = /_tls_(mandatory_)?exclude_ciphers$/;
 export function cipherRules(ctx: TlsContext): void {
   const { cfg } = ctx;
   const v38 = atLeast(cfg.version.target, '3.8');
-  for (const def of allDefs(ctx)) {
+  for (const def of tlsDefs(ctx)) {
     // Every name these rules judge has "tls" in it; skip the rest before expanding anything.
     if (!def.name.includes('tls') || opaqueDef(cfg, def)) continue;
     const e = cfg.expand(def.value, def.service);
