@@ -85,6 +85,8 @@ export class EffectiveConfig {
   /** nameExpansion() per service scope (undefined: main.cf). */
   private readonly expansions = new Map<ServiceEntry | undefined, Map<string, NameExpansion | null>>();
   private nesting = 0;
+  /** isKnown() per name (everything it reads is settled once the constructor is done). */
+  private readonly known = new Map<string, boolean>();
   /** setting() per service scope (undefined: main.cf). */
   private readonly settings = new Map<ServiceEntry | undefined, Map<string, Setting>>();
 
@@ -156,7 +158,13 @@ export class EffectiveConfig {
 
   /** Postfix knows the name: built in, derived from a service, a restriction class, or configured as known. */
   isKnown(name: string): boolean {
-    return this.isBuiltinParameter(name) || this.dynamicNames.has(name) || this.restrictionClasses.has(name) || this.extraKnown.has(name);
+    // Asked for every definition and every reference, by several rules: answered once per name.
+    let k = this.known.get(name);
+    if (k === undefined) {
+      k = this.isBuiltinParameter(name) || this.dynamicNames.has(name) || this.restrictionClasses.has(name) || this.extraKnown.has(name);
+      this.known.set(name, k);
+    }
+    return k;
   }
 
   /**

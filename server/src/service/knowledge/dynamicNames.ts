@@ -64,6 +64,8 @@ export function splitServiceParameter(name: string): Array<{ service: string; su
  */
 export function isServiceInstance(name: string, documentedDefault: string | undefined): boolean {
   const d = documentedDefault?.trim();
+  // (Every service default is a `$name`: most documented defaults need no look at the name.)
+  if (!d?.startsWith('$')) return false;
   return splitServiceParameter(name).some((p) => d === `$${serviceSuffixBase(p.suffix)}`);
 }
 
