@@ -473,7 +473,24 @@ function splitConditional(arg: string): [string | undefined, string | undefined]
   return [arg, undefined];
 }
 
+/**
+ * One VersionContext object per distinct value: the defaults are kept per context object
+ * (knowledge.ts defaultValue, setting.ts compatDependent), so each validation of an edited file, which
+ * makes a new EffectiveConfig, finds the defaults already worked out instead of working them all out again.
+ */
+const VERSION_CONTEXTS = new Map<string, VersionContext>();
+
 export function resolveVersion(settings: ServiceSettings, compatibilityLevel: string | undefined): VersionContext {
+  const v = versionContext(settings, compatibilityLevel);
+  const key = `${v.target.join('.')}|${v.targetSource}|${v.compat.join('.')}|${v.compatUnknown}`;
+  const kept = VERSION_CONTEXTS.get(key);
+  if (kept) return kept;
+  if (VERSION_CONTEXTS.size >= 100) VERSION_CONTEXTS.clear();
+  VERSION_CONTEXTS.set(key, v);
+  return v;
+}
+
+function versionContext(settings: ServiceSettings, compatibilityLevel: string | undefined): VersionContext {
   const fromSetting = parseVersion(settings.targetVersion);
   const latest = parseVersion(LATEST_STABLE)!;
   const raw = compatibilityLevel?.trim() ?? '';
