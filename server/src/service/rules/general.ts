@@ -285,6 +285,11 @@ export function definedInSomeService(cfg: EffectiveConfig, name: string): boolea
  * none replaces another.
  */
 function superseded(def: ParamDef, doc: ParsedConfig): boolean {
+  // A plain main.cf: replaced unless it is the last definition of its name.
+  if (!doc.template && def.origin === 'main') {
+    const last = lastOfName(doc).get(def.name);
+    return last !== undefined && last !== def;
+  }
   const same = sameScope(doc).get(scopeKey(def)) ?? [];
   const at = same.indexOf(def);
   // (Not found: every definition of the scope counts as later, as slice(0) would give.)
@@ -297,6 +302,19 @@ function superseded(def: ParamDef, doc: ParsedConfig): boolean {
 /** A name in main.cf, or a name in one service's `-o`. */
 function scopeKey(def: ParamDef): string {
   return def.origin === 'master' ? `${def.service?.key}@${def.service?.range.start.line}\u0000${def.name}` : def.name;
+}
+
+const LAST_OF_NAME = new WeakMap<ParsedConfig, Map<string, ParamDef>>();
+
+/** The last definition of each name in a file (one map per parse, no list per name). */
+function lastOfName(doc: ParsedConfig): Map<string, ParamDef> {
+  let m = LAST_OF_NAME.get(doc);
+  if (!m) {
+    m = new Map();
+    for (const d of doc.defs) m.set(d.name, d);
+    LAST_OF_NAME.set(doc, m);
+  }
+  return m;
 }
 
 const SAME_SCOPE = new WeakMap<ParsedConfig, Map<string, ParamDef[]>>();
