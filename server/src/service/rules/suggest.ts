@@ -178,19 +178,16 @@ export class NameIndex {
           // After the best so far in list order, only a strictly closer one replaces it.
           const limit = best && orders[c] > best.order ? bestD - 1 : bestD;
           if (delta > limit) continue;
-          // Histogram difference: characters only the query has (pos), only the candidate has (neg).
+          // Histogram difference: characters only the query has (pos = name.length - common) and only
+          // the candidate has (neg = len - common), where common counts the characters both have; the
+          // larger of the two, max(name.length, len) - common, must not exceed the limit.
+          const need = (len > name.length ? len : name.length) - limit;
           let common = 0;
-          let neg = 0;
-          for (let i = from[c], end = from[c + 1]; i < end; i++) {
-            const diff = counts[i] - q[slots[i]];
-            if (diff > 0) {
-              neg += diff;
-              common += counts[i] - diff;
-            } else common += counts[i];
+          for (let i = from[c], end = from[c + 1]; i < end && common < need; i++) {
+            const qc = q[slots[i]];
+            common += counts[i] < qc ? counts[i] : qc;
           }
-          // (The query's histogram counts name.length characters in all.)
-          const pos = name.length - common;
-          if ((pos > neg ? pos : neg) > limit) continue;
+          if (common < need) continue;
           const d = editDistance(name, names[c], limit);
           if (d > limit) continue;
           best = { name: names[c], d, order: orders[c] };
