@@ -85,7 +85,7 @@ export class EffectiveConfig {
   /** nameExpansion() per service scope (undefined: main.cf). */
   private readonly expansions = new Map<ServiceEntry | undefined, Map<string, NameExpansion | null>>();
   private nesting = 0;
-  /** isKnown() per name (everything it reads is settled once the constructor is done). */
+  /** isKnown() per name (everything it reads is settled once the constructor is done, which empties it). */
   private readonly known = new Map<string, boolean>();
   /** setting() per service scope (undefined: main.cf). */
   private readonly settings = new Map<ServiceEntry | undefined, Map<string, Setting>>();
@@ -133,6 +133,8 @@ export class EffectiveConfig {
       const o = lastOverrides(s).get('smtpd_restriction_classes');
       if (o) this.addClasses(this.expand(o.value, s).text);
     }
+    // Answers given while the classes were still being gathered are not final.
+    this.known.clear();
   }
 
   private addClasses(list: string): void {
