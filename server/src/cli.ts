@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { writeErr, writeOut } from './cliOutput';
-import { githubAnnotations, jsonFindings, Row, sarifLog } from './cliFormats';
+import { githubAnnotations, jsonFindings, Row, sarifLog, textLine } from './cliFormats';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Severity } from './service/findings';
 import { ConfigPair, getLanguageService, LanguageSettings } from './service/languageService';
@@ -267,9 +267,19 @@ function main(argv: string[]): number | Promise<number> {
     } else if (opts.format === 'github') {
       writeOut(githubAnnotations(rows));
     } else {
-      writeOut(rows.map(({ file, f }) => `${file}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} [${f.rule}] ${f.message}\n`).join(''));
-      const count = (s: Severity) => rows.filter((r) => r.f.severity === s).length;
-      if (rows.length) writeErr(`${rows.length} finding(s): ${count('error')} error, ${count('warning')} warning, ${count('info')} info, ${count('hint')} hint\n`);
+      // A few large writes, not one per finding: each write is a system call.
+      let chunk = '';
+      for (const row of rows) {
+        chunk += textLine(row);
+        if (chunk.length >= 1 << 16) {
+          writeOut(chunk);
+          chunk = '';
+        }
+      }
+      writeOut(chunk);
+      const count: Record<Severity, number> = { error: 0, warning: 0, info: 0, hint: 0 };
+      for (const r of rows) count[r.f.severity]++;
+      if (rows.length) writeErr(`${rows.length} finding(s): ${count.error} error, ${count.warning} warning, ${count.info} info, ${count.hint} hint\n`);
     }
     return rows.some((r) => r.f.severity === 'error') ? 1 : 0;
   } catch (e) {

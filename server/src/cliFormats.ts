@@ -20,6 +20,11 @@ export interface ToolInfo {
   informationUri?: string;
 }
 
+/** The default text format: `file:line:column: severity [rule] message`, one line per finding. */
+export function textLine({ file, f }: Row): string {
+  return `${file}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} [${f.rule}] ${f.message}\n`;
+}
+
 /** `--format json`: one array of these, in the order of the files and lines. */
 export function jsonFindings(rows: Row[]) {
   return rows.map(({ file, f }) => ({

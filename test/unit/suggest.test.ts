@@ -2,7 +2,7 @@
 // the plain scan nearest() over the same list, ties going to the earlier name.
 import * as assert from 'node:assert/strict';
 import { allFacts } from '../../server/src/service/knowledge/knowledge';
-import { NameIndex, nearest } from '../../server/src/service/rules/suggest';
+import { editDistance, NameIndex, nearest } from '../../server/src/service/rules/suggest';
 
 /** Deterministic misspellings: deletions, insertions, substitutions, transpositions, service prefixes. */
 function misspellings(names: string[], count: number): string[] {
@@ -57,5 +57,36 @@ describe('suggest: NameIndex answers as nearest() does', () => {
     assert.equal(new NameIndex(['b_ab', 'a_ab']).nearest('c_ab'), 'b_ab');
     assert.equal(new NameIndex(['a_ab', 'b_ab']).nearest('c_ab'), 'a_ab');
     assert.equal(index.nearest('completely_different'), undefined);
+  });
+
+  it('editDistance: the exact optimal string alignment distance up to the cap, above the cap beyond it', () => {
+    // The whole table, as the textbook writes it: what the banded computation must agree with.
+    const full = (a: string, b: string): number => {
+      const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+      for (let i = 1; i <= a.length; i++) {
+        for (let j = 1; j <= b.length; j++) {
+          d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+          if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+      }
+      return d[a.length][b.length];
+    };
+    assert.equal(editDistance('smtpd_tls_level', 'smtp_tsl_level', 5), 2);
+    assert.equal(editDistance('ca', 'abc', 5), 3);
+    let seed = 7;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const word = () => Array.from({ length: rand(12) }, () => 'ab_c'[rand(4)]).join('');
+    for (let k = 0; k < 20_000; k++) {
+      const a = word();
+      const b = word();
+      const max = rand(8);
+      const exact = full(a, b);
+      const got = editDistance(a, b, max);
+      if (exact <= max) assert.equal(got, exact, `${a} / ${b} within ${max}`);
+      else assert.ok(got > max, `${a} / ${b}: ${got} should exceed ${max} (exact ${exact})`);
+    }
   });
 });

@@ -85,6 +85,8 @@ export class EffectiveConfig {
   /** nameExpansion() per service scope (undefined: main.cf). */
   private readonly expansions = new Map<ServiceEntry | undefined, Map<string, NameExpansion | null>>();
   private nesting = 0;
+  /** isKnown() per name (everything it reads is settled once the constructor is done, which empties it). */
+  private readonly known = new Map<string, boolean>();
   /** setting() per service scope (undefined: main.cf). */
   private readonly settings = new Map<ServiceEntry | undefined, Map<string, Setting>>();
 
@@ -131,6 +133,8 @@ export class EffectiveConfig {
       const o = lastOverrides(s).get('smtpd_restriction_classes');
       if (o) this.addClasses(this.expand(o.value, s).text);
     }
+    // Answers given while the classes were still being gathered are not final.
+    this.known.clear();
   }
 
   private addClasses(list: string): void {
@@ -156,7 +160,13 @@ export class EffectiveConfig {
 
   /** Postfix knows the name: built in, derived from a service, a restriction class, or configured as known. */
   isKnown(name: string): boolean {
-    return this.isBuiltinParameter(name) || this.dynamicNames.has(name) || this.restrictionClasses.has(name) || this.extraKnown.has(name);
+    // Asked for every definition and every reference, by several rules: answered once per name.
+    let k = this.known.get(name);
+    if (k === undefined) {
+      k = this.isBuiltinParameter(name) || this.dynamicNames.has(name) || this.restrictionClasses.has(name) || this.extraKnown.has(name);
+      this.known.set(name, k);
+    }
+    return k;
   }
 
   /**
@@ -197,6 +207,8 @@ export class EffectiveConfig {
 
   /** Expands `$name` forms as Postfix's mac_expand() does, bounded against cycles and blow-up. */
   expand(value: string, service?: ServiceEntry, self?: string): Expansion {
+    // Most values name nothing: they expand to themselves (what the walk below gives, without its set-up).
+    if (!value.includes('$')) return { text: value, problem: undefined, via: [] };
     const e = this.expandWith(value, service, self, true);
     // The cached expansions of names overstate the work (see nameExpansion): when the work bound
     // is what stopped this expansion, do it again without them to stop exactly where Postfix would.
@@ -244,7 +256,8 @@ export class EffectiveConfig {
     // The parameter being expanded is on the stack, so `a = $b`, `b = $a` reads "a -> b -> a".
     const stack: string[] = self ? [self] : [];
     // The same names, for membership: a chain 100 deep must not cost 100 comparisons a step.
-    const onStack = new Set(stack);
+    const onStack = new Set<string>();
+    if (self) onStack.add(self);
     const budget = { length: 0 };
     let maxDepth = 0;
     let usedCache = false;
@@ -290,12 +303,15 @@ export class EffectiveConfig {
         let op: string | undefined;
         let arg = '';
         if (c === '{' || c === '(') {
-          const close = c === '{' ? '}' : ')';
+          // Brackets and the name by character code: no one-character strings, no match arrays.
+          const openCode = c === '{' ? 123 : 40;
+          const closeCode = c === '{' ? 125 : 41;
           let depthB = 0;
           end = -1;
           for (let k = d + 1; k < v.length; k++) {
-            if (v[k] === c) depthB++;
-            else if (v[k] === close && --depthB === 0) {
+            const code = v.charCodeAt(k);
+            if (code === openCode) depthB++;
+            else if (code === closeCode && --depthB === 0) {
               end = k;
               break;
             }
@@ -304,17 +320,17 @@ export class EffectiveConfig {
             out += v.slice(d);
             break;
           }
-          const inner = v.slice(d + 2, end);
-          const m = /^[A-Za-z0-9_]+/.exec(inner);
-          if (!m) {
+          let n = d + 2;
+          while (n < end && isNameCode(v.charCodeAt(n))) n++;
+          if (n === d + 2) {
             // Relational expressions (3.9+) are left as written.
             out += v.slice(d, end + 1);
             i = end + 1;
             continue;
           }
-          name = m[0];
-          op = inner[name.length];
-          arg = inner.slice(name.length + 1);
+          name = v.slice(d + 2, n);
+          op = n < end ? v[n] : undefined;
+          arg = n < end ? v.slice(n + 1, end) : '';
           end += 1;
         } else {
           // A name of [A-Za-z0-9_], scanned by character code (no regular expression or copy per `$`).
@@ -372,6 +388,20 @@ export class EffectiveConfig {
     };
     const text = run(value, 0);
     return { text, problem, via, depth: maxDepth, work: budget.length, usedCache };
+  }
+
+  /**
+   * expand(def.value.trim(), def.service, def.name) for a definition: the value checks judge every
+   * definition with a `$` in it. For the main.cf definition in force that is the kept expansion of
+   * its name (the same text but for blanks at either end, which Postfix trims too), made once and
+   * shared with every value that refers to the name.
+   */
+  expandDefinition(def: ParamDef): Expansion {
+    if (def.origin === 'main' && this.mainDefs.get(def.name) === def) {
+      const kept = this.nameExpansion(def.name, undefined);
+      if (kept) return { text: kept.text, problem: undefined, via: kept.via };
+    }
+    return this.expand(def.value.trim(), def.service, def.name);
   }
 
   /** Expanded effective value of a name for a service (or main.cf). */
@@ -445,7 +475,24 @@ function splitConditional(arg: string): [string | undefined, string | undefined]
   return [arg, undefined];
 }
 
+/**
+ * One VersionContext object per distinct value: the defaults are kept per context object
+ * (knowledge.ts defaultValue, setting.ts compatDependent), so each validation of an edited file, which
+ * makes a new EffectiveConfig, finds the defaults already worked out instead of working them all out again.
+ */
+const VERSION_CONTEXTS = new Map<string, VersionContext>();
+
 export function resolveVersion(settings: ServiceSettings, compatibilityLevel: string | undefined): VersionContext {
+  const v = versionContext(settings, compatibilityLevel);
+  const key = `${v.target.join('.')}|${v.targetSource}|${v.compat.join('.')}|${v.compatUnknown}`;
+  const kept = VERSION_CONTEXTS.get(key);
+  if (kept) return kept;
+  if (VERSION_CONTEXTS.size >= 100) VERSION_CONTEXTS.clear();
+  VERSION_CONTEXTS.set(key, v);
+  return v;
+}
+
+function versionContext(settings: ServiceSettings, compatibilityLevel: string | undefined): VersionContext {
   const fromSetting = parseVersion(settings.targetVersion);
   const latest = parseVersion(LATEST_STABLE)!;
   const raw = compatibilityLevel?.trim() ?? '';

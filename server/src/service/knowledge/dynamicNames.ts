@@ -38,6 +38,8 @@ export function serviceSuffixBase(suffix: string): string {
 }
 
 const SERVICE_SUFFIXES: readonly string[] = [...QMGR_SUFFIXES, 'time_limit'];
+/** The same suffixes with their joining underscore, made once: asked for every name of a configuration. */
+const JOINED_SUFFIXES: readonly string[] = SERVICE_SUFFIXES.map((s) => `_${s}`);
 
 /**
  * Every way to read a name as `<service>_<suffix>` for the suffixes a master.cf service can add
@@ -45,8 +47,9 @@ const SERVICE_SUFFIXES: readonly string[] = [...QMGR_SUFFIXES, 'time_limit'];
  */
 export function splitServiceParameter(name: string): Array<{ service: string; suffix: string }> {
   const out: Array<{ service: string; suffix: string }> = [];
-  for (const s of SERVICE_SUFFIXES) {
-    if (name.length > s.length + 1 && name.endsWith(`_${s}`)) out.push({ service: name.slice(0, -(s.length + 1)), suffix: s });
+  for (let k = 0; k < SERVICE_SUFFIXES.length; k++) {
+    const s = SERVICE_SUFFIXES[k];
+    if (name.length > s.length + 1 && name.endsWith(JOINED_SUFFIXES[k])) out.push({ service: name.slice(0, -(s.length + 1)), suffix: s });
   }
   return out;
 }
@@ -61,6 +64,8 @@ export function splitServiceParameter(name: string): Array<{ service: string; su
  */
 export function isServiceInstance(name: string, documentedDefault: string | undefined): boolean {
   const d = documentedDefault?.trim();
+  // (Every service default is a `$name`: most documented defaults need no look at the name.)
+  if (!d?.startsWith('$')) return false;
   return splitServiceParameter(name).some((p) => d === `$${serviceSuffixBase(p.suffix)}`);
 }
 

@@ -95,7 +95,8 @@ export function scanLines(src: string, offset: number, firstLine: number, endLin
 
   const flush = () => {
     if (current) {
-      logical.push({ text: current.parts.length === 1 ? current.parts[0] : current.parts.join(''), segments: current.segments, startLine: current.startLine, endLine: current.endLine });
+      // The pieces of a logical line are joined with one blank each (what Postfix puts for the line break and indent).
+      logical.push({ text: current.parts.length === 1 ? current.parts[0] : current.parts.join(' '), segments: current.segments, startLine: current.startLine, endLine: current.endLine });
       current = undefined;
     }
   };
@@ -158,7 +159,6 @@ export function scanLines(src: string, offset: number, firstLine: number, endLin
         orphanContinuations.push({ line: i, start: first, end });
         continue;
       }
-      current.parts.push(' ');
       current.length += 1;
       current.segments.push({ offset: current.length, line: i, character: content, length: piece.length });
       current.parts.push(piece);

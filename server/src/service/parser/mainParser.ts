@@ -1,8 +1,18 @@
 import type { Origin, ParamDef, ParseProblem, ParsedConfig } from './ast';
-import { isBlankChar, LogicalLine, rangeAt } from './lines';
+import { LogicalLine, positionAt, rangeAt } from './lines';
 import { hasMask, scanLines, scanLogicalLines } from './logical';
 
 const LOOKS_LIKE_ASSIGNMENT = /^([A-Za-z0-9_.-]+)\s*=/;
+
+const EQUALS = 61;
+
+/** isBlankChar() by character code: space, tab, CR, vertical tab, form feed. */
+function isBlankCode(c: number): boolean {
+  return c === 32 || c === 9 || c === 13 || c === 11 || c === 12;
+}
+
+/** What most definitions have: no suspicious continuation (never added to; one array for all of them). */
+const NO_SUSPICIOUS: ParamDef['suspiciousContinuations'] = [];
 
 /**
  * Splits a logical line into name and value as Postfix's split_nameval() does:
@@ -11,12 +21,12 @@ const LOOKS_LIKE_ASSIGNMENT = /^([A-Za-z0-9_.-]+)\s*=/;
 export function parseDefinition(ll: LogicalLine, origin: Origin, problems: ParseProblem[]): ParamDef | undefined {
   const t = ll.text;
   let i = 0;
-  while (i < t.length && !isBlankChar(t[i]) && t[i] !== '=') i++;
+  for (let c = t.charCodeAt(0); i < t.length && !isBlankCode(c) && c !== EQUALS; c = t.charCodeAt(++i));
   const name = t.slice(0, i);
   let j = i;
-  while (j < t.length && isBlankChar(t[j])) j++;
+  while (j < t.length && isBlankCode(t.charCodeAt(j))) j++;
   const templated = hasMask(t);
-  if (t[j] !== '=') {
+  if (t.charCodeAt(j) !== EQUALS) {
     // A template expression that renders a whole line (`<%= @extra %>`) is not ours to judge.
     if (!templated) {
       const shown = t.length > 80 ? `${t.slice(0, 77)}...` : t;
@@ -29,9 +39,9 @@ export function parseDefinition(ll: LogicalLine, origin: Origin, problems: Parse
     return undefined;
   }
   let v = j + 1;
-  while (v < t.length && isBlankChar(t[v])) v++;
+  while (v < t.length && isBlankCode(t.charCodeAt(v))) v++;
   const value = t.slice(v);
-  const suspicious: ParamDef['suspiciousContinuations'] = [];
+  let suspicious = NO_SUSPICIOUS;
   // Most continuation lines are list items without `=`: only those with one are looked at closer.
   // Segments come in order, so the next `=` is searched for once, not per segment.
   let eq = -1;
@@ -45,16 +55,20 @@ export function parseDefinition(ll: LogicalLine, origin: Origin, problems: Parse
     const piece = t.slice(seg.offset, seg.offset + seg.length);
     const m = LOOKS_LIKE_ASSIGNMENT.exec(piece);
     if (m) {
+      if (suspicious === NO_SUSPICIOUS) suspicious = [];
       suspicious.push({ line: seg.line, name: m[1], range: { start: { line: seg.line, character: seg.character }, end: { line: seg.line, character: seg.character + seg.length } } });
     }
   }
+  // The three ranges share their ends (no range is ever changed in place): four positions, not six.
+  const start = positionAt(ll, 0);
+  const end = positionAt(ll, t.length);
   return {
     name,
-    nameRange: rangeAt(ll, 0, i),
+    nameRange: { start, end: positionAt(ll, i) },
     value,
     valueOffset: v,
-    valueRange: rangeAt(ll, v, t.length),
-    range: rangeAt(ll, 0, t.length),
+    valueRange: { start: positionAt(ll, v), end },
+    range: { start, end },
     logical: ll,
     origin,
     templated,

@@ -41,11 +41,13 @@ export function isNameCode(c: number): boolean {
 }
 
 function matchBrace(s: string, open: number, openCh: string, closeCh: string): number {
+  const openCode = openCh.charCodeAt(0);
+  const closeCode = closeCh.charCodeAt(0);
   let depth = 0;
   for (let i = open; i < s.length; i++) {
-    const c = s[i];
-    if (c === openCh) depth++;
-    else if (c === closeCh) {
+    const c = s.charCodeAt(i);
+    if (c === openCode) depth++;
+    else if (c === closeCode) {
       depth--;
       if (depth === 0) return i;
     }

@@ -105,6 +105,8 @@ export function restatedDefault(def: ParamDef, doc: ParsedConfig, cfg: Effective
   if (definitionCount(doc, def.name) > 1) return undefined;
   const dv = defaultValue(def.name, cfg.version);
   if (dv === undefined) return undefined;
+  // Written exactly as the default (the usual case): equal however it is normalized.
+  if (def.value === dv) return dv;
   const boolean = f.type === 'boolean';
   return normalizeValue(def.value, boolean) === normalizeValue(dv, boolean) ? dv : undefined;
 }
@@ -157,7 +159,8 @@ function unknown(def: ParamDef, cfg: EffectiveConfig, out: Finding[], suggest: S
 function duplicate(def: ParamDef, doc: ParsedConfig, seen: Map<string, ParamDef>, out: Finding[]): void {
   // Overrides only collide within the same service; in a template, only within the same branch
   // (definitions in different branches are alternatives, see parser/branches.ts).
-  const key = `${def.origin === 'master' ? `${def.service?.key}\u0000${def.name}` : def.name}\u0000${branchOf(doc, def)}`;
+  // (A main.cf that is no template has one branch, and only main.cf definitions: the name is the key.)
+  const key = def.origin === 'main' && !doc.template ? def.name : `${def.origin === 'master' ? `${def.service?.key}\u0000${def.name}` : def.name}\u0000${branchOf(doc, def)}`;
   const prev = seen.get(key);
   seen.set(key, def);
   if (!prev) return;
@@ -190,8 +193,16 @@ function deprecated(def: ParamDef, cfg: EffectiveConfig, out: Finding[]): void {
   }));
 }
 
+/** sinceVersion() by name: it parses the version text at every call, and is asked for every definition. */
+const SINCE = new Map<string, ReturnType<typeof sinceVersion> | null>();
+
 function versionMismatch(def: ParamDef, cfg: EffectiveConfig, out: Finding[]): void {
-  const since = sinceVersion(def.name);
+  let since = SINCE.get(def.name);
+  if (since === undefined) {
+    since = sinceVersion(def.name) ?? null;
+    if (SINCE.size >= 50_000) SINCE.clear();
+    SINCE.set(def.name, since);
+  }
   // A name backported to the target's series (tls_config_name: 3.9, and 3.7.6) exists there.
   if (since && compareVersions(since, cfg.version.target) > 0 && !knownIn(def.name, cfg.version.target)) {
     const f = facts(def.name);
@@ -274,16 +285,36 @@ export function definedInSomeService(cfg: EffectiveConfig, name: string): boolea
  * none replaces another.
  */
 function superseded(def: ParamDef, doc: ParsedConfig): boolean {
+  // A plain main.cf: replaced unless it is the last definition of its name.
+  if (!doc.template && def.origin === 'main') {
+    const last = lastOfName(doc).get(def.name);
+    return last !== undefined && last !== def;
+  }
   const same = sameScope(doc).get(scopeKey(def)) ?? [];
-  const later = same.slice(same.indexOf(def) + 1);
-  if (!doc.template) return later.length > 0;
+  const at = same.indexOf(def);
+  // (Not found: every definition of the scope counts as later, as slice(0) would give.)
+  if (!doc.template) return at + 1 < same.length;
   const branch = branchOf(doc, def);
-  return later.some((d) => branchOf(doc, d) === branch);
+  for (let k = at + 1; k < same.length; k++) if (branchOf(doc, same[k]) === branch) return true;
+  return false;
 }
 
 /** A name in main.cf, or a name in one service's `-o`. */
 function scopeKey(def: ParamDef): string {
   return def.origin === 'master' ? `${def.service?.key}@${def.service?.range.start.line}\u0000${def.name}` : def.name;
+}
+
+const LAST_OF_NAME = new WeakMap<ParsedConfig, Map<string, ParamDef>>();
+
+/** The last definition of each name in a file (one map per parse, no list per name). */
+function lastOfName(doc: ParsedConfig): Map<string, ParamDef> {
+  let m = LAST_OF_NAME.get(doc);
+  if (!m) {
+    m = new Map();
+    for (const d of doc.defs) m.set(d.name, d);
+    LAST_OF_NAME.set(doc, m);
+  }
+  return m;
 }
 
 const SAME_SCOPE = new WeakMap<ParsedConfig, Map<string, ParamDef[]>>();
@@ -332,7 +363,7 @@ function invalidValue(def: ParamDef, cfg: EffectiveConfig, out: Finding[]): void
   if (raw.includes('$')) {
     const refs = scanReferences(raw).refs;
     if (refs.some((r) => !cfg.isDefinedOrKnown(r.name, def.service))) return;
-    const e = cfg.expand(raw, def.service, def.name);
+    const e = cfg.expandDefinition(def);
     if (e.problem) {
       out.push(finding({ rule: 'invalid-value', range, message: `cannot expand the value of "${def.name}": ${e.problem}` }));
       return;

@@ -3,15 +3,21 @@ let rowA = new Int32Array(64);
 let rowB = new Int32Array(64);
 let rowC = new Int32Array(64);
 
-/** Optimal string alignment distance, capped: beyond `max` the exact figure does not matter. */
+/**
+ * Optimal string alignment distance, capped: exact up to `max`, and some number above `max` beyond
+ * it (the exact figure does not matter there). Only the cells within `max` of the diagonal are
+ * computed (Ukkonen's band): a cell further off costs more than `max` to reach, and the costs along
+ * an alignment never go down, so no alignment within `max` passes through one.
+ */
 export function editDistance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
-  if (rowA.length <= b.length) {
-    const n = b.length + 1;
+  if (rowA.length <= b.length + 1) {
+    const n = b.length + 2;
     rowA = new Int32Array(n);
     rowB = new Int32Array(n);
     rowC = new Int32Array(n);
   }
+  const far = max + 1;
   let p2 = rowA;
   let prev = rowB;
   let cur = rowC;
@@ -20,11 +26,15 @@ export function editDistance(a: string, b: string, max: number): number {
     p2[j] = 0;
   }
   for (let i = 1; i <= a.length; i++) {
-    cur[0] = i;
-    let rowMin = i;
+    const lo = i - max > 1 ? i - max : 1;
+    const hi = i + max < b.length ? i + max : b.length;
+    // Left of the band (or the first column) and right of it: what the row below reads there.
+    cur[lo - 1] = lo === 1 ? i : far;
+    if (hi < b.length) cur[hi + 1] = far;
+    let rowMin = lo === 1 ? i : far;
     const ai = a.charCodeAt(i - 1);
     const ai1 = i > 1 ? a.charCodeAt(i - 2) : -1;
-    for (let j = 1; j <= b.length; j++) {
+    for (let j = lo; j <= hi; j++) {
       const bj = b.charCodeAt(j - 1);
       const cost = ai === bj ? 0 : 1;
       let v = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
@@ -79,12 +89,18 @@ function histogram(s: string, out: Uint8Array | Int32Array): void {
   for (let i = 0; i < s.length; i++) out[s.charCodeAt(i) & (SLOTS - 1)]++;
 }
 
-interface Candidate {
-  name: string;
-  order: number;
-  /** The slots of its character histogram that are not zero, and their counts (a name uses about 15 of 64). */
-  slots: Uint8Array;
-  counts: Uint8Array;
+/**
+ * The candidates of one length: names in list order, and their character histograms packed into
+ * two arrays (a name uses about 15 of the 64 slots): candidate k has the slots and counts at
+ * from[k] to from[k + 1]. Plain arrays in one piece, not a typed array per name: a first validation
+ * makes them, and their creation is what it would pay for.
+ */
+interface Group {
+  names: string[];
+  orders: number[];
+  from: number[];
+  slots: number[];
+  counts: number[];
 }
 
 /**
@@ -98,9 +114,10 @@ interface Candidate {
  */
 export class NameIndex {
   private readonly names = new Map<number, Array<{ name: string; order: number }>>();
-  private readonly byLength = new Map<number, Candidate[]>();
+  private readonly byLength = new Map<number, Group>();
   private readonly memo = new Map<string, { name: string; d: number; order: number } | null>();
   private readonly query = new Int32Array(SLOTS);
+  private readonly scratch = new Int32Array(SLOTS);
 
   constructor(names: Iterable<string>) {
     let order = 0;
@@ -116,19 +133,26 @@ export class NameIndex {
    * searched: a first validation asks about a few lengths, and a server's first didOpen should not
    * pay for histograms of all the names.
    */
-  private group(len: number): Candidate[] | undefined {
+  private group(len: number): Group | undefined {
     let group = this.byLength.get(len);
     if (group) return group;
     const plain = this.names.get(len);
     if (!plain) return undefined;
-    const hist = new Uint8Array(SLOTS);
-    group = plain.map(({ name, order }) => {
+    const hist = this.scratch;
+    group = { names: [], orders: [], from: [0], slots: [], counts: [] };
+    for (const { name, order } of plain) {
       hist.fill(0);
       histogram(name, hist);
-      const slots: number[] = [];
-      for (let k = 0; k < SLOTS; k++) if (hist[k]) slots.push(k);
-      return { name, order, slots: Uint8Array.from(slots), counts: Uint8Array.from(slots, (k) => hist[k]) };
-    });
+      for (let k = 0; k < SLOTS; k++) {
+        if (hist[k]) {
+          group.slots.push(k);
+          group.counts.push(hist[k]);
+        }
+      }
+      group.names.push(name);
+      group.orders.push(order);
+      group.from.push(group.slots.length);
+    }
     this.byLength.set(len, group);
     return group;
   }
@@ -141,35 +165,32 @@ export class NameIndex {
     const q = this.query;
     q.fill(0);
     histogram(name, q);
-    let qTotal = 0;
-    for (let k = 0; k < SLOTS; k++) qTotal += q[k];
     let best: { name: string; d: number; order: number } | null = null;
     let bestD = max;
     for (let delta = 0; delta <= max; delta++) {
       if (delta > bestD) break;
-      for (const len of delta === 0 ? [name.length] : [name.length - delta, name.length + delta]) {
+      for (let side = delta === 0 ? 1 : 0; side < 2; side++) {
+        const len = side === 0 ? name.length - delta : name.length + delta;
         const group = this.group(len);
         if (!group) continue;
-        for (const c of group) {
+        const { names, orders, from, slots, counts } = group;
+        for (let c = 0; c < names.length; c++) {
           // After the best so far in list order, only a strictly closer one replaces it.
-          const limit = best && c.order > best.order ? bestD - 1 : bestD;
+          const limit = best && orders[c] > best.order ? bestD - 1 : bestD;
           if (delta > limit) continue;
-          // Histogram difference: characters only the query has (pos), only the candidate has (neg).
+          // Histogram difference: characters only the query has (pos = name.length - common) and only
+          // the candidate has (neg = len - common), where common counts the characters both have; the
+          // larger of the two, max(name.length, len) - common, must not exceed the limit.
+          const need = (len > name.length ? len : name.length) - limit;
           let common = 0;
-          let neg = 0;
-          const { slots, counts } = c;
-          for (let i = 0; i < slots.length; i++) {
-            const diff = counts[i] - q[slots[i]];
-            if (diff > 0) {
-              neg += diff;
-              common += counts[i] - diff;
-            } else common += counts[i];
+          for (let i = from[c], end = from[c + 1]; i < end && common < need; i++) {
+            const qc = q[slots[i]];
+            common += counts[i] < qc ? counts[i] : qc;
           }
-          const pos = qTotal - common;
-          if ((pos > neg ? pos : neg) > limit) continue;
-          const d = editDistance(name, c.name, limit);
+          if (common < need) continue;
+          const d = editDistance(name, names[c], limit);
           if (d > limit) continue;
-          best = { name: c.name, d, order: c.order };
+          best = { name: names[c], d, order: orders[c] };
           bestD = d;
         }
       }

@@ -1,5 +1,5 @@
 import { atLeast } from '../../knowledge/version';
-import { allDefs, whereDef } from './protocolRules';
+import { tlsDefs, whereDef } from './protocolRules';
 import { describeDef, emit, layerActive, opaqueDef, TlsContext } from './model';
 
 const LOGLEVEL = /^(smtpd|smtp|lmtp|postscreen|tlsproxy)_tls_loglevel$|^tlsproxy_client_loglevel$/;
@@ -9,11 +9,12 @@ const CACHE = /^(smtpd|smtp|lmtp)_tls_session_cache_database$/;
 /** Logging, session caches, fingerprints and postscreen hand-off. */
 export function operationRules(ctx: TlsContext): void {
   const { cfg } = ctx;
-  for (const def of allDefs(ctx)) {
+  for (const def of tlsDefs(ctx)) {
     // Every name these rules judge has "tls" in it; skip the rest before expanding anything.
     if (!def.name.includes('tls') || opaqueDef(cfg, def)) continue;
-    const value = cfg.expand(def.value, def.service).text.trim();
-    const w = whereDef(ctx, def);
+    const e = cfg.expand(def.value, def.service);
+    const value = e.text.trim();
+    const w = whereDef(ctx, def, e.via);
     if (LOGLEVEL.test(def.name)) {
       if (!layerActive(ctx, def)) continue;
       const n = Number(/^\d+/.exec(value)?.[0] ?? 'NaN');

@@ -52,7 +52,7 @@ export function protocolRules(ctx: TlsContext): void {
     const name = `${role.program}_tls_${mandatory ? 'mandatory_' : ''}protocols`;
     judge(cfg.setting(name, role.service), mandatory, `the ${role.program === 'smtp' ? 'SMTP' : 'LMTP'} client${role.service ? ` of ${role.service.name.text}` : ''}`, false);
   }
-  for (const def of allDefs(ctx)) if (PROTOCOL_PARAM.test(def.name) && !opaqueDef(cfg, def) && layerActive(ctx, def)) syntaxChecks(ctx, def);
+  for (const def of tlsDefs(ctx)) if (PROTOCOL_PARAM.test(def.name) && !opaqueDef(cfg, def) && layerActive(ctx, def)) syntaxChecks(ctx, def);
 }
 
 /**
@@ -67,6 +67,15 @@ export function allDefs(ctx: TlsContext): readonly ParamDef[] {
 }
 
 const ALL_DEFS = new WeakMap<TlsContext, readonly ParamDef[]>();
+
+/** allDefs() whose names have "tls" in them: what the protocol, cipher and operation rules look at (of thousands, a few dozen). */
+export function tlsDefs(ctx: TlsContext): readonly ParamDef[] {
+  let defs = TLS_DEFS.get(ctx);
+  if (!defs) TLS_DEFS.set(ctx, (defs = allDefs(ctx).filter((d) => d.name.includes('tls'))));
+  return defs;
+}
+
+const TLS_DEFS = new WeakMap<TlsContext, readonly ParamDef[]>();
 
 function usedDefs(ctx: TlsContext): ParamDef[] {
   const same = (a: ParamDef | undefined, b: ParamDef) => !!a && a.range.start.line === b.range.start.line && a.range.start.character === b.range.start.character;
@@ -83,8 +92,7 @@ function usedDefs(ctx: TlsContext): ParamDef[] {
 }
 
 /** "main.cf line 3" or "master.cf line 7 `-o` of submission/inet", plus the reference the value came through. */
-export function whereDef(ctx: TlsContext, def: ParamDef): string {
-  const via = ctx.cfg.expand(def.value, def.service).via;
+export function whereDef(ctx: TlsContext, def: ParamDef, via: readonly string[] = ctx.cfg.expand(def.value, def.service).via): string {
   return `${describeDef(def)}${via.length ? `, via $${via[0]}` : ''}`;
 }
 
@@ -102,7 +110,7 @@ function syntaxChecks(ctx: TlsContext, def: ParamDef): void {
   const text = literal ? def.value : e.text;
   const set = parseProtocols(text);
   const range36 = atLeast(cfg.version.target, '3.6');
-  const where = `${def.name} = "${text.trim()}" (${whereDef(ctx, def)})`;
+  const where = `${def.name} = "${text.trim()}" (${whereDef(ctx, def, e.via)})`;
   const whole = { file: def.origin, range: def.valueRange };
   const at = (start: number, end: number) => (literal ? valueAt(def, start, end) : whole);
   const setTo = (value: string, preferred: boolean) => (literal ? [{ title: `Set ${def.name} = ${value}`, preferred, edits: [{ kind: 'replace' as const, file: def.origin, range: def.valueRange, text: value }] }] : undefined);
@@ -146,12 +154,13 @@ const EXCLUDE_PARAM = /_tls_(mandatory_)?exclude_ciphers$/;
 export function cipherRules(ctx: TlsContext): void {
   const { cfg } = ctx;
   const v38 = atLeast(cfg.version.target, '3.8');
-  for (const def of allDefs(ctx)) {
+  for (const def of tlsDefs(ctx)) {
     // Every name these rules judge has "tls" in it; skip the rest before expanding anything.
     if (!def.name.includes('tls') || opaqueDef(cfg, def)) continue;
-    const value = cfg.expand(def.value, def.service).text.trim();
+    const e = cfg.expand(def.value, def.service);
+    const value = e.text.trim();
     const lower = value.toLowerCase();
-    const w = whereDef(ctx, def);
+    const w = whereDef(ctx, def, e.via);
     const active = layerActive(ctx, def);
     if (CIPHER_PARAM.test(def.name)) {
       if (!active) continue;
