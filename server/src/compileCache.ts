@@ -27,19 +27,21 @@ export function cacheFile(dir: string, bundle: string, size: number, mtimeMs: nu
 
 /**
  * Both bins mostly run short, cold work: a lint, or a new server's first validation. With V8's
- * default interrupt budget the functions such a run uses most become hot within it and go to the
- * optimizing compiler (TurboFan), whose jobs cost about 60 ms of CPU on worker threads and several
- * ms on the main thread while the run goes on; on two busy cores that doubled the time to a new
- * server's first diagnostics (2 000 lines: about 100 ms against 45). With a budget 15 times the
- * default, code is optimized once it has run for a while (typing, hovers, later opens, a long
- * file) and a short run stays in the interpreter and the baseline compiler; the bench's edits,
- * hovers and completions did not get slower. Measured on Node 20 (V8 11); later V8 releases
- * (Node 22, VS Code's Electron) tier up differently (invocation counts, Maglev in between) and were
- * not measured, so the flag is set for V8 11 and older only. Call it before runCached(): V8 keys a
- * code cache on the flags.
+ * default interrupt budget (66 KB of bytecode run) the functions such a run uses most become hot
+ * within it and go to the optimizing compiler (TurboFan), whose jobs cost about 60 ms of CPU on
+ * worker threads and several ms on the main thread while the run goes on; on two busy cores that
+ * doubled the time to a new server's first diagnostics (2 000 lines: about 100 ms against 45).
+ * With a larger budget, code is optimized once it has run for a while (typing, hovers, later opens,
+ * a folder of configurations) and a short run stays in the interpreter and the baseline compiler.
+ * The server takes 1 000 000 (its edits, hovers and completions in the bench did not get slower);
+ * postfix-lint 4 000 000, which took a 20 000-line main.cf from about 1 250M instructions to 1 080M
+ * (all threads) and left a folder of 1 000 configurations as fast. Measured on Node 20 (V8 11);
+ * later V8 releases (Node 22, VS Code's Electron) tier up differently (invocation counts, Maglev in
+ * between) and were not measured, so the flag is set for V8 11 and older only. Call it before
+ * runCached(): V8 keys a code cache on the flags.
  */
-export function deferOptimization(): void {
-  if (Number(process.versions.v8.split('.')[0]) <= 11) setFlagsFromString('--interrupt-budget=1000000');
+export function deferOptimization(budget: number): void {
+  if (Number(process.versions.v8.split('.')[0]) <= 11) setFlagsFromString(`--interrupt-budget=${budget}`);
 }
 
 /** Runs `bundle` (CommonJS) as the main program, with the code cache when there is one. */

@@ -14,6 +14,6 @@ import { deferOptimization, runCached } from './compileCache';
 // and one made under other flags is rejected.
 setFlagsFromString('--semi-space-growth-factor=1');
 // The first validation of a new server runs once, cold: see deferOptimization().
-deferOptimization();
+deferOptimization(1_000_000);
 
 runCached(join(__dirname, 'postfix-language-server.js'));
