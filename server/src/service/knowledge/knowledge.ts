@@ -153,15 +153,24 @@ export function knownIn(name: string, target: Version): boolean {
 /** Accepted by `target` as a legacy alias only (no default of its own). */
 function isLegacyIn(v: VersionFacts, target: Version): boolean {
   if (!v.legacy) return false;
-  const series = parseVersion(seriesFor(target))!;
+  const series = ver(seriesFor(target));
   return compareVersions(parseVersion(v.legacy)!, series) <= 0 && (!v.removed || compareVersions(parseVersion(v.removed)!, series) > 0);
 }
 
 /** The built series a target is judged by: the newest built series not newer than it, else the oldest. */
+const SERIES_FOR = new Map<number, string>();
 function seriesFor(target: Version): string {
-  let pick = BUILT_SERIES[0];
-  for (const s of BUILT_SERIES) if (compareVersions(s, target.slice(0, 2)) <= 0) pick = s;
-  return formatVersion(pick);
+  // Remembered per major.minor: every name's default asks for it.
+  const key = target[0] * 1000 + (target[1] ?? 0);
+  let series = SERIES_FOR.get(key);
+  if (series === undefined) {
+    let pick = BUILT_SERIES[0];
+    for (const s of BUILT_SERIES) if (compareVersions(s, target.slice(0, 2)) <= 0) pick = s;
+    series = formatVersion(pick);
+    if (SERIES_FOR.size >= 1000) SERIES_FOR.clear();
+    SERIES_FOR.set(key, series);
+  }
+  return series;
 }
 
 /** The version strings of the facts, parsed once: rawDefault() compares them for every name a validation asks about. */
