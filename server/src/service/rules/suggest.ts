@@ -185,7 +185,8 @@ export class NameIndex {
           // the candidate has (neg = len - common), where common counts the characters both have; the
           // larger of the two, max(name.length, len) - common, must not exceed the limit.
           const need = (len > name.length ? len : name.length) - limit;
-          // `left`: the candidate's characters not looked at yet, the most `common` can still gain.
+          // `left`: how many more of the candidate's characters may find no partner in the query before
+          // `common` can no longer reach `need` (a candidate unlike the query is dismissed after a few slots).
           let common = 0;
           let left = len - need;
           for (let i = from[c], end = from[c + 1]; i < end && common < need && left >= 0; i++) {
