@@ -31,6 +31,18 @@ function misspellings(names: string[], count: number): string[] {
   return out;
 }
 
+/** The whole optimal string alignment table, as the textbook writes it: what the fast paths must agree with. */
+function full(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.length][b.length];
+}
+
 describe('suggest: NameIndex answers as nearest() does', () => {
   const names = [...allFacts()].map((f) => f.name);
 
@@ -60,17 +72,6 @@ describe('suggest: NameIndex answers as nearest() does', () => {
   });
 
   it('editDistance: the exact optimal string alignment distance up to the cap, above the cap beyond it', () => {
-    // The whole table, as the textbook writes it: what the banded computation must agree with.
-    const full = (a: string, b: string): number => {
-      const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-      for (let i = 1; i <= a.length; i++) {
-        for (let j = 1; j <= b.length; j++) {
-          d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-          if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-        }
-      }
-      return d[a.length][b.length];
-    };
     assert.equal(editDistance('smtpd_tls_level', 'smtp_tsl_level', 5), 2);
     assert.equal(editDistance('ca', 'abc', 5), 3);
     let seed = 7;
@@ -88,5 +89,38 @@ describe('suggest: NameIndex answers as nearest() does', () => {
       if (exact <= max) assert.equal(got, exact, `${a} / ${b} within ${max}`);
       else assert.ok(got > max, `${a} / ${b}: ${got} should exceed ${max} (exact ${exact})`);
     }
+  });
+
+  it('the histogram filter never drops a candidate within the bound (repeated characters, every bound from 2 to 7)', () => {
+    // One candidate per index: it must be suggested exactly when the full table puts it within
+    // max(2, length / 5) of the query. Few letters, so characters repeat and counts matter.
+    let seed = 99;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const letters = 'aab_c';
+    let within = 0;
+    for (let k = 0; k < 20_000; k++) {
+      let query = Array.from({ length: 4 + rand(33) }, () => letters[rand(letters.length)]).join('');
+      let candidate = query;
+      for (let e = rand(9); e > 0; e--) {
+        const i = rand(candidate.length + 1);
+        const c = letters[rand(letters.length)];
+        switch (rand(4)) {
+          case 0: candidate = candidate.slice(0, i) + candidate.slice(i + 1); break;
+          case 1: candidate = candidate.slice(0, i) + c + candidate.slice(i); break;
+          case 2: candidate = candidate.slice(0, i) + c + candidate.slice(i + 1); break;
+          default: candidate = i + 1 < candidate.length ? candidate.slice(0, i) + candidate[i + 1] + candidate[i] + candidate.slice(i + 2) : candidate;
+        }
+      }
+      if (rand(2)) [query, candidate] = [candidate, query];
+      const max = Math.max(2, Math.floor(query.length / 5));
+      const expected = full(query, candidate) <= max ? candidate : undefined;
+      assert.equal(new NameIndex([candidate]).nearest(query), expected, `${query} / ${candidate} within ${max}`);
+      if (expected) within++;
+    }
+    // Not vacuous: a good share of the pairs are within the bound.
+    assert.ok(within > 5000, `${within} within the bound`);
   });
 });

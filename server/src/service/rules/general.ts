@@ -101,7 +101,7 @@ export function restatedDefault(def: ParamDef, doc: ParsedConfig, cfg: Effective
   if (def.origin !== 'main' || def.templated || COMPAT_SENSITIVE.has(def.name)) return undefined;
   const f = facts(def.name);
   if (!f || f.deprecated || !cfg.isKnown(def.name) || cfg.mainDefs.get(def.name) !== def) return undefined;
-  if (/postconf -d|^Postfix\b|normal:|version dependent|no default/i.test(f.default)) return undefined;
+  if (unstatedDefault(def.name, f.default)) return undefined;
   if (definitionCount(doc, def.name) > 1) return undefined;
   const dv = defaultValue(def.name, cfg.version);
   if (dv === undefined) return undefined;
@@ -109,6 +109,18 @@ export function restatedDefault(def: ParamDef, doc: ParsedConfig, cfg: Effective
   if (def.value === dv) return dv;
   const boolean = f.type === 'boolean';
   return normalizeValue(def.value, boolean) === normalizeValue(dv, boolean) ? dv : undefined;
+}
+
+/** Per name: whether the documented default is a description rather than a value (tested once, not for every definition). */
+const UNSTATED = new Map<string, boolean>();
+
+function unstatedDefault(name: string, documented: string): boolean {
+  let u = UNSTATED.get(name);
+  if (u === undefined) {
+    u = /postconf -d|^Postfix\b|normal:|version dependent|no default/i.test(documented);
+    UNSTATED.set(name, u);
+  }
+  return u;
 }
 
 function defaultRestated(def: ParamDef, doc: ParsedConfig, cfg: EffectiveConfig, out: Finding[]): void {
@@ -352,6 +364,15 @@ const UNIT: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800
 const OTHER_ENUM_MAP: ReadonlyMap<string, readonly string[]> = new Map(Object.entries(OTHER_ENUMS));
 const LIST_ENUM_MAP: ReadonlyMap<string, readonly string[]> = new Map(Object.entries(LIST_ENUMS));
 
+/** Whether invalidValue() has a check for the name's value: a value set, an enumeration, or a boolean, integer or time type. */
+function judged(name: string, type: string | undefined): boolean {
+  const set = valueSet(name);
+  if (set === 'serverSecurityLevel' || set === 'cipherGrade' || set === 'tlsProtocol') return false;
+  if (set === 'tlsLogLevel' || set === 'boolean') return true;
+  if ((set && ENUMS[set]) || OTHER_ENUM_MAP.has(name) || LIST_ENUM_MAP.has(name)) return true;
+  return type === 'boolean' || type === 'integer' || type === 'time';
+}
+
 function invalidValue(def: ParamDef, cfg: EffectiveConfig, out: Finding[]): void {
   const f = facts(def.name);
   const raw = def.value.trim();
@@ -368,6 +389,8 @@ function invalidValue(def: ParamDef, cfg: EffectiveConfig, out: Finding[]): void
       out.push(finding({ rule: 'invalid-value', range, message: `cannot expand the value of "${def.name}": ${e.problem}` }));
       return;
     }
+    // Nothing below judges this name (most user-defined names): the expanded text is not needed.
+    if (!judged(def.name, f?.type)) return;
     value = e.text.trim();
     via = ` (after expanding ${raw})`;
     if (value === '' || value.includes('$')) return;

@@ -141,13 +141,16 @@ export class NameIndex {
     const hist = this.scratch;
     group = { names: [], orders: [], from: [0], slots: [], counts: [] };
     for (const { name, order } of plain) {
-      hist.fill(0);
-      histogram(name, hist);
-      for (let k = 0; k < SLOTS; k++) {
-        if (hist[k]) {
-          group.slots.push(k);
-          group.counts.push(hist[k]);
-        }
+      // The name's own characters, not all 64 slots: a first validation pays for these steps cold.
+      const first = group.slots.length;
+      for (let i = 0; i < name.length; i++) {
+        const k = name.charCodeAt(i) & (SLOTS - 1);
+        if (hist[k]++ === 0) group.slots.push(k);
+      }
+      for (let i = first; i < group.slots.length; i++) {
+        const k = group.slots[i];
+        group.counts.push(hist[k]);
+        hist[k] = 0;
       }
       group.names.push(name);
       group.orders.push(order);
@@ -182,10 +185,18 @@ export class NameIndex {
           // the candidate has (neg = len - common), where common counts the characters both have; the
           // larger of the two, max(name.length, len) - common, must not exceed the limit.
           const need = (len > name.length ? len : name.length) - limit;
+          // `left`: how many more of the candidate's characters may find no partner in the query before
+          // `common` can no longer reach `need` (a candidate unlike the query is dismissed after a few slots).
           let common = 0;
-          for (let i = from[c], end = from[c + 1]; i < end && common < need; i++) {
+          let left = len - need;
+          for (let i = from[c], end = from[c + 1]; i < end && common < need && left >= 0; i++) {
             const qc = q[slots[i]];
-            common += counts[i] < qc ? counts[i] : qc;
+            const n = counts[i];
+            if (n <= qc) common += n;
+            else {
+              common += qc;
+              left -= n - qc;
+            }
           }
           if (common < need) continue;
           const d = editDistance(name, names[c], limit);
