@@ -6,10 +6,8 @@ const LOOKS_LIKE_ASSIGNMENT = /^([A-Za-z0-9_.-]+)\s*=/;
 
 const EQUALS = 61;
 
-/** isBlankChar() by character code: space, tab, CR, vertical tab, form feed. */
-function isBlankCode(c: number): boolean {
-  return c === 32 || c === 9 || c === 13 || c === 11 || c === 12;
-}
+/** Where a definition's name ends: the first blank (isBlankChar: space, tab, CR, vertical tab, form feed) or `=`. */
+const NAME_END = /[ \t\r\v\f=]/;
 
 /** What most definitions have: no suspicious continuation (never added to; one array for all of them). */
 const NO_SUSPICIOUS: ParamDef['suspiciousContinuations'] = [];
@@ -20,11 +18,13 @@ const NO_SUSPICIOUS: ParamDef['suspiciousContinuations'] = [];
  */
 export function parseDefinition(ll: LogicalLine, origin: Origin, problems: ParseProblem[]): ParamDef | undefined {
   const t = ll.text;
-  let i = 0;
-  for (let c = t.charCodeAt(0); i < t.length && !isBlankCode(c) && c !== EQUALS; c = t.charCodeAt(++i));
+  // The name runs to the first blank or `=` (NAME_END); blanks are tested inline below (this runs
+  // for every definition, cold, in the interpreter, where a call per character is most of the cost).
+  let i = t.search(NAME_END);
+  if (i < 0) i = t.length;
   const name = t.slice(0, i);
   let j = i;
-  while (j < t.length && isBlankCode(t.charCodeAt(j))) j++;
+  for (let c = t.charCodeAt(j); c === 32 || c === 9 || c === 13 || c === 11 || c === 12; c = t.charCodeAt(++j));
   const templated = hasMask(t);
   if (t.charCodeAt(j) !== EQUALS) {
     // A template expression that renders a whole line (`<%= @extra %>`) is not ours to judge.
@@ -39,7 +39,7 @@ export function parseDefinition(ll: LogicalLine, origin: Origin, problems: Parse
     return undefined;
   }
   let v = j + 1;
-  while (v < t.length && isBlankCode(t.charCodeAt(v))) v++;
+  for (let c = t.charCodeAt(v); c === 32 || c === 9 || c === 13 || c === 11 || c === 12; c = t.charCodeAt(++v));
   const value = t.slice(v);
   let suspicious = NO_SUSPICIOUS;
   // Most continuation lines are list items without `=`: only those with one are looked at closer.
@@ -60,14 +60,20 @@ export function parseDefinition(ll: LogicalLine, origin: Origin, problems: Parse
     }
   }
   // The three ranges share their ends (no range is ever changed in place): four positions, not six.
-  const start = positionAt(ll, 0);
-  const end = positionAt(ll, t.length);
+  // What positionAt() gives, known without its search: the name ends in the first segment (at the
+  // first blank), the text ends at the end of the last one, and the value starts in the first one
+  // unless it starts on a continuation line.
+  const segs = ll.segments;
+  const first = segs[0];
+  const last = segs[segs.length - 1];
+  const start = { line: first.line, character: first.character };
+  const end = { line: last.line, character: last.character + last.length };
   return {
     name,
-    nameRange: { start, end: positionAt(ll, i) },
+    nameRange: { start, end: { line: first.line, character: first.character + i } },
     value,
     valueOffset: v,
-    valueRange: { start: positionAt(ll, v), end },
+    valueRange: { start: v <= first.length ? { line: first.line, character: first.character + v } : positionAt(ll, v), end },
     range: { start, end },
     logical: ll,
     origin,
