@@ -127,7 +127,8 @@ export function scanLines(src: string, offset: number, firstLine: number, endLin
     }
     let f = at;
     let c0 = src.charCodeAt(f);
-    while (f < stop && (c0 === 32 || c0 === 9 || c0 === 13 || c0 === 11 || c0 === 12)) c0 = src.charCodeAt(++f);
+    // (The `<= 32` first: most characters tested are not blanks.)
+    while (f < stop && c0 <= 32 && (c0 === 32 || c0 === 9 || c0 === 13 || c0 === 11 || c0 === 12)) c0 = src.charCodeAt(++f);
     if (f === stop) continue; // blank
     if (c0 === HASH) {
       commentLines.push(i);
@@ -135,7 +136,7 @@ export function scanLines(src: string, offset: number, firstLine: number, endLin
     }
     // Postfix drops trailing whitespace (and the CR of CRLF files).
     let e = stop;
-    for (let c = src.charCodeAt(e - 1); c === 32 || c === 9 || c === 13 || c === 11 || c === 12; c = src.charCodeAt(--e - 1));
+    for (let c = src.charCodeAt(e - 1); c <= 32 && (c === 32 || c === 9 || c === 13 || c === 11 || c === 12); c = src.charCodeAt(--e - 1));
     let content = f;
     // Whether the rendered line starts with a blank (a continuation): what follows the leading control tags.
     let continuation = f > at;
@@ -149,7 +150,7 @@ export function scanLines(src: string, offset: number, firstLine: number, endLin
       // Leading control tags are layout; an output tag is part of the content (a templated name).
       for (let c = c0; content < e && (c === TAG_CODE || isBlankCode(c)); c = src.charCodeAt(++content));
     }
-    if (src.charCodeAt(at) === TAG_CODE) {
+    if (f === at && c0 === TAG_CODE) {
       // A line that a control tag opens continues the previous one when the rendered text starts with a blank.
       let lead = at;
       while (lead < e && src.charCodeAt(lead) === TAG_CODE) lead++;
