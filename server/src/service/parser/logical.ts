@@ -175,7 +175,8 @@ export function scanLines(src: string, offset: number, firstLine: number, endLin
       }
       piece0 = piece;
       parts = undefined;
-      segments = [{ offset: 0, line: i, character: content - at, length: piece.length }];
+      const seg = { offset: 0, line: i, character: content - at, length: piece.length };
+      segments = [seg]; // (not one literal in another: V8 copies nested literals through its slow path)
       length = piece.length;
       startLine = i;
       lastLine = i;

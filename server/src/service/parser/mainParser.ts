@@ -43,13 +43,16 @@ export function parseDefinition(ll: LogicalLine, origin: Origin, problems: Parse
   const value = t.slice(v);
   let suspicious = NO_SUSPICIOUS;
   // Most continuation lines are list items without `=`: only those with one are looked at closer.
-  // Segments come in order, so the next `=` is searched for once, not per segment.
-  let eq = -1;
-  for (let k = 1; k < ll.segments.length; k++) {
-    const seg = ll.segments[k];
-    if (eq !== Infinity && eq < seg.offset) {
+  // Segments come in order, so the next `=` is searched for once, not per segment, and a value
+  // with no `=` after its first line (most lists) is not walked at all.
+  const segs = ll.segments;
+  const nSegs = segs.length;
+  let eq = nSegs > 1 ? t.indexOf('=', segs[1].offset) : -1;
+  for (let k = 1; eq !== -1 && k < nSegs; k++) {
+    const seg = segs[k];
+    if (eq < seg.offset) {
       eq = t.indexOf('=', seg.offset);
-      if (eq < 0) eq = Infinity;
+      if (eq === -1) break;
     }
     if (eq >= seg.offset + seg.length) continue;
     const piece = t.slice(seg.offset, seg.offset + seg.length);
@@ -63,18 +66,23 @@ export function parseDefinition(ll: LogicalLine, origin: Origin, problems: Parse
   // What positionAt() gives, known without its search: the name ends in the first segment (at the
   // first blank), the text ends at the end of the last one, and the value starts in the first one
   // unless it starts on a continuation line.
-  const segs = ll.segments;
   const first = segs[0];
-  const last = segs[segs.length - 1];
+  const last = segs[nSegs - 1];
+  // Each object on its own: V8 copies a literal nested in a literal through its slow path.
   const start = { line: first.line, character: first.character };
   const end = { line: last.line, character: last.character + last.length };
+  const nameEnd = { line: first.line, character: first.character + i };
+  const valueStart = v <= first.length ? { line: first.line, character: first.character + v } : positionAt(ll, v);
+  const nameRange = { start, end: nameEnd };
+  const valueRange = { start: valueStart, end };
+  const range = { start, end };
   return {
     name,
-    nameRange: { start, end: { line: first.line, character: first.character + i } },
+    nameRange,
     value,
     valueOffset: v,
-    valueRange: { start: v <= first.length ? { line: first.line, character: first.character + v } : positionAt(ll, v), end },
-    range: { start, end },
+    valueRange,
+    range,
     logical: ll,
     origin,
     templated,
