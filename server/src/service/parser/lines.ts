@@ -24,16 +24,22 @@ export interface LogicalLine {
 
 export function positionAt(ll: LogicalLine, offset: number): Position {
   const segs = ll.segments;
-  let lo = 0;
-  let hi = segs.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (segs[mid].offset <= offset) lo = mid;
-    else hi = mid - 1;
+  // Most logical lines are one physical line: no search (this runs for every range of every finding).
+  let s = segs[0];
+  if (segs.length > 1) {
+    let lo = 0;
+    let hi = segs.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (segs[mid].offset <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    s = segs[lo];
   }
-  const s = segs[lo];
   // Offsets in the joining blank between two segments map to the end of the earlier one.
-  const within = Math.max(0, Math.min(offset - s.offset, s.length));
+  let within = offset - s.offset;
+  if (within > s.length) within = s.length;
+  if (within < 0) within = 0;
   return { line: s.line, character: s.character + within };
 }
 

@@ -91,15 +91,15 @@ export function scanLines(src: string, offset: number, firstLine: number, endLin
   const orphanContinuations: LogicalScan['orphanContinuations'] = [];
   const templateLines: number[] = [];
   const commentLines: number[] = [];
-  let current: { parts: string[]; segments: Segment[]; length: number; startLine: number; endLine: number } | undefined;
-
-  const flush = () => {
-    if (current) {
-      // The pieces of a logical line are joined with one blank each (what Postfix puts for the line break and indent).
-      logical.push({ text: current.parts.length === 1 ? current.parts[0] : current.parts.join(' '), segments: current.segments, startLine: current.startLine, endLine: current.endLine });
-      current = undefined;
-    }
-  };
+  // The logical line being built, in plain variables rather than an object (this loop sees every
+  // line of the file, and runs cold in the interpreter: no call, no object it can do without).
+  // `parts` is made only when a continuation comes; a single line's text is its one piece.
+  let piece0 = '';
+  let parts: string[] | undefined;
+  let segments: Segment[] | undefined;
+  let length = 0;
+  let startLine = 0;
+  let lastLine = 0;
 
   // Lines are walked as offsets into the text, the way split(LINE_BREAK) would cut them, without
   // making a string of each: only the content of definition lines is ever copied out.
@@ -111,65 +111,78 @@ export function scanLines(src: string, offset: number, firstLine: number, endLin
   for (let pos = offset; pos !== -1 && i < endLine; i++) {
     if (nextLF !== -1 && nextLF < pos) nextLF = src.indexOf('\n', pos);
     if (nextCR !== -1 && nextCR < pos) nextCR = src.indexOf('\r', pos);
-    let len: number;
-    let next: number;
-    if (nextLF === -1 && nextCR === -1) {
-      len = n - pos;
-      next = -1;
-    } else if (nextCR === -1 || (nextLF !== -1 && nextLF < nextCR)) {
-      len = nextLF - pos;
-      next = nextLF + 1;
-    } else {
-      len = nextCR - pos;
-      next = src.charCodeAt(nextCR + 1) === 10 ? nextCR + 2 : nextCR + 1;
-    }
-    // One physical line: `len` characters at offset `at` (columns are offsets from `at`), looked at
-    // as character codes rather than one-character strings: this sees every line of the file.
+    // One physical line: from `at` up to `stop` (columns are offsets from `at`), looked at as
+    // character codes rather than one-character strings. Blanks (isBlankCode) are tested inline.
     const at = pos;
-    pos = next;
-    let first = 0;
-    while (first < len && isBlankCode(src.charCodeAt(at + first))) first++;
-    if (first === len) continue; // blank
-    const c0 = src.charCodeAt(at + first);
+    let stop: number;
+    if (nextLF === -1 && nextCR === -1) {
+      stop = n;
+      pos = -1;
+    } else if (nextCR === -1 || (nextLF !== -1 && nextLF < nextCR)) {
+      stop = nextLF;
+      pos = nextLF + 1;
+    } else {
+      stop = nextCR;
+      pos = src.charCodeAt(nextCR + 1) === 10 ? nextCR + 2 : nextCR + 1;
+    }
+    let f = at;
+    let c0 = src.charCodeAt(f);
+    // (The `<= 32` first: most characters tested are not blanks.)
+    while (f < stop && c0 <= 32 && (c0 === 32 || c0 === 9 || c0 === 13 || c0 === 11 || c0 === 12)) c0 = src.charCodeAt(++f);
+    if (f === stop) continue; // blank
     if (c0 === HASH) {
       commentLines.push(i);
       continue;
     }
     // Postfix drops trailing whitespace (and the CR of CRLF files).
-    let end = len;
-    while (end > first && isBlankCode(src.charCodeAt(at + end - 1))) end--;
-    let content = first;
+    let e = stop;
+    for (let c = src.charCodeAt(e - 1); c <= 32 && (c === 32 || c === 9 || c === 13 || c === 11 || c === 12); c = src.charCodeAt(--e - 1));
+    let content = f;
+    // Whether the rendered line starts with a blank (a continuation): what follows the leading control tags.
+    let continuation = f > at;
     if (c0 === TAG_CODE || c0 === OUTPUT_CODE) {
-      let rest = first;
-      for (let c = src.charCodeAt(at + rest); rest < end && (c === TAG_CODE || c === OUTPUT_CODE || isBlankCode(c)); c = src.charCodeAt(at + ++rest));
-      if (rest === end) {
+      let rest = f;
+      for (let c = c0; rest < e && (c === TAG_CODE || c === OUTPUT_CODE || isBlankCode(c)); c = src.charCodeAt(++rest));
+      if (rest === e) {
         templateLines.push(i);
         continue;
       }
       // Leading control tags are layout; an output tag is part of the content (a templated name).
-      for (let c = src.charCodeAt(at + content); content < end && (c === TAG_CODE || isBlankCode(c)); c = src.charCodeAt(at + ++content));
+      for (let c = c0; content < e && (c === TAG_CODE || isBlankCode(c)); c = src.charCodeAt(++content));
     }
-    // A line that a control tag opens continues the previous one when the rendered text starts with a blank.
-    let lead = 0;
-    while (lead < end && src.charCodeAt(at + lead) === TAG_CODE) lead++;
-    const continuation = lead < end && isBlankCode(src.charCodeAt(at + lead));
-    const piece = src.slice(at + content, at + end);
+    if (f === at && c0 === TAG_CODE) {
+      // A line that a control tag opens continues the previous one when the rendered text starts with a blank.
+      let lead = at;
+      while (lead < e && src.charCodeAt(lead) === TAG_CODE) lead++;
+      continuation = lead < e && isBlankCode(src.charCodeAt(lead));
+    }
+    const piece = src.slice(content, e);
     if (continuation) {
-      if (!current) {
-        orphanContinuations.push({ line: i, start: first, end });
+      if (segments === undefined) {
+        orphanContinuations.push({ line: i, start: f - at, end: e - at });
         continue;
       }
-      current.length += 1;
-      current.segments.push({ offset: current.length, line: i, character: content, length: piece.length });
-      current.parts.push(piece);
-      current.length += piece.length;
-      current.endLine = i;
+      length += 1;
+      segments.push({ offset: length, line: i, character: content - at, length: piece.length });
+      if (parts === undefined) parts = [piece0, piece];
+      else parts.push(piece);
+      length += piece.length;
+      lastLine = i;
     } else {
-      flush();
-      current = { parts: [piece], segments: [{ offset: 0, line: i, character: content, length: piece.length }], length: piece.length, startLine: i, endLine: i };
+      if (segments !== undefined) {
+        // The pieces of a logical line are joined with one blank each (what Postfix puts for the line break and indent).
+        logical.push({ text: parts === undefined ? piece0 : parts.join(' '), segments, startLine, endLine: lastLine });
+      }
+      piece0 = piece;
+      parts = undefined;
+      const seg = { offset: 0, line: i, character: content - at, length: piece.length };
+      segments = [seg]; // (not one literal in another: V8 copies nested literals through its slow path)
+      length = piece.length;
+      startLine = i;
+      lastLine = i;
     }
   }
 
-  flush();
+  if (segments !== undefined) logical.push({ text: parts === undefined ? piece0 : parts.join(' '), segments, startLine, endLine: lastLine });
   return { logical, orphanContinuations, templateLines, commentLines, nextLine: i };
 }

@@ -6,10 +6,8 @@ const LOOKS_LIKE_ASSIGNMENT = /^([A-Za-z0-9_.-]+)\s*=/;
 
 const EQUALS = 61;
 
-/** isBlankChar() by character code: space, tab, CR, vertical tab, form feed. */
-function isBlankCode(c: number): boolean {
-  return c === 32 || c === 9 || c === 13 || c === 11 || c === 12;
-}
+/** Where a definition's name ends: the first blank (isBlankChar: space, tab, CR, vertical tab, form feed) or `=`. */
+const NAME_END = /[ \t\r\v\f=]/;
 
 /** What most definitions have: no suspicious continuation (never added to; one array for all of them). */
 const NO_SUSPICIOUS: ParamDef['suspiciousContinuations'] = [];
@@ -20,11 +18,13 @@ const NO_SUSPICIOUS: ParamDef['suspiciousContinuations'] = [];
  */
 export function parseDefinition(ll: LogicalLine, origin: Origin, problems: ParseProblem[]): ParamDef | undefined {
   const t = ll.text;
-  let i = 0;
-  for (let c = t.charCodeAt(0); i < t.length && !isBlankCode(c) && c !== EQUALS; c = t.charCodeAt(++i));
+  // The name runs to the first blank or `=` (NAME_END); blanks are tested inline below (this runs
+  // for every definition, cold, in the interpreter, where a call per character is most of the cost).
+  let i = t.search(NAME_END);
+  if (i < 0) i = t.length;
   const name = t.slice(0, i);
   let j = i;
-  while (j < t.length && isBlankCode(t.charCodeAt(j))) j++;
+  for (let c = t.charCodeAt(j); c === 32 || c === 9 || c === 13 || c === 11 || c === 12; c = t.charCodeAt(++j));
   const templated = hasMask(t);
   if (t.charCodeAt(j) !== EQUALS) {
     // A template expression that renders a whole line (`<%= @extra %>`) is not ours to judge.
@@ -39,17 +39,20 @@ export function parseDefinition(ll: LogicalLine, origin: Origin, problems: Parse
     return undefined;
   }
   let v = j + 1;
-  while (v < t.length && isBlankCode(t.charCodeAt(v))) v++;
+  for (let c = t.charCodeAt(v); c === 32 || c === 9 || c === 13 || c === 11 || c === 12; c = t.charCodeAt(++v));
   const value = t.slice(v);
   let suspicious = NO_SUSPICIOUS;
   // Most continuation lines are list items without `=`: only those with one are looked at closer.
-  // Segments come in order, so the next `=` is searched for once, not per segment.
-  let eq = -1;
-  for (let k = 1; k < ll.segments.length; k++) {
-    const seg = ll.segments[k];
-    if (eq !== Infinity && eq < seg.offset) {
+  // Segments come in order, so the next `=` is searched for once, not per segment, and a value
+  // with no `=` after its first line (most lists) is not walked at all.
+  const segs = ll.segments;
+  const nSegs = segs.length;
+  let eq = nSegs > 1 ? t.indexOf('=', segs[1].offset) : -1;
+  for (let k = 1; eq !== -1 && k < nSegs; k++) {
+    const seg = segs[k];
+    if (eq < seg.offset) {
       eq = t.indexOf('=', seg.offset);
-      if (eq < 0) eq = Infinity;
+      if (eq === -1) break;
     }
     if (eq >= seg.offset + seg.length) continue;
     const piece = t.slice(seg.offset, seg.offset + seg.length);
@@ -60,15 +63,26 @@ export function parseDefinition(ll: LogicalLine, origin: Origin, problems: Parse
     }
   }
   // The three ranges share their ends (no range is ever changed in place): four positions, not six.
-  const start = positionAt(ll, 0);
-  const end = positionAt(ll, t.length);
+  // What positionAt() gives, known without its search: the name ends in the first segment (at the
+  // first blank), the text ends at the end of the last one, and the value starts in the first one
+  // unless it starts on a continuation line.
+  const first = segs[0];
+  const last = segs[nSegs - 1];
+  // Each object on its own: V8 copies a literal nested in a literal through its slow path.
+  const start = { line: first.line, character: first.character };
+  const end = { line: last.line, character: last.character + last.length };
+  const nameEnd = { line: first.line, character: first.character + i };
+  const valueStart = v <= first.length ? { line: first.line, character: first.character + v } : positionAt(ll, v);
+  const nameRange = { start, end: nameEnd };
+  const valueRange = { start: valueStart, end };
+  const range = { start, end };
   return {
     name,
-    nameRange: { start, end: positionAt(ll, i) },
+    nameRange,
     value,
     valueOffset: v,
-    valueRange: { start: positionAt(ll, v), end },
-    range: { start, end },
+    valueRange,
+    range,
     logical: ll,
     origin,
     templated,

@@ -8,25 +8,32 @@ interface Token {
   end: number;
 }
 
-/** Whitespace-separated fields; `{ ... }` groups (Postfix 3.0+) stay one token. */
+/**
+ * Whitespace-separated fields; `{ ... }` groups (Postfix 3.0+) stay one token. Character codes with
+ * the blank test (isBlankChar) inline: no one-character string and no call per character.
+ */
 function tokenize(t: string): Token[] {
   const out: Token[] = [];
+  const n = t.length;
   let i = 0;
-  while (i < t.length) {
-    while (i < t.length && isBlankChar(t[i])) i++;
-    if (i >= t.length) break;
+  while (i < n) {
+    let c = t.charCodeAt(i);
+    while (c <= 32 && (c === 32 || c === 9 || c === 13 || c === 11 || c === 12)) c = t.charCodeAt(++i);
+    if (i >= n) break;
     const start = i;
-    if (t[i] === '{') {
+    if (c === 123) {
+      // `{`
       let depth = 0;
-      for (; i < t.length; i++) {
-        if (t[i] === '{') depth++;
-        else if (t[i] === '}' && --depth === 0) {
+      for (; i < n; i++) {
+        const d = t.charCodeAt(i);
+        if (d === 123) depth++;
+        else if (d === 125 && --depth === 0) {
           i++;
           break;
         }
       }
     } else {
-      while (i < t.length && !isBlankChar(t[i])) i++;
+      while (i < n && !(c <= 32 && (c === 32 || c === 9 || c === 13 || c === 11 || c === 12))) c = t.charCodeAt(++i);
     }
     out.push({ text: t.slice(start, i), start, end: i });
   }

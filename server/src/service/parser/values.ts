@@ -101,7 +101,8 @@ function scan(value: string, base: number, out: Reference[], problems: ValueProb
       }
       const inner = s.slice(d + 2, end);
       let n = 0;
-      while (n < inner.length && isNameCode(inner.charCodeAt(n))) n++;
+      // isNameCode() inline: a call per character costs more than the test in the interpreter.
+      for (let k = inner.charCodeAt(0); (k >= 97 && k <= 122) || (k >= 65 && k <= 90) || (k >= 48 && k <= 57) || k === 95; k = inner.charCodeAt(++n));
       if (n > 0) {
         const op = inner[n];
         const ref: Reference = { name: inner.slice(0, n), start: base + d, end: base + end + 1, nameStart: base + d + 2, nameEnd: base + d + 2 + n };
@@ -116,9 +117,9 @@ function scan(value: string, base: number, out: Reference[], problems: ValueProb
       continue;
     }
     let n = d + 1;
-    while (n < s.length && isNameCode(s.charCodeAt(n))) n++;
+    for (let k = s.charCodeAt(n); (k >= 97 && k <= 122) || (k >= 65 && k <= 90) || (k >= 48 && k <= 57) || k === 95; k = s.charCodeAt(++n));
     if (n > d + 1) out.push({ name: s.slice(d + 1, n), start: base + d, end: base + n, nameStart: base + d + 1, nameEnd: base + n });
-    i = Math.max(n, d + 1);
+    i = n; // never below d + 1
   }
   return { refs: out, problems };
 }
@@ -128,16 +129,17 @@ export function splitList(value: string): ListItem[] {
   const items: ListItem[] = [];
   let depth = 0;
   let start = -1;
+  // Character codes, not one-character strings: this sees every character of every list value.
   for (let i = 0; i <= value.length; i++) {
-    const c = value[i];
-    const sep = c === undefined || (depth === 0 && (c === ',' || c === ' ' || c === '\t'));
+    const c = value.charCodeAt(i);
+    const sep = i === value.length || (depth === 0 && (c === 44 || c === 32 || c === 9)); // , space tab
     if (sep) {
       if (start >= 0) items.push({ text: value.slice(start, i), start, end: i });
       start = -1;
       continue;
     }
-    if (c === '{' || c === '(') depth++;
-    else if ((c === '}' || c === ')') && depth > 0) depth--;
+    if (c === 123 || c === 40) depth++; // { (
+    else if ((c === 125 || c === 41) && depth > 0) depth--; // } )
     if (start < 0) start = i;
   }
   return items;
