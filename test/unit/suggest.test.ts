@@ -4,27 +4,35 @@ import * as assert from 'node:assert/strict';
 import { allFacts } from '../../server/src/service/knowledge/knowledge';
 import { editDistance, NameIndex, nearest } from '../../server/src/service/rules/suggest';
 
-/** Deterministic misspellings: deletions, insertions, substitutions, transpositions, service prefixes. */
-function misspellings(names: string[], count: number): string[] {
-  let seed = 12345;
-  const rand = (n: number) => {
+/** A repeatable pseudo-random sequence: the same inputs on every run. */
+function seeded(seed: number): (n: number) => number {
+  return (n) => {
     seed = (seed * 1103515245 + 12345) % 2147483648;
     return seed % n;
   };
+}
+
+/** `s` with one edit at a random place: deletion, insertion, substitution or transposition (what the distance counts). */
+function randomEdit(s: string, rand: (n: number) => number, letters: string): string {
+  const i = rand(s.length + 1);
+  const c = letters[rand(letters.length)];
+  switch (rand(4)) {
+    case 0: return s.slice(0, i) + s.slice(i + 1);
+    case 1: return s.slice(0, i) + c + s.slice(i);
+    case 2: return s.slice(0, i) + c + s.slice(i + 1);
+    default: return i + 1 < s.length ? s.slice(0, i) + s[i + 1] + s[i] + s.slice(i + 2) : s;
+  }
+}
+
+/** Deterministic misspellings: deletions, insertions, substitutions, transpositions, service prefixes. */
+function misspellings(names: string[], count: number): string[] {
+  const rand = seeded(12345);
   const letters = 'abcdefghijklmnopqrstuvwxyz_-';
   const out: string[] = [];
   while (out.length < count) {
     let s = names[rand(names.length)];
     for (let e = 1 + rand(4); e > 0; e--) {
-      const i = rand(s.length + 1);
-      const c = letters[rand(letters.length)];
-      switch (rand(5)) {
-        case 0: s = s.slice(0, i) + s.slice(i + 1); break;
-        case 1: s = s.slice(0, i) + c + s.slice(i); break;
-        case 2: s = s.slice(0, i) + c + s.slice(i + 1); break;
-        case 3: s = i + 1 < s.length ? s.slice(0, i) + s[i + 1] + s[i] + s.slice(i + 2) : s; break;
-        default: s = `${['relay', 'scalemail-backend', 'dovecot', 'x'][rand(4)]}_${s.replace(/^[a-z]+_/, '')}`;
-      }
+      s = rand(5) < 4 ? randomEdit(s, rand, letters) : `${['relay', 'scalemail-backend', 'dovecot', 'x'][rand(4)]}_${s.replace(/^[a-z]+_/, '')}`;
     }
     out.push(s);
   }
@@ -74,11 +82,7 @@ describe('suggest: NameIndex answers as nearest() does', () => {
   it('editDistance: the exact optimal string alignment distance up to the cap, above the cap beyond it', () => {
     assert.equal(editDistance('smtpd_tls_level', 'smtp_tsl_level', 5), 2);
     assert.equal(editDistance('ca', 'abc', 5), 3);
-    let seed = 7;
-    const rand = (n: number) => {
-      seed = (seed * 1103515245 + 12345) % 2147483648;
-      return seed % n;
-    };
+    const rand = seeded(7);
     const word = () => Array.from({ length: rand(12) }, () => 'ab_c'[rand(4)]).join('');
     for (let k = 0; k < 20_000; k++) {
       const a = word();
@@ -94,26 +98,13 @@ describe('suggest: NameIndex answers as nearest() does', () => {
   it('the histogram filter never drops a candidate within the bound (repeated characters, every bound from 2 to 7)', () => {
     // One candidate per index: it must be suggested exactly when the full table puts it within
     // max(2, length / 5) of the query. Few letters, so characters repeat and counts matter.
-    let seed = 99;
-    const rand = (n: number) => {
-      seed = (seed * 1103515245 + 12345) % 2147483648;
-      return seed % n;
-    };
+    const rand = seeded(99);
     const letters = 'aab_c';
     let within = 0;
     for (let k = 0; k < 20_000; k++) {
       let query = Array.from({ length: 4 + rand(33) }, () => letters[rand(letters.length)]).join('');
       let candidate = query;
-      for (let e = rand(9); e > 0; e--) {
-        const i = rand(candidate.length + 1);
-        const c = letters[rand(letters.length)];
-        switch (rand(4)) {
-          case 0: candidate = candidate.slice(0, i) + candidate.slice(i + 1); break;
-          case 1: candidate = candidate.slice(0, i) + c + candidate.slice(i); break;
-          case 2: candidate = candidate.slice(0, i) + c + candidate.slice(i + 1); break;
-          default: candidate = i + 1 < candidate.length ? candidate.slice(0, i) + candidate[i + 1] + candidate[i] + candidate.slice(i + 2) : candidate;
-        }
-      }
+      for (let e = rand(9); e > 0; e--) candidate = randomEdit(candidate, rand, letters);
       if (rand(2)) [query, candidate] = [candidate, query];
       const max = Math.max(2, Math.floor(query.length / 5));
       const expected = full(query, candidate) <= max ? candidate : undefined;
