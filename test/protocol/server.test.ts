@@ -356,12 +356,13 @@ describe('language server with pulled configuration (workspace/configuration)', 
   this.timeout(20_000);
   let client: LspClient;
   const configRequests: string[] = [];
+  let unknownParameter = 'off';
 
   before(async () => {
     client = new LspClient('stdio');
     client.connection.onRequest(ConfigurationRequest.type, (p) => {
       for (const i of p.items) configRequests.push(`${i.section}@${i.scopeUri}`);
-      return p.items.map(() => ({ rules: { 'unknown-parameter': 'off' } }));
+      return p.items.map(() => ({ rules: { 'unknown-parameter': unknownParameter } }));
     });
     // A client that cannot register dynamically answers with an error: the server must survive it.
     client.connection.onRequest(RegistrationRequest.type, () => new ResponseError(ErrorCodes.MethodNotFound, 'no dynamic registration here'));
@@ -383,5 +384,28 @@ describe('language server with pulled configuration (workspace/configuration)', 
     assert.ok(client.alive, `server died: ${client.stderrText}`);
     const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: Position.create(0, 2) });
     assert.match(markdown(hover), /myhostname/);
+  });
+
+  it('didChangeConfiguration: judged again only when the settings pulled for the document differ', async () => {
+    // VS Code sends one as soon as the server registers for it, right after the first diagnostics.
+    const uri = 'file:///tmp/pull-again/main.cf';
+    await client.open(uri, 'postfix-main', MAIN_TEXT);
+    await client.diagnostics(uri);
+    const count = () => client.published.filter((p) => p.uri === uri).length;
+    assert.strictEqual(count(), 1);
+    const asked = configRequests.length;
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await new Promise((r) => setTimeout(r, 600));
+    assert.ok(configRequests.length > asked, 'the settings were asked again');
+    assert.strictEqual(count(), 1, 'the same settings: no second validation');
+    unknownParameter = 'warning';
+    try {
+      await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+      const p = await client.diagnostics(uri, (d) => d.diagnostics.some((x) => x.code === 'unknown-parameter'));
+      assert.ok(codes(p).includes('unknown-parameter'), JSON.stringify(codes(p)));
+      assert.strictEqual(count(), 2);
+    } finally {
+      unknownParameter = 'off';
+    }
   });
 });

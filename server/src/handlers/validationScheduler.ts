@@ -49,9 +49,34 @@ export function registerValidation(ctx: ServerContext, settings: Settings): void
     if (any) refreshViews();
   });
 
+  /**
+   * The settings each open document was last judged with (as JSON). VS Code sends
+   * didChangeConfiguration once more as soon as the server registers for it, right after the first
+   * diagnostics of the documents it opened: judging them all again for settings that are the same
+   * would double the work of every open.
+   */
+  const judgedWith = new Map<string, string>();
+
+  /** The settings changed: each open document is judged again if its own settings did. */
+  const recheck = async (doc: TextDocument) => {
+    const before = judgedWith.get(doc.uri);
+    if (before === undefined || pending.has(doc.uri)) {
+      schedule(doc);
+      return;
+    }
+    let now: string;
+    try {
+      now = JSON.stringify(await ctx.settingsFor(doc.uri));
+    } catch {
+      now = '';
+    }
+    if (shutDown || documents.get(doc.uri) !== doc) return;
+    if (now !== before || judgedWith.get(doc.uri) !== before) schedule(doc);
+  };
+
   connection.onDidChangeConfiguration((change) => {
     settings.changed(change.settings);
-    for (const d of documents.all()) schedule(d);
+    for (const d of documents.all()) void recheck(d);
     refreshViews();
   });
 
@@ -95,6 +120,7 @@ export function registerValidation(ctx: ServerContext, settings: Settings): void
         else delete d.codeDescription;
       }
       const diagnostics = capDiagnostics(all, s.maxDiagnostics ?? DEFAULT_MAX_DIAGNOSTICS, SOURCE);
+      judgedWith.set(doc.uri, JSON.stringify(s));
       void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
     } catch (e) {
       connection.console.error(`postfix: validation of ${doc.uri} failed: ${(e as Error).stack ?? e}`);
@@ -147,6 +173,7 @@ export function registerValidation(ctx: ServerContext, settings: Settings): void
     pending.delete(e.document.uri);
     lastEdit.delete(e.document.uri);
     justOpened.delete(e.document.uri);
+    judgedWith.delete(e.document.uri);
     settings.forget(e.document.uri);
     ctx.service.forget(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
