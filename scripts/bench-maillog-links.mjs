@@ -7,16 +7,13 @@
 // edited), and the work linear in the size (the 10 MiB run gives the ratio).
 //
 //   node scripts/bench-maillog-links.mjs [--size MB] [--runs N]
-import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
+import { requireBundle, ROOT } from './bundled.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(name);
   return i >= 0 && process.argv[i + 1] ? Number(process.argv[i + 1]) : dflt;
@@ -30,21 +27,10 @@ for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130)
 
 // The language service bundled on the fly, as scripts/bench.mjs does (nothing written beside dist/).
 const LIB = path.join(WORK, 'links-lib.cjs');
-await esbuild.build({
-  stdin: {
-    contents: "export { getLanguageService } from './server/src/service/languageService';\nexport { TextDocument } from 'vscode-languageserver-textdocument';",
-    resolveDir: ROOT,
-    loader: 'ts',
-    sourcefile: 'links-entry.ts',
-  },
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  outfile: LIB,
-  logLevel: 'warning',
-});
-const { getLanguageService, TextDocument } = createRequire(import.meta.url)(LIB);
+const { getLanguageService, TextDocument } = await requireBundle(
+  ["export { getLanguageService } from './server/src/service/languageService';", "export { TextDocument } from 'vscode-languageserver-textdocument';"],
+  LIB,
+);
 
 const MAIN = [
   'smtpd_tls_chain_files = /etc/ssl/private/mx.key, /etc/ssl/certs/mx.pem',

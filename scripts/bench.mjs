@@ -18,16 +18,14 @@
 // sources as dist/, the LSP client of test/protocol/lspClient.ts included); esbuild.mjs and its
 // outputs are not touched. `postconf` (Debian's postfix) is optional: without it the ratio row
 // says so.
-import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
+import { requireBundle, ROOT } from './bundled.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const QUICK = process.argv.includes('--quick');
 const KEEP = process.argv.includes('--keep');
 const SECTIONS = ['inprocess', 'server', 'fresh', 'memory', 'cycles', 'lint', 'print', 'folder'];
@@ -276,28 +274,17 @@ for (let k = 0; k < 1000; k++) folderDirs.push(write(path.join(FOLDER, `host${St
 // The language service and the LSP test client, bundled on the fly (nothing written beside dist/)
 
 const LIB = path.join(WORK, 'bench-lib.cjs');
-await esbuild.build({
-  stdin: {
-    contents: [
-      "export { getLanguageService } from './server/src/service/languageService';",
-      "export { TextDocument } from 'vscode-languageserver-textdocument';",
-      "export { LspClient } from './test/protocol/lspClient';",
-      "export { CompletionRequest, ConfigurationRequest, HoverRequest, RegistrationRequest } from 'vscode-languageserver-protocol/node';",
-    ].join('\n'),
-    resolveDir: ROOT,
-    loader: 'ts',
-    sourcefile: 'bench-entry.ts',
-  },
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  outfile: LIB,
+const lib = await requireBundle(
+  [
+    "export { getLanguageService } from './server/src/service/languageService';",
+    "export { TextDocument } from 'vscode-languageserver-textdocument';",
+    "export { LspClient } from './test/protocol/lspClient';",
+    "export { CompletionRequest, ConfigurationRequest, HoverRequest, RegistrationRequest } from 'vscode-languageserver-protocol/node';",
+  ],
+  LIB,
   // lspClient.ts finds dist/server.js upwards from its own directory.
-  define: { __dirname: JSON.stringify(path.join(ROOT, 'test', 'protocol')) },
-  logLevel: 'warning',
-});
-const lib = createRequire(import.meta.url)(LIB);
+  { __dirname: JSON.stringify(path.join(ROOT, 'test', 'protocol')) },
+);
 const { getLanguageService, TextDocument, LspClient, CompletionRequest, ConfigurationRequest, HoverRequest, RegistrationRequest } = lib;
 
 const rows = [];

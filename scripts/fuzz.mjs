@@ -9,15 +9,12 @@
 //     --seed S  replay a run
 //
 // The corpus is read from ../shared/corpus relative to the project root; without it every case is random text.
-import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
-import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
+import { requireBundle, ROOT } from './bundled.mjs';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(name);
   return i >= 0 && process.argv[i + 1] !== undefined ? Number(process.argv[i + 1]) : fallback;
@@ -33,21 +30,10 @@ if (!Number.isInteger(RUNS) || RUNS <= 0 || !Number.isInteger(SEED)) {
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'postfix-fuzz-'));
 process.on('exit', () => fs.rmSync(work, { recursive: true, force: true }));
 const lib = path.join(work, 'fuzz-lib.cjs');
-await esbuild.build({
-  stdin: {
-    contents: "export * from './test/fuzz/properties'; export { getLanguageService } from './server/src/service/languageService'; export { default as fc } from 'fast-check';",
-    resolveDir: ROOT,
-    loader: 'ts',
-    sourcefile: 'fuzz-entry.ts',
-  },
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  outfile: lib,
-  logLevel: 'warning',
-});
-const { fc, check, loadCorpus, mutatedInputs, newCounts, randomInputs, getLanguageService } = createRequire(import.meta.url)(lib);
+const { fc, check, loadCorpus, mutatedInputs, newCounts, randomInputs, getLanguageService } = await requireBundle(
+  ["export * from './test/fuzz/properties';", "export { getLanguageService } from './server/src/service/languageService';", "export { default as fc } from 'fast-check';"],
+  lib,
+);
 
 const corpus = loadCorpus(ROOT);
 if (!corpus) console.log(`corpus not found at ${path.resolve(ROOT, '..', 'shared', 'corpus')}: random text only`);
