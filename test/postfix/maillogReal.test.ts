@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect as tlsConnect, TLSSocket } from 'node:tls';
 import { findProjectRoot } from '../protocol/lspClient';
-import { freePort, MASTER, postfixUid, runMaster, stopMaster } from './postfixInstance';
+import { freePort, needRealPostfix, postfixUid, privateInstanceLines, runMaster, stopMaster } from './postfixInstance';
 import { tlsReportOf } from '../../server/src/service/maillog/tlsReport';
 import type { TlsReport } from '../../server/src/service/maillog/reportTypes';
 
@@ -105,13 +105,9 @@ describe('the TLS report of a log written by real Postfix', function () {
   const log = () => (logFile && existsSync(logFile) ? readFileSync(logFile, 'latin1') : '');
 
   before(async function () {
-    const missing = [MASTER, '/usr/bin/openssl'].filter((p) => !existsSync(p));
+    needRealPostfix(this, 'real-Postfix report test');
     const pf = postfixUid();
     const postdrop = spawnSync('getent', ['group', 'postdrop'], { encoding: 'utf8' }).stdout.split(':')[2];
-    if (missing.length || process.getuid?.() !== 0 || !pf) {
-      console.log(`    real-Postfix report test not run here: needs root, Debian's postfix and openssl (missing: ${missing.join(', ') || (process.getuid?.() !== 0 ? 'root' : 'postfix user')}); scripts/install-test-deps.sh installs them`);
-      this.skip();
-    }
     root = mkdtempSync(join(tmpdir(), 'pf-maillog-'));
     chmodSync(root, 0o755);
     const tls = join(root, 'tls');
@@ -142,19 +138,10 @@ describe('the TLS report of a log written by real Postfix', function () {
     writeFileSync(
       join(conf, 'main.cf'),
       `compatibility_level = 3.7
-queue_directory = ${queue}
-data_directory = ${join(root, 'data')}
-mail_owner = postfix
-inet_interfaces = 127.0.0.1
-inet_protocols = ipv4
-myhostname = mx.test
-mydestination =
-alias_maps =
+${privateInstanceLines(root, 'mx.test')}alias_maps =
 alias_database =
 mynetworks = 127.0.0.0/8
 smtpd_relay_restrictions = permit_mynetworks, reject
-maillog_file = ${logFile}
-maillog_file_prefixes = ${root}
 smtpd_tls_chain_files = ${join(tls, 'server.key')}, ${join(tls, 'server.pem')}
 smtpd_tls_security_level = may
 smtpd_tls_loglevel = 1

@@ -30,6 +30,35 @@ export function postfixUid(): { uid: number; gid: number } | undefined {
   }
 }
 
+/**
+ * Skips the calling suite (its `before`) where a real Postfix cannot run: it needs root, Debian's
+ * postfix (master(8), the postfix user), openssl and the `extra` programs. Says why on the console.
+ */
+export function needRealPostfix(suite: Mocha.Context, what: string, extra: string[] = []): void {
+  const missing = [MASTER, ...extra, '/usr/bin/openssl'].filter((p) => !existsSync(p));
+  const why = missing.length ? missing.join(', ') : process.getuid?.() !== 0 ? 'root' : !postfixUid() ? 'postfix user' : undefined;
+  if (why === undefined) return;
+  console.log(`    ${what} not run here: needs root, Debian's postfix and openssl (missing: ${why}); scripts/install-test-deps.sh installs them`);
+  suite.skip();
+}
+
+/**
+ * The main.cf lines of a private instance in `root`: its own queue and data directories, loopback
+ * only, no local delivery, and the log written by postlogd to root/maillog.
+ */
+export function privateInstanceLines(root: string, hostname: string): string {
+  return `queue_directory = ${join(root, 'queue')}
+data_directory = ${join(root, 'data')}
+mail_owner = postfix
+inet_interfaces = 127.0.0.1
+inet_protocols = ipv4
+myhostname = ${hostname}
+mydestination =
+maillog_file = ${join(root, 'maillog')}
+maillog_file_prefixes = ${root}
+`;
+}
+
 export interface Instance {
   dir: string;
   port: number;
@@ -49,16 +78,7 @@ export async function startPostfix(root: string, userMainCf: string, options: { 
   for (const d of [join(queue, 'public'), join(queue, 'private'), join(root, 'data')]) chownSync(d, ids.uid, ids.gid);
   // The user's main.cf, then what a private loopback instance needs (later lines win).
   writeFileSync(join(conf, 'main.cf'), `${userMainCf}
-queue_directory = ${queue}
-data_directory = ${join(root, 'data')}
-mail_owner = postfix
-inet_interfaces = 127.0.0.1
-inet_protocols = ipv4
-myhostname = test.localdomain
-mydestination =
-maillog_file = ${join(root, 'maillog')}
-maillog_file_prefixes = ${root}
-`);
+${privateInstanceLines(root, 'test.localdomain')}`);
   writeFileSync(join(conf, 'master.cf'), `127.0.0.1:${port} inet n - n - - smtpd
 postlog unix-dgram n - n - 1 postlogd
 proxymap unix - - n - - proxymap

@@ -5,13 +5,13 @@
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic, TextEdit } from 'vscode-languageserver-types';
 import { getLanguageService } from '../../server/src/service/languageService';
-import { Instance, MASTER, postfixUid, startPostfix, stop } from './postfixInstance';
+import { Instance, needRealPostfix, startPostfix, stop } from './postfixInstance';
 
 /** Applies the quick fix with this title for the diagnostic with this code. */
 function applyFix(doc: TextDocument, code: string, title: RegExp): TextDocument {
@@ -58,11 +58,7 @@ describe('real Postfix smtpd with the fixed configuration', function () {
   let instance: Instance | undefined;
 
   before(function () {
-    const missing = [MASTER, '/usr/bin/openssl'].filter((p) => !existsSync(p));
-    if (missing.length || process.getuid?.() !== 0 || !postfixUid()) {
-      console.log(`    real-Postfix test not run here: needs root, Debian's postfix and openssl (missing: ${missing.join(', ') || (process.getuid?.() !== 0 ? 'root' : 'postfix user')}); .ci/run installs them`);
-      this.skip();
-    }
+    needRealPostfix(this, 'real-Postfix test');
     root = mkdtempSync(join(tmpdir(), 'pf-real-'));
     // The postfix user must reach data_directory and the queue below it.
     chmodSync(root, 0o755);

@@ -7,7 +7,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -16,7 +16,7 @@ import type { ProbeResult } from '../../server/src/probe/probeTypes';
 import { getLanguageService } from '../../server/src/service/languageService';
 import { configuredServerCertificates } from '../../server/src/service/serverCertificates';
 import { makeTestPki, opensslFingerprint, TestPki } from '../probe/testCertificates';
-import { Instance, MASTER, postfixUid, startPostfix, stop } from './postfixInstance';
+import { Instance, needRealPostfix, startPostfix, stop } from './postfixInstance';
 
 const FINGER = '/usr/sbin/posttls-finger';
 
@@ -74,11 +74,7 @@ describe('live STARTTLS check against the real Postfix smtpd, compared with post
   let instance: Instance | undefined;
 
   before(function () {
-    const missing = [MASTER, FINGER, '/usr/bin/openssl'].filter((p) => !existsSync(p));
-    if (missing.length || process.getuid?.() !== 0 || !postfixUid()) {
-      console.log(`    real-Postfix probe test not run here: needs root, Debian's postfix and openssl (missing: ${missing.join(', ') || (process.getuid?.() !== 0 ? 'root' : 'postfix user')}); scripts/install-test-deps.sh installs them`);
-      this.skip();
-    }
+    needRealPostfix(this, 'real-Postfix probe test', [FINGER]);
     root = mkdtempSync(join(tmpdir(), 'pf-probe-'));
     chmodSync(root, 0o755);
     pki = makeTestPki(join(root, 'tls'));
