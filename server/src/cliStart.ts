@@ -4,6 +4,6 @@ import { join } from 'node:path';
 import { deferOptimization, runCached } from './compileCache';
 
 // A lint runs once, cold: see deferOptimization().
-deferOptimization(4_000_000);
+deferOptimization({ interruptBudget: 4_000_000, invocationScale: 30 });
 
 runCached(join(__dirname, 'postfix-lint.js'));

@@ -27,22 +27,48 @@ export function cacheFile(dir: string, bundle: string, size: number, mtimeMs: nu
 
 /**
  * Both bins mostly run short, cold work: a lint, or a new server's first validation. With V8's
- * default interrupt budget (66 KB of bytecode run) the functions such a run uses most become hot
- * within it and go to the optimizing compiler (TurboFan), whose jobs cost about 60 ms of CPU on
- * worker threads and several ms on the main thread while the run goes on; on two busy cores that
- * doubled the time to a new server's first diagnostics (2 000 lines: about 100 ms against 45).
- * With a larger budget, code is optimized once it has run for a while (typing, hovers, later opens,
- * a folder of configurations) and a short run stays in the interpreter and the baseline compiler.
- * The server takes 1 000 000 (its edits, hovers and completions in the bench did not get slower);
- * postfix-lint 4 000 000, which took a 20 000-line main.cf from about 1 250M instructions to 1 080M
- * (all threads) and left a folder of 1 000 configurations as fast. Measured on Node 20 (V8 11);
- * later V8 releases (Node 22, VS Code's Electron) tier up differently (invocation counts, Maglev in
- * between) and were not measured, so the flag is set for V8 11 and older only. Call it before
- * runCached(): V8 keys a code cache on the flags.
+ * default tiering, the functions such a run uses most become hot within it and go to the optimizing
+ * compilers (TurboFan; Maglev on V8 13), whose jobs cost CPU on worker threads and time on the main
+ * thread while the run goes on. Deferred, code is optimized once it has run for a while (typing,
+ * hovers, later opens, a folder of configurations) and a short run stays in the interpreter and the
+ * baseline compiler.
+ *
+ * - V8 11 (Node 20) counts bytecode run: `interruptBudget` replaces its 132 KB. On two busy cores
+ *   the default doubled the time to a new server's first diagnostics (2 000 lines: about 100 ms
+ *   against 45); 4 000 000 took postfix-lint on a 20 000-line main.cf from about 1 250M
+ *   instructions (all threads) to 1 080M and left a folder of 1 000 configurations as fast.
+ * - V8 12 and 13 (Node 22 and 24) count calls: `invocationScale` multiplies the calls that make a
+ *   function hot for TurboFan (3 000, 800 for on-stack replacement) and Maglev (400, 100). Times 30
+ *   took postfix-lint on 20 000 lines from 1 035M instructions to 852M on Node 22 and from 937M to
+ *   832M on Node 24 (CPU 475 ms to 300 on Node 22, 487 to 345 on Node 24). A scale of 1 sets nothing.
+ *
+ * The counts are V8's defaults of those releases; a later V8 keeps its own tiering (unknown flags
+ * would be reported on stderr). Call it before runCached(): V8 keys a code cache on the flags.
  */
-export function deferOptimization(budget: number): void {
-  if (Number(process.versions.v8.split('.')[0]) <= 11) setFlagsFromString(`--interrupt-budget=${budget}`);
+export function deferOptimization(tuning: Tuning): void {
+  for (const flag of tieringFlags(process.versions.v8, tuning)) setFlagsFromString(flag);
 }
+
+export interface Tuning {
+  interruptBudget: number;
+  invocationScale: number;
+}
+
+/** The V8 flags deferOptimization() sets on this V8 release (none on a release it was not measured on). */
+export function tieringFlags(v8Version: string, tuning: Tuning): string[] {
+  const major = Number(v8Version.split('.')[0]);
+  if (major <= 11) return [`--interrupt-budget=${tuning.interruptBudget}`];
+  if (major <= 13 && tuning.invocationScale !== 1) return INVOCATION_COUNTS.map(([flag, calls]) => `--${flag}=${Math.round(calls * tuning.invocationScale)}`);
+  return [];
+}
+
+/** V8 12 and 13's call counts for tiering up (the same in both; checked with `node --v8-options`). */
+const INVOCATION_COUNTS: ReadonlyArray<[string, number]> = [
+  ['invocation-count-for-turbofan', 3000],
+  ['invocation-count-for-osr', 800],
+  ['invocation-count-for-maglev', 400],
+  ['invocation-count-for-maglev-osr', 100],
+];
 
 /** Runs `bundle` (CommonJS) as the main program, with the code cache when there is one. */
 export function runCached(bundle: string): void {

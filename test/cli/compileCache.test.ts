@@ -6,7 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { cacheDirectory } from '../../server/src/compileCache';
+import { cacheDirectory, tieringFlags } from '../../server/src/compileCache';
 import { findProjectRoot } from '../protocol/lspClient';
 
 const ROOT = findProjectRoot();
@@ -116,5 +116,38 @@ describe('postfix-lint start-up through the V8 code cache', () => {
     const files = cacheFiles(dir);
     assert.equal(files.length, 1, files.join(', '));
     assert.match(files[0], /^postfix-language-server-v\d+/);
+  });
+});
+
+describe('deferred optimization: the V8 flags each release gets', () => {
+  const tuning = { interruptBudget: 4_000_000, invocationScale: 30 };
+
+  it('V8 11 (Node 20): the interrupt budget', () => {
+    assert.deepEqual(tieringFlags('11.3.244.8-node.33', tuning), ['--interrupt-budget=4000000']);
+  });
+
+  it('V8 12 and 13 (Node 22 and 24): the tier-up call counts, scaled', () => {
+    const scaled = ['--invocation-count-for-turbofan=90000', '--invocation-count-for-osr=24000', '--invocation-count-for-maglev=12000', '--invocation-count-for-maglev-osr=3000'];
+    assert.deepEqual(tieringFlags('12.4.254.21-node.57', tuning), scaled);
+    assert.deepEqual(tieringFlags('13.6.233.17-node.63', tuning), scaled);
+  });
+
+  it('a scale of 1 on V8 12 and 13 (the language server): nothing, V8 keeps its own counts', () => {
+    assert.deepEqual(tieringFlags('13.6.233.17-node.63', { interruptBudget: 1_000_000, invocationScale: 1 }), []);
+    assert.deepEqual(tieringFlags('11.3.244.8-node.33', { interruptBudget: 1_000_000, invocationScale: 1 }), ['--interrupt-budget=1000000']);
+  });
+
+  it('a later V8, not measured: nothing (its flags may have other names)', () => {
+    assert.deepEqual(tieringFlags('14.1.1', tuning), []);
+  });
+
+  it('every flag given for the running Node is one its V8 knows, and a lint writes nothing to stderr', () => {
+    const known = spawnSync(process.execPath, ['--v8-options'], { encoding: 'utf8' }).stdout;
+    const flags = tieringFlags(process.versions.v8, tuning);
+    assert.ok(flags.length > 0, `no flags for V8 ${process.versions.v8}`);
+    for (const flag of flags) assert.ok(known.includes(`  ${flag.split('=')[0]} `), `${flag} is not in node --v8-options`);
+    const r = spawnSync(process.execPath, [CLI, '--version'], { encoding: 'utf8', env: { ...process.env, POSTFIX_TLS_CODE_CACHE: '' } });
+    assert.equal(r.status, 0);
+    assert.equal(r.stderr, '');
   });
 });
