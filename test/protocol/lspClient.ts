@@ -67,13 +67,14 @@ export class LspClient {
   private stderr = '';
   private waiters: DiagnosticsWaiter[] = [];
 
-  constructor(readonly transport: Transport = 'stdio') {
+  /** `node`: the Node.js that runs the server (test/cli/otherNodes.test.ts starts it on other releases). */
+  constructor(readonly transport: Transport = 'stdio', node: string = process.execPath) {
     if (!fs.existsSync(SERVER_JS)) throw new Error(`${SERVER_JS} is missing: run \`node esbuild.mjs\` first`);
     if (transport === 'stdio') {
-      this.proc = spawn(process.execPath, [SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+      this.proc = spawn(node, [SERVER_JS, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
       this.connection = createProtocolConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
     } else {
-      this.proc = fork(SERVER_JS, ['--node-ipc'], { stdio: ['pipe', 'pipe', 'pipe', 'ipc'] });
+      this.proc = fork(SERVER_JS, ['--node-ipc'], { execPath: node, stdio: ['pipe', 'pipe', 'pipe', 'ipc'] });
       this.connection = createProtocolConnection(new IPCMessageReader(this.proc), new IPCMessageWriter(this.proc));
       this.proc.stdout?.resume();
     }
