@@ -827,8 +827,8 @@ How it was measured:
   Beside it, the CPU time the server process ran meanwhile (/proc/PID/task/*/schedstat): its main thread (what
   the time cannot go below), and all its threads (V8 compiles and collects on worker threads, which compete
   with the main thread for the cores of a busy machine). The server runs on the node that runs the bench; VS Code
-  desktop starts it on its own Electron's Node (V8 13 or later, where server/src/serverStart.ts leaves V8's
-  tiering alone): not measured here; Node 24 (V8 13) is the nearest to it.
+  desktop starts it on its own Electron's Node (V8 13 or later; server/src/serverStart.ts tunes V8 13's tiering
+  as measured on Node 24 and leaves later releases alone): not measured here; Node 24 is the nearest to it.
 - code cache: postfix-lint and the server run through V8's code cache (server/src/compileCache.ts), kept in the
   bench's own directory; "no code cache" rows turn it off (POSTFIX_TLS_CODE_CACHE=), as on the very first run.
 - medians and p99 (the 99th percentile, nearest rank) are of n samples; the machine's other load shows in p99.

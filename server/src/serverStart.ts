@@ -13,10 +13,11 @@ import { deferOptimization, runCached } from './compileCache';
 // running process works. Set before the code cache is read or made: V8 keys a cache on the flags,
 // and one made under other flags is rejected.
 setFlagsFromString('--semi-space-growth-factor=1');
-// The first validation of a new server runs once, cold: see deferOptimization(). On Node 22 and 24
-// the call counts stay V8's own: a server lives long, and with them 30 times higher its edits and
-// hovers on Node 24 were slower (2 000 lines, edit after idle: 8.7 ms against 10 to 14) for a first
-// open that was no faster beyond the noise (43 to 58 ms against 53).
-deferOptimization({ interruptBudget: 1_000_000, invocationScale: 1 });
+// The first validation of a new server runs once, cold: see deferOptimization(). A server lives
+// long, so less is deferred than for postfix-lint. On Node 24 (V8 13, the nearest to VS Code's
+// Electron) call counts 8 times V8's cut the CPU of a new server's first 2 000-line open on all
+// threads from 70 ms to 54-64 (main thread 40-46 ms either way) and left edits and hovers as fast;
+// 30 times made edits slower (2 000 lines, edit after idle: 10-14 ms against 8.7).
+deferOptimization({ interruptBudget: 1_000_000, invocationScale: 8 });
 
 runCached(join(__dirname, 'postfix-language-server.js'));

@@ -132,7 +132,7 @@ describe('deferred optimization: the V8 flags each release gets', () => {
     assert.deepEqual(tieringFlags('13.6.233.17-node.63', tuning), scaled);
   });
 
-  it('a scale of 1 on V8 12 and 13 (the language server): nothing, V8 keeps its own counts', () => {
+  it('a scale of 1 on V8 12 and 13: nothing, V8 keeps its own counts', () => {
     assert.deepEqual(tieringFlags('13.6.233.17-node.63', { interruptBudget: 1_000_000, invocationScale: 1 }), []);
     assert.deepEqual(tieringFlags('11.3.244.8-node.33', { interruptBudget: 1_000_000, invocationScale: 1 }), ['--interrupt-budget=1000000']);
   });
