@@ -33,14 +33,16 @@ export function cacheFile(dir: string, bundle: string, size: number, mtimeMs: nu
  * hovers, later opens, a folder of configurations) and a short run stays in the interpreter and the
  * baseline compiler.
  *
- * - V8 11 (Node 20) counts bytecode run: `interruptBudget` replaces its 132 KB. On two busy cores
+ * - V8 11 (Node 20) counts bytecode run: `interruptBudget` replaces its 66 KB. On two busy cores
  *   the default doubled the time to a new server's first diagnostics (2 000 lines: about 100 ms
  *   against 45); 4 000 000 took postfix-lint on a 20 000-line main.cf from about 1 250M
  *   instructions (all threads) to 1 080M and left a folder of 1 000 configurations as fast.
  * - V8 12 and 13 (Node 22 and 24) count calls: `invocationScale` multiplies the calls that make a
  *   function hot for TurboFan (3 000, 800 for on-stack replacement) and Maglev (400, 100). Times 30
- *   took postfix-lint on 20 000 lines from 1 035M instructions to 852M on Node 22 and from 937M to
- *   832M on Node 24 (CPU 475 ms to 300 on Node 22, 487 to 345 on Node 24). A scale of 1 sets nothing.
+ *   took postfix-lint on 20 000 lines from 1 123M instructions (all threads) to 819M on Node 22 and
+ *   from about 880M to 770M on Node 24 (2 000 lines: 296M to 260M), and 100 lines from 240M to 212M
+ *   on Node 22. (The same flags given on the command line cost about 12M more on 100 lines than
+ *   set here; not looked into further.) A scale of 1 sets nothing.
  *
  * The counts are V8's defaults of those releases; a later V8 keeps its own tiering (unknown flags
  * would be reported on stderr). Call it before runCached(): V8 keys a code cache on the flags.
