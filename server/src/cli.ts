@@ -15,6 +15,7 @@ import { nodeTableReader } from './nodeTables';
 import { parseTarget } from './probe/target';
 import { configuredServerCertificates } from './service/serverCertificates';
 import { installedVersion } from './installedPostfix';
+import { markWorthCaching } from './codeCacheMark';
 
 // --maillog and --probe load on first use: their modules bring in zlib, net and tls, which a lint
 // run (a pre-commit hook on every commit) would otherwise load at every start. A require() call
@@ -259,6 +260,8 @@ function main(argv: string[]): number | Promise<number> {
       for (const { path, doc } of g.files) for (const f of service.findings(doc, g.pair, opts.settings)) rows.push({ file: path, f });
     }
     rows.push(...(opts.kind ? tableRowsAlone(opts.paths, opts.kind, service, opts.settings, load) : referencedTableRows(groups, service, opts.settings, load)));
+    // The rules ran: the code cache made after this run serves later lints (codeCacheMark.ts).
+    if (groups.length) markWorthCaching();
     if (opts.format === 'json') {
       writeOut(`${JSON.stringify(jsonFindings(rows), null, 2)}\n`);
     } else if (opts.format === 'sarif') {

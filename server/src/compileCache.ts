@@ -1,13 +1,15 @@
 // Starts a bundle through V8's code cache, so that a short-lived process (postfix-lint in a
 // pre-commit hook) does not compile half a megabyte of JavaScript on every run. The cache is made
-// once, after a run, so it holds every function that run compiled, and is used from then on; V8
-// rejects a cache that does not fit the source or the engine, and then it is made again.
+// once, after the first run that did the bundle's work (codeCacheMark.ts: a lint, a validation), so
+// it holds every function that run compiled, and is used from then on; V8 rejects a cache that does
+// not fit the source or the engine, and then it is made again.
 // Node 22 has module.enableCompileCache() for this; Node 20 does not.
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire, wrap } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { Script } from 'node:vm';
+import { isWorthCaching } from './codeCacheMark';
 
 /**
  * Where the cache lives: $POSTFIX_TLS_CODE_CACHE (empty: no cache), else $XDG_CACHE_HOME/postfix-tls,
@@ -90,7 +92,9 @@ export function runCached(bundle: string): void {
   const script = new Script(wrap(source), { filename: bundle, cachedData });
   if (file && (!cachedData || script.cachedDataRejected)) {
     const target = file;
-    process.once('exit', () => save(script, target, `${basename(bundle, '.js')}-`));
+    process.once('exit', () => {
+      if (isWorthCaching()) save(script, target, `${basename(bundle, '.js')}-`);
+    });
   }
   const fn = script.runInThisContext() as (exports: object, require: NodeJS.Require, module: object, filename: string, dirname: string) => void;
   const module = { exports: {}, filename: bundle, id: '.', loaded: false };

@@ -6,6 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { cacheDirectory, tieringFlags } from '../../server/src/compileCache';
 import { findProjectRoot } from '../protocol/lspClient';
 
@@ -88,13 +89,24 @@ describe('postfix-lint start-up through the V8 code cache', () => {
     assert.equal(cacheFiles(path.join(home, '.cache', 'postfix-tls')).length, 1);
   });
 
-  it('the language server (dist/server.js) makes its own cache when it exits after shutdown', async function () {
+  it('a run that lints nothing (--version, --help, a usage error) writes no cache; the first lint after it does', () => {
+    const dir = path.join(tmp, 'version-first');
+    const run = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, POSTFIX_TLS_CODE_CACHE: dir } });
+    assert.equal(run('--version').status, 0);
+    assert.equal(run('--help').status, 0);
+    assert.equal(run('--no-such-option').status, 2);
+    assert.deepEqual(cacheFiles(dir), []);
+    assert.equal(run(config).status, 1);
+    assert.equal(cacheFiles(dir).length, 1);
+  });
+
+  it('the language server (dist/server.js) makes its own cache when it exits after shutdown, once it has validated a document', async function () {
     this.timeout(30_000);
-    const dir = path.join(tmp, 'server');
-    const server = spawn(process.execPath, [path.join(ROOT, 'dist', 'server.js'), '--stdio'], { env: { ...process.env, POSTFIX_TLS_CODE_CACHE: dir }, stdio: ['pipe', 'pipe', 'inherit'] });
-    const send = (m: object) => {
-      const body = JSON.stringify({ jsonrpc: '2.0', ...m });
-      server.stdin.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    const session = async (dir: string, open: boolean) => {
+      const server = spawn(process.execPath, [path.join(ROOT, 'dist', 'server.js'), '--stdio'], { env: { ...process.env, POSTFIX_TLS_CODE_CACHE: dir }, stdio: ['pipe', 'pipe', 'inherit'] });
+      const send = (m: object) => {
+        const body = JSON.stringify({ jsonrpc: '2.0', ...m });
+        server.stdin.write(`Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
     };
     let out = '';
     const answered = (id: number) =>
@@ -108,12 +120,25 @@ describe('postfix-lint start-up through the V8 code cache', () => {
       });
     send({ id: 1, method: 'initialize', params: { processId: null, rootUri: null, capabilities: {} } });
     await answered(1);
+    if (open) {
+      send({ method: 'initialized', params: {} });
+      send({ method: 'textDocument/didOpen', params: { textDocument: { uri: pathToFileURL(config).href, languageId: 'postfix-main', version: 1, text: fs.readFileSync(config, 'utf8') } } });
+      await new Promise<void>((resolve) => {
+        const look = () => (out.includes('"method":"textDocument/publishDiagnostics"') ? resolve() : undefined);
+        server.stdout.on('data', look);
+        look();
+      });
+    }
     send({ id: 2, method: 'shutdown' });
     await answered(2);
     const exited = new Promise<number | null>((resolve) => server.on('exit', (code) => resolve(code)));
     send({ method: 'exit' });
     assert.equal(await exited, 0);
-    const files = cacheFiles(dir);
+    return cacheFiles(dir);
+    };
+    // Started and stopped without a document: nothing compiled worth keeping.
+    assert.deepEqual(await session(path.join(tmp, 'server-idle'), false), []);
+    const files = await session(path.join(tmp, 'server'), true);
     assert.equal(files.length, 1, files.join(', '));
     assert.match(files[0], /^postfix-language-server-v\d+/);
   });

@@ -34,6 +34,8 @@ export interface ServerEnvironment {
    * client asks for it (postfix/probe) and only in trusted workspaces.
    */
   probe?: (target: string, configured: ConfiguredCertificateFile[], signal: AbortSignal) => Promise<ProbeResult>;
+  /** Called after each validation whose diagnostics were published (Node: the code cache is written only after one, codeCacheMark.ts). */
+  validated?: () => void;
 }
 
 /** What the client said it can do (initialize), read by the handlers that shape answers. */

@@ -122,6 +122,7 @@ export function registerValidation(ctx: ServerContext, settings: Settings): void
       const diagnostics = capDiagnostics(all, s.maxDiagnostics ?? DEFAULT_MAX_DIAGNOSTICS, SOURCE);
       judgedWith.set(doc.uri, JSON.stringify(s));
       void connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+      env.validated?.();
     } catch (e) {
       connection.console.error(`postfix: validation of ${doc.uri} failed: ${(e as Error).stack ?? e}`);
     }
