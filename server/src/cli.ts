@@ -15,7 +15,7 @@ import { nodeTableReader } from './nodeTables';
 import { parseTarget } from './probe/target';
 import { configuredServerCertificates } from './service/serverCertificates';
 import { installedVersion } from './installedPostfix';
-import { markWorthCaching } from './codeCacheMark';
+import { CacheWorth, markWorthCaching } from './codeCacheMark';
 
 // --maillog and --probe load on first use: their modules bring in zlib, net and tls, which a lint
 // run (a pre-commit hook on every commit) would otherwise load at every start. A require() call
@@ -253,6 +253,7 @@ function main(argv: string[]): number | Promise<number> {
         if (opts.all && mainPath) out = out.replace(/^config_directory = .*$/m, `config_directory = ${dirname(mainPath)}`);
         writeOut(out);
       }
+      if (groups.length) markWorthCaching(CacheWorth.Print);
       return 0;
     }
     const rows: Row[] = [];
@@ -261,7 +262,7 @@ function main(argv: string[]): number | Promise<number> {
     }
     rows.push(...(opts.kind ? tableRowsAlone(opts.paths, opts.kind, service, opts.settings, load) : referencedTableRows(groups, service, opts.settings, load)));
     // The rules ran: the code cache made after this run serves later lints (codeCacheMark.ts).
-    if (groups.length) markWorthCaching();
+    if (groups.length) markWorthCaching(CacheWorth.Rules);
     if (opts.format === 'json') {
       writeOut(`${JSON.stringify(jsonFindings(rows), null, 2)}\n`);
     } else if (opts.format === 'sarif') {

@@ -2,14 +2,15 @@
 // pre-commit hook) does not compile half a megabyte of JavaScript on every run. The cache is made
 // once, after the first run that did the bundle's work (codeCacheMark.ts: a lint, a validation), so
 // it holds every function that run compiled, and is used from then on; V8 rejects a cache that does
-// not fit the source or the engine, and then it is made again.
+// not fit the source or the engine, and then it is made again. A cache made by a lesser run
+// (--print) is made again after the first lint.
 // Node 22 has module.enableCompileCache() for this; Node 20 does not.
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createRequire, wrap } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { Script } from 'node:vm';
-import { isWorthCaching } from './codeCacheMark';
+import { CacheWorth, worthCaching } from './codeCacheMark';
 
 /**
  * Where the cache lives: $POSTFIX_TLS_CODE_CACHE (empty: no cache), else $XDG_CACHE_HOME/postfix-tls,
@@ -22,9 +23,12 @@ export function cacheDirectory(env: NodeJS.ProcessEnv = process.env): string | u
   return base ? join(base, 'postfix-tls') : undefined;
 }
 
-/** The cache file of this bundle for this Node.js: a new build or a new Node gets a new file. */
-export function cacheFile(dir: string, bundle: string, size: number, mtimeMs: number): string {
-  return join(dir, `${basename(bundle, '.js')}-${process.version}-${process.arch}-${size}-${Math.trunc(mtimeMs)}.cache`);
+/**
+ * The cache file of this bundle for this Node.js, made by a run of the given worth: a new build or a
+ * new Node gets a new file, and a run worth more replaces it (codeCacheMark.ts).
+ */
+export function cacheFile(dir: string, bundle: string, size: number, mtimeMs: number, worth: CacheWorth): string {
+  return join(dir, `${basename(bundle, '.js')}-${process.version}-${process.arch}-${size}-${Math.trunc(mtimeMs)}-w${worth}.cache`);
 }
 
 /**
@@ -78,22 +82,33 @@ const INVOCATION_COUNTS: ReadonlyArray<[string, number]> = [
 export function runCached(bundle: string): void {
   const source = readFileSync(bundle, 'utf8');
   const dir = cacheDirectory();
-  let file: string | undefined;
+  let stamp: { size: number; mtimeMs: number } | undefined;
   let cachedData: Buffer | undefined;
+  let worth = CacheWorth.None;
   if (dir) {
     try {
-      const st = statSync(bundle);
-      file = cacheFile(dir, bundle, st.size, st.mtimeMs);
-      cachedData = readFileSync(file);
+      stamp = statSync(bundle);
     } catch {
-      // no cache yet (or no bundle stamp): made after this run
+      // no bundle stamp: no cache
+    }
+    // The most worth first: a cache a lint made serves a --print too, not the other way round.
+    for (const w of [CacheWorth.Rules, CacheWorth.Print]) {
+      if (!stamp || cachedData) break;
+      try {
+        cachedData = readFileSync(cacheFile(dir, bundle, stamp.size, stamp.mtimeMs, w));
+        worth = w;
+      } catch {
+        // not made yet
+      }
     }
   }
   const script = new Script(wrap(source), { filename: bundle, cachedData });
-  if (file && (!cachedData || script.cachedDataRejected)) {
-    const target = file;
+  if (script.cachedDataRejected) worth = CacheWorth.None;
+  if (dir && stamp) {
+    const { size, mtimeMs } = stamp;
     process.once('exit', () => {
-      if (isWorthCaching()) save(script, target, `${basename(bundle, '.js')}-`);
+      const now = worthCaching();
+      if (now > worth) save(script, cacheFile(dir, bundle, size, mtimeMs, now), `${basename(bundle, '.js')}-`);
     });
   }
   const fn = script.runInThisContext() as (exports: object, require: NodeJS.Require, module: object, filename: string, dirname: string) => void;

@@ -13,7 +13,7 @@ import { nodeTableReader } from './nodeTables';
 import { KindId, kindInfo } from './shared/documentKinds';
 import type * as StarttlsProbe from './probe/starttlsProbe';
 import { installedVersion } from './installedPostfix';
-import { markWorthCaching } from './codeCacheMark';
+import { CacheWorth, markWorthCaching } from './codeCacheMark';
 
 // The STARTTLS probe (net, tls, crypto) and zlib load on first use: a new server should not
 // load them before its first diagnostics. A require() call stays lazy in the bundle; an import is hoisted.
@@ -109,5 +109,5 @@ startServer(connection, {
   rulesDocumentation,
   probe: (target, configured, signal) => starttlsProbe().probeStarttls(target, { configured, signal }),
   readLog,
-  validated: markWorthCaching,
+  validated: () => markWorthCaching(CacheWorth.Rules),
 });

@@ -49,7 +49,7 @@ describe('postfix-lint start-up through the V8 code cache', () => {
     assert.deepEqual(lint({ POSTFIX_TLS_CODE_CACHE: dir }), plain);
     const files = cacheFiles(dir);
     assert.equal(files.length, 1, files.join(', '));
-    assert.match(files[0], new RegExp(`^postfix-lint-${process.version.replace(/\./g, '\\.')}-${process.arch}-\\d+-\\d+\\.cache$`));
+    assert.match(files[0], new RegExp(`^postfix-lint-${process.version.replace(/\./g, '\\.')}-${process.arch}-\\d+-\\d+-w2\\.cache$`));
     assert.equal(fs.statSync(dir).mode & 0o777, 0o700);
     const first = fs.statSync(path.join(dir, files[0]));
     assert.ok(first.size > 10_000, `a cache of ${first.size} bytes`);
@@ -98,6 +98,25 @@ describe('postfix-lint start-up through the V8 code cache', () => {
     assert.deepEqual(cacheFiles(dir), []);
     assert.equal(run(config).status, 1);
     assert.equal(cacheFiles(dir).length, 1);
+  });
+
+  it('a cache made by --print (no rules run) is made again after the first lint, and a --print after that keeps it', () => {
+    const dir = path.join(tmp, 'print-first');
+    const run = (...args: string[]) => {
+      const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, POSTFIX_TLS_CODE_CACHE: dir } });
+      return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+    };
+    const print = run('--print', '--postfix-version', '3.7', tmp);
+    assert.equal(print.status, 0, print.stderr);
+    const [byPrint] = cacheFiles(dir);
+    assert.match(byPrint, /-w1\.cache$/);
+    assert.equal(run(config).status, 1);
+    const [byLint] = cacheFiles(dir);
+    assert.deepEqual(cacheFiles(dir), [byPrint.replace(/-w1\.cache$/, '-w2.cache')]);
+    const made = fs.statSync(path.join(dir, byLint)).mtimeMs;
+    assert.deepEqual(run('--print', '--postfix-version', '3.7', tmp), print);
+    assert.deepEqual(cacheFiles(dir), [byLint]);
+    assert.equal(fs.statSync(path.join(dir, byLint)).mtimeMs, made);
   });
 
   it('the language server (dist/server.js) makes its own cache when it exits after shutdown, once it has validated a document', async function () {
