@@ -82,21 +82,25 @@ const INVOCATION_COUNTS: ReadonlyArray<[string, number]> = [
 export function runCached(bundle: string): void {
   const source = readFileSync(bundle, 'utf8');
   const dir = cacheDirectory();
-  let stamp: { size: number; mtimeMs: number } | undefined;
-  let cachedData: Buffer | undefined;
-  let worth = CacheWorth.None;
+  // This build's cache file for a run of each worth (none without a directory or a bundle stamp).
+  let fileOf: ((worth: CacheWorth) => string) | undefined;
   if (dir) {
     try {
-      stamp = statSync(bundle);
+      const { size, mtimeMs } = statSync(bundle);
+      fileOf = (worth) => cacheFile(dir, bundle, size, mtimeMs, worth);
     } catch {
       // no bundle stamp: no cache
     }
-    // The most worth first: a cache a lint made serves a --print too, not the other way round.
+  }
+  let cachedData: Buffer | undefined;
+  let worth = CacheWorth.None;
+  // The most worth first: a cache a lint made serves a --print too, not the other way round.
+  if (fileOf) {
     for (const w of [CacheWorth.Rules, CacheWorth.Print]) {
-      if (!stamp || cachedData) break;
       try {
-        cachedData = readFileSync(cacheFile(dir, bundle, stamp.size, stamp.mtimeMs, w));
+        cachedData = readFileSync(fileOf(w));
         worth = w;
+        break;
       } catch {
         // not made yet
       }
@@ -104,11 +108,11 @@ export function runCached(bundle: string): void {
   }
   const script = new Script(wrap(source), { filename: bundle, cachedData });
   if (script.cachedDataRejected) worth = CacheWorth.None;
-  if (dir && stamp) {
-    const { size, mtimeMs } = stamp;
+  if (fileOf) {
+    const file = fileOf;
     process.once('exit', () => {
       const now = worthCaching();
-      if (now > worth) save(script, cacheFile(dir, bundle, size, mtimeMs, now), `${basename(bundle, '.js')}-`);
+      if (now > worth) save(script, file(now), `${basename(bundle, '.js')}-`);
     });
   }
   const fn = script.runInThisContext() as (exports: object, require: NodeJS.Require, module: object, filename: string, dirname: string) => void;

@@ -2,26 +2,23 @@
 // made once after a run in the user's cache directory, used from then on, made again when it does
 // not fit; a missing, broken or unwritable cache never changes what postfix-lint prints.
 import * as assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { cacheDirectory, tieringFlags } from '../../server/src/compileCache';
 import { findProjectRoot } from '../protocol/lspClient';
+import { CLI, runOn, unknownV8Flags } from './runCli';
 
 const ROOT = findProjectRoot();
-const CLI = path.join(ROOT, 'dist', 'cli.js');
 
 describe('postfix-lint start-up through the V8 code cache', () => {
   let tmp = '';
   let config = '';
-  const lint = (env: NodeJS.ProcessEnv) => {
-    const e: NodeJS.ProcessEnv = { ...process.env, ...env };
-    for (const k of Object.keys(e)) if (e[k] === undefined) delete e[k];
-    const r = spawnSync(process.execPath, [CLI, config], { encoding: 'utf8', env: e });
-    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-  };
+  const lint = (env: NodeJS.ProcessEnv) => runOn(process.execPath, [CLI, config], env);
+  /** postfix-lint with `args`, its code cache in `dir`. */
+  const cachedIn = (dir: string) => (...args: string[]) => runOn(process.execPath, [CLI, ...args], { POSTFIX_TLS_CODE_CACHE: dir });
   const cacheFiles = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.cache')) : []);
 
   before(() => {
@@ -91,7 +88,7 @@ describe('postfix-lint start-up through the V8 code cache', () => {
 
   it('a run that lints nothing (--version, --help, a usage error) writes no cache; the first lint after it does', () => {
     const dir = path.join(tmp, 'version-first');
-    const run = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, POSTFIX_TLS_CODE_CACHE: dir } });
+    const run = cachedIn(dir);
     assert.equal(run('--version').status, 0);
     assert.equal(run('--help').status, 0);
     assert.equal(run('--no-such-option').status, 2);
@@ -102,10 +99,7 @@ describe('postfix-lint start-up through the V8 code cache', () => {
 
   it('a cache made by --print (no rules run) is made again after the first lint, and a --print after that keeps it', () => {
     const dir = path.join(tmp, 'print-first');
-    const run = (...args: string[]) => {
-      const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, POSTFIX_TLS_CODE_CACHE: dir } });
-      return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-    };
+    const run = cachedIn(dir);
     const print = run('--print', '--postfix-version', '3.7', tmp);
     assert.equal(print.status, 0, print.stderr);
     const [byPrint] = cacheFiles(dir);
@@ -186,11 +180,10 @@ describe('deferred optimization: the V8 flags each release gets', () => {
   });
 
   it('every flag given for the running Node is one its V8 knows, and a lint writes nothing to stderr', () => {
-    const known = spawnSync(process.execPath, ['--v8-options'], { encoding: 'utf8' }).stdout;
     const flags = tieringFlags(process.versions.v8, tuning);
     assert.ok(flags.length > 0, `no flags for V8 ${process.versions.v8}`);
-    for (const flag of flags) assert.ok(known.includes(`  ${flag.split('=')[0]} `), `${flag} is not in node --v8-options`);
-    const r = spawnSync(process.execPath, [CLI, '--version'], { encoding: 'utf8', env: { ...process.env, POSTFIX_TLS_CODE_CACHE: '' } });
+    assert.deepEqual(unknownV8Flags(process.execPath, flags), [], 'not in node --v8-options');
+    const r = runOn(process.execPath, [CLI, '--version'], { POSTFIX_TLS_CODE_CACHE: '' });
     assert.equal(r.status, 0);
     assert.equal(r.stderr, '');
   });
